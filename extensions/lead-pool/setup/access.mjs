@@ -1,0 +1,120 @@
+// The roles, policies, permissions and bookmarks that setup creates. Collection-level permissions only: the
+// Directus 12 Core tier ignores item filters, field lists, validation and presets on permissions, so every rule
+// about who sees or changes which customer is enforced by the extension itself.
+
+import ids from '../src/core/ids.json' with { type: 'json' };
+
+export const POLICY = ids.policy;
+export const ROLE = ids.role;
+
+export const POLICIES = [
+	{
+		id: POLICY.admin,
+		name: 'Lead Pool Admin',
+		icon: 'admin_panel_settings',
+		description: 'Full access, including purging customers. · 公海管理员：全部权限，可彻底删除客户。',
+		admin_access: true,
+		app_access: true,
+	},
+	{
+		id: POLICY.manager,
+		name: 'Lead Pool Sales Manager',
+		icon: 'supervisor_account',
+		description: 'Edits pools, quotas, reclaim and assignment rules; approves claim requests; assigns and transfers customers. · 销售经理。',
+		admin_access: false,
+		app_access: false,
+	},
+	{
+		id: POLICY.rep,
+		name: 'Lead Pool Sales Rep',
+		icon: 'person',
+		description: 'Sees their pools and own customers; claims, follows up, releases. · 业务员：查看所在公海和自己的客户，领取、跟进、放回。',
+		admin_access: false,
+		app_access: false,
+	},
+	{
+		id: POLICY.studio,
+		name: 'Lead Pool Studio Access',
+		icon: 'desktop_windows',
+		description: 'Lets a manager or rep sign in to the data studio (takes a seat on Directus 12). Without it a user works through the API only. · 允许登录数据工作台。',
+		admin_access: false,
+		app_access: true,
+	},
+];
+
+export const ROLES = [
+	{ id: ROLE.admin, name: 'Lead Pool Admin', icon: 'admin_panel_settings', description: 'Lead Pool administrator · 公海管理员', policy: POLICY.admin },
+	{ id: ROLE.manager, name: 'Sales Manager', icon: 'supervisor_account', description: 'Sales manager · 销售经理', policy: POLICY.manager },
+	{ id: ROLE.rep, name: 'Sales Rep', icon: 'person', description: 'Sales rep · 业务员', policy: POLICY.rep },
+];
+
+const CRM = [
+	'crm_customers',
+	'crm_follow_ups',
+	'crm_pools',
+	'crm_pool_members',
+	'crm_teams',
+	'crm_claim_requests',
+	'crm_assignment_rules',
+	'crm_rep_profiles',
+	'crm_performance',
+	'crm_settings',
+	'crm_events',
+];
+const CRUD = ['create', 'read', 'update', 'delete'];
+
+/** Directus's own recommended app permissions (exact copies, so the Core tier accepts them). */
+const STUDIO_BASICS = [
+	{ collection: 'directus_users', action: 'read' },
+	{ collection: 'directus_roles', action: 'read' },
+	{ collection: 'directus_files', action: 'read' },
+	{ collection: 'directus_dashboards', action: 'read' },
+	{ collection: 'directus_panels', action: 'read' },
+	{
+		collection: 'directus_flows',
+		action: 'read',
+		permissions: { trigger: { _eq: 'manual' } },
+		fields: ['id', 'status', 'name', 'icon', 'color', 'options', 'trigger'],
+	},
+];
+
+function grant(policy, collection, actions) {
+	return actions.map((action) => ({ policy, collection, action }));
+}
+
+export const PERMISSIONS = [
+	// Managers edit every Lead Pool item except the append-only audit trail.
+	...CRM.flatMap((collection) => grant(POLICY.manager, collection, collection === 'crm_events' ? ['read'] : CRUD)),
+	...STUDIO_BASICS.map((p) => ({ ...p, policy: POLICY.manager })),
+	...['directus_dashboards', 'directus_panels'].flatMap((collection) => grant(POLICY.manager, collection, ['create', 'update', 'delete'])),
+	// Reps: the extension narrows every read and write of these to their pools and their own customers.
+	...grant(POLICY.rep, 'crm_customers', CRUD),
+	...grant(POLICY.rep, 'crm_follow_ups', ['create', 'read', 'update']),
+	...grant(POLICY.rep, 'crm_claim_requests', ['create', 'read', 'update']),
+	...['crm_pools', 'crm_pool_members', 'crm_teams', 'crm_rep_profiles', 'crm_performance', 'crm_settings', 'crm_events'].flatMap((c) =>
+		grant(POLICY.rep, c, ['read']),
+	),
+	...STUDIO_BASICS.map((p) => ({ ...p, policy: POLICY.rep })),
+];
+
+/** Bookmarks in the Customers collection, for every user of a role. */
+export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
+	{
+		bookmark: 'Pool · 公海',
+		role,
+		collection: 'crm_customers',
+		icon: 'waves',
+		layout: 'tabular',
+		layout_query: { tabular: { fields: ['name', 'source', 'region', 'industry', 'tier', 'stage', 'pool', 'released_at', 'date_created'], sort: ['-date_created'] } },
+		filter: { owner: { _null: true } },
+	},
+	{
+		bookmark: 'My customers · 我的客户',
+		role,
+		collection: 'crm_customers',
+		icon: 'person_pin',
+		layout: 'tabular',
+		layout_query: { tabular: { fields: ['name', 'contact_name', 'stage', 'tier', 'last_contact_at', 'owned_since', 'pool'], sort: ['last_contact_at'] } },
+		filter: { owner: { _eq: '$CURRENT_USER' } },
+	},
+]);

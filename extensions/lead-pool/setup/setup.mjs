@@ -1,0 +1,268 @@
+// Install Lead Pool into a running Directus through its API: schema (additive only), database indexes, roles,
+// policies, permissions, bookmarks and defaults. Every step first reads what exists and only adds what is missing,
+// so running it twice changes nothing, and nothing that was already there is altered or dropped.
+import {
+	createCollection,
+	createDirectus,
+	createField,
+	createPermission,
+	createPolicy,
+	createPreset,
+	createRelation,
+	createRole,
+	createItem,
+	readCollections,
+	readFields,
+	readItems,
+	readPermissions,
+	readPolicies,
+	readPresets,
+	readRelations,
+	readRoles,
+	readSingleton,
+	rest,
+	serverInfo,
+	staticToken,
+	updateRole,
+	updateSingleton,
+} from '@directus/sdk';
+import yaml from 'js-yaml';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BOOKMARKS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Oldest Directus this bundle runs on, and the newest major it was tested with. */
+export const SUPPORTED = { min: [11, 13, 0], maxMajor: 12, text: '11.13 to 12.x' };
+
+export class SetupError extends Error {}
+
+export function defaultSnapshotPath() {
+	for (const candidate of [path.join(here, '../schema-snapshot.yaml'), path.join(here, '../../../schema-snapshot.yaml')]) {
+		if (existsSync(candidate)) return candidate;
+	}
+	throw new SetupError('schema-snapshot.yaml not found next to the Lead Pool bundle');
+}
+
+export function loadSnapshot(file = defaultSnapshotPath()) {
+	return yaml.load(readFileSync(file, 'utf8'));
+}
+
+export function parseVersion(version) {
+	const match = /^(\d+)\.(\d+)\.(\d+)/.exec(String(version ?? ''));
+	return match ? match.slice(1, 4).map(Number) : null;
+}
+
+export function isSupportedVersion(version) {
+	const v = parseVersion(version);
+	if (!v) return false;
+	const [min0, min1, min2] = SUPPORTED.min;
+	if (v[0] > SUPPORTED.maxMajor) return false;
+	if (v[0] !== min0) return v[0] > min0;
+	if (v[1] !== min1) return v[1] > min1;
+	return v[2] >= min2;
+}
+
+function describe(error) {
+	const first = error?.errors?.[0];
+	if (first) return `${first.message}${first.extensions?.code ? ` (${first.extensions.code})` : ''}`;
+	return error?.message ?? String(error);
+}
+
+function status(error) {
+	return error?.response?.status;
+}
+
+/** The parts of a snapshot field that create it; the rest (data_type, table…) is derived by Directus. */
+function fieldForCreate(field) {
+	const { meta, schema, type } = field;
+	const out = { field: field.field, type, meta: meta ? { ...meta } : null };
+	if (out.meta) {
+		delete out.meta.id;
+		delete out.meta.collection;
+	}
+	if (schema) {
+		out.schema = {};
+		for (const key of ['default_value', 'max_length', 'numeric_precision', 'numeric_scale', 'is_nullable', 'is_unique', 'is_indexed', 'is_primary_key', 'has_auto_increment']) {
+			if (schema[key] !== undefined) out.schema[key] = schema[key];
+		}
+	}
+	return out;
+}
+
+function relationForCreate(relation) {
+	const meta = relation.meta ?? {};
+	return {
+		collection: relation.collection,
+		field: relation.field,
+		related_collection: relation.related_collection,
+		schema: relation.schema ? { on_delete: relation.schema.on_delete ?? 'SET NULL' } : null,
+		meta: {
+			one_field: meta.one_field ?? null,
+			sort_field: meta.sort_field ?? null,
+			one_deselect_action: meta.one_deselect_action ?? 'nullify',
+			junction_field: meta.junction_field ?? null,
+			one_collection_field: meta.one_collection_field ?? null,
+			one_allowed_collections: meta.one_allowed_collections ?? null,
+		},
+	};
+}
+
+/**
+ * Check that the instance can be reached, that the token is an administrator's, that the Lead Pool bundle is
+ * installed and that the version is supported. Writes nothing.
+ */
+export async function preflight(url, token) {
+	let base;
+	try {
+		base = new URL(url);
+	} catch {
+		throw new SetupError(`"${url}" is not a URL. Give the address of your Directus, e.g. https://directus.example.com`);
+	}
+	const origin = base.toString().replace(/\/$/, '');
+	let statusRes;
+	try {
+		statusRes = await fetch(`${origin}/lead-pool/status`, { headers: { Authorization: `Bearer ${token}` } });
+	} catch (error) {
+		throw new SetupError(`Cannot reach Directus at ${origin}: ${error.cause?.code ?? error.message}. Check the URL and that Directus is running.`);
+	}
+	if (statusRes.status === 401) throw new SetupError(`Directus at ${origin} refused the token (401). Use a static token of an administrator.`);
+	if (statusRes.status === 404) {
+		const ping = await fetch(`${origin}/server/ping`).catch(() => null);
+		if (!ping?.ok) throw new SetupError(`${origin} does not answer like a Directus instance (GET /server/ping failed). Check the URL.`);
+		throw new SetupError(`The Lead Pool extension is not loaded at ${origin} (GET /lead-pool/status answered 404). Install the bundle into the extensions folder and restart Directus first.`);
+	}
+	if (statusRes.status === 403) throw new SetupError(`The token is not allowed to use Lead Pool at ${origin} (403). Use a static token of an administrator.`);
+	if (!statusRes.ok) throw new SetupError(`GET ${origin}/lead-pool/status answered ${statusRes.status}: ${await statusRes.text()}`);
+	const who = (await statusRes.json()).data;
+	if (who.admin !== true) throw new SetupError(`The token belongs to a user without administrator rights (Lead Pool role: ${who.role}). Setup needs an administrator's token.`);
+
+	const client = createDirectus(origin).with(staticToken(token)).with(rest());
+	const info = await client.request(serverInfo());
+	const version = info?.version;
+	if (!isSupportedVersion(version)) {
+		throw new SetupError(`Directus ${version ?? '(unknown version)'} at ${origin} is not supported; Lead Pool needs Directus ${SUPPORTED.text}. Upgrade Directus first.`);
+	}
+	return { client, origin, version };
+}
+
+/**
+ * Run the whole setup. Returns the list of changes it made (empty when everything was already in place).
+ */
+export async function setupLeadPool({ url, token, snapshot = loadSnapshot(), log = () => {} }) {
+	const { client, origin, version } = await preflight(url, token);
+	const changes = [];
+	const note = (text) => {
+		changes.push(text);
+		log(text);
+	};
+	log(`Directus ${version} at ${origin}`);
+
+	// 1. Schema: add missing collections, fields and relations; never alter or drop anything.
+	const existingCollections = new Set((await client.request(readCollections())).map((c) => c.collection));
+	const existingFields = new Set((await client.request(readFields())).map((f) => `${f.collection}.${f.field}`));
+	const existingRelations = new Set((await client.request(readRelations())).map((r) => `${r.collection}.${r.field}`));
+
+	for (const collection of snapshot.collections ?? []) {
+		if (existingCollections.has(collection.collection)) continue;
+		const fields = (snapshot.fields ?? []).filter((f) => f.collection === collection.collection).map(fieldForCreate);
+		const meta = { ...collection.meta };
+		delete meta.collection;
+		await client.request(createCollection({ collection: collection.collection, meta, schema: collection.schema ? {} : null, fields }));
+		for (const f of fields) existingFields.add(`${collection.collection}.${f.field}`);
+		note(`created collection ${collection.collection} (${fields.length} fields)`);
+	}
+	for (const field of snapshot.fields ?? []) {
+		if (existingFields.has(`${field.collection}.${field.field}`)) continue;
+		await client.request(createField(field.collection, fieldForCreate(field)));
+		note(`created field ${field.collection}.${field.field}`);
+	}
+	for (const relation of snapshot.relations ?? []) {
+		if (existingRelations.has(`${relation.collection}.${relation.field}`)) continue;
+		await client.request(createRelation(relationForCreate(relation)));
+		note(`created relation ${relation.collection}.${relation.field} → ${relation.related_collection}`);
+	}
+
+	// 2. Database-level setup through the bundle (composite indexes, key backfill).
+	const dbSetup = await fetch(`${origin}/lead-pool/setup`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+	if (!dbSetup.ok) throw new SetupError(`POST /lead-pool/setup answered ${dbSetup.status}: ${await dbSetup.text()}`);
+	const dbResult = (await dbSetup.json()).data;
+	for (const index of dbResult.indexes_created) note(`created index ${index}`);
+	if (dbResult.keys_backfilled > 0) note(`filled duplicate-check keys of ${dbResult.keys_backfilled} customers`);
+
+	// 3. Policies, roles and collection-level permissions, by fixed ids.
+	const policyIds = POLICIES.map((p) => p.id);
+	const existingPolicies = new Set((await client.request(readPolicies({ filter: { id: { _in: policyIds } }, fields: ['id'], limit: -1 }))).map((p) => p.id));
+	for (const policy of POLICIES) {
+		if (existingPolicies.has(policy.id)) continue;
+		await client.request(createPolicy({ ...policy, enforce_tfa: false }));
+		note(`created policy ${policy.name}`);
+	}
+	const roles = await client.request(readRoles({ filter: { id: { _in: ROLES.map((r) => r.id) } }, fields: ['id', 'policies.policy'], limit: -1 }));
+	const rolesById = new Map(roles.map((r) => [r.id, r]));
+	for (const role of ROLES) {
+		const { policy, ...data } = role;
+		const existing = rolesById.get(role.id);
+		if (!existing) {
+			await client.request(createRole({ ...data, policies: [{ policy }] }));
+			note(`created role ${role.name}`);
+		} else if (!existing.policies?.some((a) => (a.policy?.id ?? a.policy) === policy)) {
+			await client.request(updateRole(role.id, { policies: { create: [{ policy }], update: [], delete: [] } }));
+			note(`attached policy to role ${role.name}`);
+		}
+	}
+	const existingPermissions = new Set(
+		(await client.request(readPermissions({ filter: { policy: { _in: policyIds } }, fields: ['policy', 'collection', 'action'], limit: -1 }))).map(
+			(p) => `${p.policy}:${p.collection}:${p.action}`,
+		),
+	);
+	for (const permission of PERMISSIONS) {
+		if (existingPermissions.has(`${permission.policy}:${permission.collection}:${permission.action}`)) continue;
+		await client.request(
+			createPermission({ fields: ['*'], permissions: null, validation: null, presets: null, ...permission }),
+		);
+		note(`granted ${permission.action} on ${permission.collection} to ${POLICIES.find((p) => p.id === permission.policy).name}`);
+	}
+
+	// 4. Bookmarks for reps and managers.
+	const presets = await client.request(readPresets({ filter: { collection: { _eq: 'crm_customers' }, bookmark: { _nnull: true } }, fields: ['bookmark', 'role'], limit: -1 }));
+	const existingBookmarks = new Set(presets.map((p) => `${p.role}:${p.bookmark}`));
+	for (const bookmark of BOOKMARKS) {
+		if (existingBookmarks.has(`${bookmark.role}:${bookmark.bookmark}`)) continue;
+		await client.request(createPreset(bookmark));
+		note(`created bookmark "${bookmark.bookmark}" for ${ROLES.find((r) => r.id === bookmark.role).name}`);
+	}
+
+	// 5. Defaults: the settings singleton and a company-wide default pool.
+	const settings = await client.request(readSingleton('crm_settings'));
+	if (!settings?.id) {
+		await client.request(updateSingleton('crm_settings', { max_new_per_rep: 50, max_prospects_per_rep: 100 }));
+		note('created Lead Pool settings with default quotas');
+	}
+	const defaultPools = await client.request(readItems('crm_pools', { filter: { is_default: { _eq: true } }, fields: ['id'], limit: 1 }));
+	let defaultPoolId = defaultPools[0]?.id;
+	if (!defaultPoolId) {
+		const pool = await client.request(
+			createItem('crm_pools', {
+				name: 'Company pool · 公司公海',
+				kind: 'company',
+				is_default: true,
+				status: 'active',
+				claim_policy: 'open',
+				claim_direct: true,
+				description: 'Every rep is a member. Customers without a pool land here. · 全体业务员可见；没有公海的客户进入此处。',
+			}),
+		);
+		defaultPoolId = pool.id;
+		note('created the default company pool');
+	}
+	const current = await client.request(readSingleton('crm_settings', { fields: ['default_pool'] }));
+	if (current?.default_pool == null) {
+		await client.request(updateSingleton('crm_settings', { default_pool: defaultPoolId }));
+		note('set the default pool in settings');
+	}
+
+	return { version, changes };
+}

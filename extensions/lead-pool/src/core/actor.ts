@@ -1,0 +1,28 @@
+import { POLICY } from './ids';
+
+/** Who is acting, in the business's terms. */
+export type ActorKind = 'admin' | 'manager' | 'rep' | 'anonymous';
+
+export interface ActorLike {
+	user?: string | null;
+	admin?: boolean;
+	policies?: readonly string[] | null;
+}
+
+/**
+ * Admins and sales managers see and change everything; anyone else signed in is treated as a rep, so a user an
+ * admin forgot to give a Lead Pool role gets the narrowest view, never the widest.
+ */
+export function actorKind(actor: ActorLike | null | undefined): ActorKind {
+	if (!actor) return 'anonymous';
+	if (actor.admin) return 'admin';
+	if (actor.policies?.includes(POLICY.admin)) return 'admin';
+	if (actor.policies?.includes(POLICY.manager)) return 'manager';
+	if (!actor.user) return 'anonymous';
+	return 'rep';
+}
+
+export function isManagerOrAdmin(actor: ActorLike | null | undefined): boolean {
+	const kind = actorKind(actor);
+	return kind === 'admin' || kind === 'manager';
+}
