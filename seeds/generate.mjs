@@ -161,7 +161,8 @@ export function* customerBatches({ seed = 1, count, now, batchSize = 1000 }) {
 			owned_since: owned ? new Date(now - ownedDaysAgo * DAY) : null,
 			last_contact_at: contactDaysAgo == null ? null : new Date(now - contactDaysAgo * DAY),
 			converted_at: stage === 'customer' ? new Date(now - Math.floor((contactDaysAgo ?? 0) / 2) * DAY) : null,
-			follow_ups: owned ? Math.floor(rand() * 4) : 0,
+			// last_contact_at is the newest follow-up, so only customers with a contact have follow-ups.
+			follow_ups: contactDaysAgo == null ? 0 : 1 + Math.floor(rand() * 3),
 		});
 		if (batch.length === batchSize) {
 			yield batch;
@@ -175,10 +176,10 @@ export function* customerBatches({ seed = 1, count, now, batchSize = 1000 }) {
 export function followUpsFor(batch, seed) {
 	const rows = [];
 	for (const c of batch) {
-		if (!c.follow_ups || c.owner == null) continue;
+		if (!c.follow_ups || c.owner == null || !c.last_contact_at) continue;
 		const rand = prng(seed * 7919 + c.id);
 		for (let k = 0; k < c.follow_ups; k++) {
-			const at = c.last_contact_at ? new Date(c.last_contact_at.getTime() - k * 3 * DAY) : new Date(c.owned_since.getTime() + k * DAY);
+			const at = new Date(Math.max(c.last_contact_at.getTime() - k * 3 * DAY, c.date_created.getTime()));
 			rows.push({ customer: c.id, rep: c.owner, channel: pick(rand, CHANNELS), summary: pick(rand, SUMMARIES), contacted_at: at, date_created: at });
 		}
 	}

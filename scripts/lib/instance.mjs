@@ -42,6 +42,8 @@ export function instanceEnv({ db, port, admin, extra = {} }) {
 		LOG_STYLE: 'raw',
 		WEBSOCKETS_ENABLED: 'false',
 		RATE_LIMITER_ENABLED: 'false',
+		// On a 2-core machine start-up work trips the event-loop pressure limiter; tests and the demo turn it off.
+		PRESSURE_LIMITER_ENABLED: 'false',
 		CACHE_ENABLED: 'false',
 		CACHE_SCHEMA: 'true',
 		MARKETPLACE_TRUST: 'sandbox',
@@ -78,8 +80,11 @@ export async function cli(env, args) {
 /**
  * Start `directus start` and resolve once /server/health answers. The child is killed if this process exits, so a
  * failed test run leaves no server behind.
+ * @param {Record<string, string | undefined>} env
+ * @param {{ logFile?: string, inheritOutput?: boolean, timeoutMs?: number }} [options]
  */
-export async function startInstance(env, { logFile, inheritOutput = false, timeoutMs = 120_000 } = {}) {
+export async function startInstance(env, options = {}) {
+	const { logFile, inheritOutput = false, timeoutMs = 120_000 } = options;
 	const child = spawn(nodeBinary(), [DIRECTUS_CLI, 'start'], {
 		env,
 		cwd: ROOT,
@@ -99,7 +104,7 @@ export async function startInstance(env, { logFile, inheritOutput = false, timeo
 	process.once('exit', killOnExit);
 	child.once('exit', () => process.off('exit', killOnExit));
 
-	const url = env.PUBLIC_URL;
+	const url = String(env.PUBLIC_URL);
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`Directus exited with code ${child.exitCode} while starting:\n${output.slice(-4000)}`);

@@ -1,4 +1,4 @@
-import { POLICY } from './ids';
+import { POLICY, ROLE } from './ids';
 
 /** Who is acting, in the business's terms. */
 export type ActorKind = 'admin' | 'manager' | 'rep' | 'anonymous';
@@ -6,6 +6,10 @@ export type ActorKind = 'admin' | 'manager' | 'rep' | 'anonymous';
 export interface ActorLike {
 	user?: string | null;
 	admin?: boolean;
+	role?: string | null;
+	/** the user's role and its parents, as Directus puts them on accountability */
+	roles?: readonly string[] | null;
+	/** policies attached to the user or their roles (resolved by the data layer) */
 	policies?: readonly string[] | null;
 }
 
@@ -17,7 +21,7 @@ export function actorKind(actor: ActorLike | null | undefined): ActorKind {
 	if (!actor) return 'anonymous';
 	if (actor.admin) return 'admin';
 	if (actor.policies?.includes(POLICY.admin)) return 'admin';
-	if (actor.policies?.includes(POLICY.manager)) return 'manager';
+	if (actor.policies?.includes(POLICY.manager) || actor.roles?.includes(ROLE.manager) || actor.role === ROLE.manager) return 'manager';
 	if (!actor.user) return 'anonymous';
 	return 'rep';
 }

@@ -1,6 +1,6 @@
 import { defineEndpoint } from '@directus/extensions-sdk';
 import { ForbiddenError } from '@directus/errors';
-import { actorKind } from '../core/actor';
+import { resolveActorKind } from '../data/actors';
 import { ensureIndexes } from '../data/indexes';
 import { backfillCustomerKeys } from '../data/keys';
 import pkg from '../../package.json';
@@ -9,10 +9,15 @@ export default defineEndpoint({
 	id: 'lead-pool',
 	handler: (router, { database, logger }) => {
 		/** Who the caller is to Lead Pool, and which version is installed. Setup uses it to check the token. */
-		router.get('/status', (req: any, res, next) => {
+		router.get('/status', async (req: any, res, next) => {
 			const accountability = req.accountability;
 			if (!accountability?.user && !accountability?.admin) return next(new ForbiddenError());
-			res.json({ data: { extension: pkg.name, version: pkg.version, role: actorKind(accountability), admin: accountability.admin === true } });
+			try {
+				const role = await resolveActorKind(database, accountability);
+				res.json({ data: { extension: pkg.name, version: pkg.version, role, admin: accountability.admin === true } });
+			} catch (error) {
+				next(error);
+			}
 		});
 
 		/** Database-level setup the schema snapshot cannot express: composite indexes and key backfill. Admins only. */

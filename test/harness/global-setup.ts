@@ -1,0 +1,71 @@
+// Starts one real Directus 12 per integration project (SQLite or PostgreSQL) with the built Lead Pool bundle,
+// installs Lead Pool the way an admin would (the setup step, over HTTP), and provides tokens of an admin, a sales
+// manager and six API-only reps to the tests. Everything it starts it stops; the database is thrown away.
+import type { TestProject } from 'vitest/node';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { bootstrap, instanceEnv, startInstance, stopInstance } from '../../scripts/lib/instance.mjs';
+import { setupLeadPool } from '../../extensions/lead-pool/setup/setup.mjs';
+import { createTestDatabase, type DbKind } from './database';
+import { createPeople, seedUnrelatedCollection, type People } from './people';
+
+export interface HarnessInfo {
+	kind: DbKind;
+	url: string;
+	db: any;
+	adminToken: string;
+	people: People;
+	firstSetupChanges: number;
+	logFile: string;
+}
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		leadPool: HarnessInfo;
+	}
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export default async function globalSetup(project: TestProject) {
+	const kind = project.name as DbKind;
+	const database = await createTestDatabase(kind);
+	const adminToken = randomBytes(16).toString('hex');
+	const port = await freePort();
+	const logFile = path.join(database.dir, 'directus.log');
+	const env = instanceEnv({
+		db: database.db,
+		port,
+		admin: { email: 'admin@example.com', password: randomBytes(8).toString('hex'), token: adminToken },
+		extra: { EXTENSIONS_MUST_LOAD: 'true', STORAGE_LOCAL_ROOT: path.join(database.dir, 'uploads'), LOG_LEVEL: 'warn' },
+	});
+	let instance: Awaited<ReturnType<typeof startInstance>> | undefined;
+	try {
+		await bootstrap(env);
+		instance = await startInstance(env, { logFile });
+		// An instance that already holds someone else's data: setup must leave it alone.
+		await seedUnrelatedCollection(instance.url, adminToken);
+		const { changes } = await setupLeadPool({ url: instance.url, token: adminToken });
+		const people = await createPeople(instance.url, adminToken);
+		project.provide('leadPool', { kind, url: instance.url, db: database.db, adminToken, people, firstSetupChanges: changes.length, logFile });
+	} catch (error) {
+		if (instance) await stopInstance(instance);
+		await database.drop();
+		throw error;
+	}
+	return async () => {
+		if (instance) await stopInstance(instance);
+		await database.drop();
+	};
+}

@@ -1,0 +1,148 @@
+import { authentication, createDirectus, readFields, readItems, readMe, readPolicies, readUsers, rest, schemaSnapshot, updateSingleton, createPolicy } from '@directus/sdk';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupLeadPool, SetupError } from '../../extensions/lead-pool/setup/setup.mjs';
+import { seedInstance } from '../../seeds/seed.mjs';
+import { COMPOSITE_INDEXES } from '../../extensions/lead-pool/src/data/indexes';
+import { connect } from '../harness/database';
+import { harness } from '../harness/clients';
+
+const h = harness();
+
+/** Every collection and key field that CONTRACT.md names. */
+const CONTRACT: Record<string, string[]> = {
+	crm_customers: ['id', 'name', 'contact_name', 'phone', 'email', 'country', 'region', 'industry', 'source', 'tier', 'stage', 'owner', 'pool', 'received_by', 'owned_since', 'last_contact_at', 'converted_at', 'locked', 'previous_owner', 'released_at', 'release_reason', 'date_created', 'user_created'],
+	crm_follow_ups: ['id', 'customer', 'rep', 'channel', 'summary', 'contacted_at'],
+	crm_pools: ['id', 'name', 'status'],
+	crm_claim_requests: ['id', 'customer', 'requester', 'reason', 'status', 'reviewer', 'review_note'],
+	crm_assignment_rules: ['id', 'name', 'status', 'priority', 'strategy'],
+	crm_rep_profiles: ['user', 'team', 'regions', 'industries', 'availability', 'away_until', 'max_new', 'max_prospects', 'monthly_capacity'],
+	crm_settings: ['max_new_per_rep', 'max_prospects_per_rep'],
+	crm_events: ['customer', 'action', 'from_owner', 'to_owner', 'pool', 'reason', 'actor', 'details', 'date_created'],
+};
+
+async function fingerprint() {
+	const snapshot = await h.admin.request(schemaSnapshot());
+	const policies = await h.admin.request(readPolicies({ fields: ['id', 'name', 'permissions.collection', 'permissions.action'], limit: -1 }));
+	return createHash('sha256').update(JSON.stringify({ snapshot, policies })).digest('hex');
+}
+
+describe('the bundle loads in Directus', () => {
+	it('answers on /lead-pool/status and knows an admin from a rep', async () => {
+		const admin = await h.http(h.info.adminToken, 'GET', '/lead-pool/status');
+		expect(admin.status).toBe(200);
+		expect(admin.body.data).toMatchObject({ extension: 'directus-extension-lead-pool', role: 'admin', admin: true });
+		const rep = await h.http(h.info.people.reps[0]!.token, 'GET', '/lead-pool/status');
+		expect(rep.body.data).toMatchObject({ role: 'rep', admin: false });
+		const manager = await h.http(h.info.people.manager.token, 'GET', '/lead-pool/status');
+		expect(manager.body.data.role).toBe('manager');
+		expect((await h.http(null, 'GET', '/lead-pool/status')).status).toBe(403);
+	});
+
+	it('has every collection and key field of the contract after setup', async () => {
+		const fields = await h.admin.request(readFields());
+		const present = new Set(fields.map((f: any) => `${f.collection}.${f.field}`));
+		for (const [collection, keys] of Object.entries(CONTRACT)) {
+			for (const key of keys) expect(present, `${collection}.${key}`).toContain(`${collection}.${key}`);
+		}
+	});
+
+	it('creates the composite indexes the rules filter by', async () => {
+		const knex = connect(h.info.db);
+		try {
+			for (const index of COMPOSITE_INDEXES) {
+				const rows =
+					h.info.kind === 'sqlite'
+						? await knex('sqlite_master').where({ type: 'index', name: index.name })
+						: await knex('pg_indexes').where({ indexname: index.name });
+				expect(rows, index.name).toHaveLength(1);
+			}
+		} finally {
+			await knex.destroy();
+		}
+	});
+});
+
+describe('setup on an existing Directus', () => {
+	it('made changes the first time and keeps the unrelated collection and its rows', async () => {
+		expect(h.info.firstSetupChanges).toBeGreaterThan(50);
+		const posts = await h.admin.request(readItems('blog_posts', { sort: ['id'] }));
+		expect(posts.map((p: any) => p.title)).toEqual(['Hello', 'World']);
+	});
+
+	it('changes nothing when run again', async () => {
+		const before = await fingerprint();
+		const { changes } = await setupLeadPool({ url: h.url, token: h.info.adminToken });
+		expect(changes).toEqual([]);
+		expect(await fingerprint()).toBe(before);
+	});
+
+	it('stops with a clear message and leaves the instance as it was on bad input', async () => {
+		const before = await fingerprint();
+		await expect(setupLeadPool({ url: 'http://127.0.0.1:9', token: h.info.adminToken })).rejects.toThrow(/Cannot reach Directus/);
+		await expect(setupLeadPool({ url: 'not a url', token: h.info.adminToken })).rejects.toThrow(SetupError);
+		await expect(setupLeadPool({ url: h.url, token: 'wrong-token' })).rejects.toThrow(/refused the token/);
+		await expect(setupLeadPool({ url: h.url, token: h.info.people.reps[0]!.token })).rejects.toThrow(/without administrator rights/);
+		await expect(setupLeadPool({ url: h.url, token: h.info.people.manager.token })).rejects.toThrow(/without administrator rights/);
+		expect(await fingerprint()).toBe(before);
+	});
+});
+
+describe('demo data and logins', () => {
+	const password = 'demo-password-for-tests';
+	let knex: ReturnType<typeof connect>;
+	beforeAll(async () => {
+		knex = connect(h.info.db);
+		await seedInstance({ url: h.url, token: h.info.adminToken, knex, size: 120, seed: 7, password });
+		await setupLeadPool({ url: h.url, token: h.info.adminToken });
+	});
+	afterAll(async () => knex?.destroy());
+
+	it('lets the demo manager and reps sign in with their passwords', async () => {
+		for (const email of ['manager@example.com', 'rep1@example.com', 'rep8@example.com']) {
+			const client = createDirectus(h.url).with(authentication('json')).with(rest());
+			await client.login({ email, password });
+			const me = await client.request(readMe({ fields: ['email'] }));
+			expect(me.email).toBe(email);
+		}
+	});
+
+	it('spreads customers over every source, region, industry, tier and stage, with keys filled', async () => {
+		const rows = await knex('crm_customers').select('source', 'region', 'industry', 'tier', 'stage', 'name_key');
+		expect(rows.length).toBeGreaterThanOrEqual(120);
+		for (const [field, n] of [['source', 7], ['region', 12], ['industry', 10], ['tier', 3], ['stage', 3]] as const) {
+			expect(new Set(rows.map((r: any) => r[field])).size, field).toBe(n);
+		}
+		expect(rows.every((r: any) => r.name_key)).toBe(true);
+		const pools = await h.admin.request(readItems('crm_pools', { fields: ['kind'] }));
+		expect(new Set(pools.map((p: any) => p.kind))).toEqual(new Set(['company', 'department', 'channel']));
+		expect((await knex('crm_follow_ups').count({ n: '*' }))[0]!.n).not.toBe(0);
+		expect((await knex('crm_performance').count({ n: '*' }))[0]!.n).not.toBe(0);
+		expect(Number((await knex('crm_claim_requests').where({ status: 'pending' }).count({ n: '*' }))[0]!.n)).toBeGreaterThan(0);
+	});
+});
+
+describe('what a rep token may do', () => {
+	it('reads customers', async () => {
+		const rows = await h.reps[0]!.request(readItems('crm_customers', { limit: 1 }));
+		expect(Array.isArray(rows)).toBe(true);
+	});
+
+	it('reads other users only as far as the studio shows them', async () => {
+		const users = await h.reps[0]!.request(readUsers({ limit: -1 }));
+		const other = users.find((u: any) => u.id === h.info.people.manager.id) as any;
+		expect(other).toBeDefined();
+		expect(other.first_name).toBe('Test');
+		expect(other.email).toBeUndefined();
+		expect(other.token).toBeUndefined();
+		const self = users.find((u: any) => u.id === h.info.people.reps[0]!.id) as any;
+		expect(self.email).toBe(h.info.people.reps[0]!.email);
+	});
+
+	it('cannot write settings or policies', async () => {
+		await expect(h.reps[0]!.request(updateSingleton('crm_settings', { max_new_per_rep: 1 }))).rejects.toMatchObject({ response: { status: 403 } });
+		await expect(h.reps[0]!.request(createPolicy({ name: 'sneaky', admin_access: true, app_access: true } as any))).rejects.toMatchObject({ response: { status: 403 } });
+		const settings = await h.admin.request(readItems('crm_settings' as any));
+		expect((settings as any).max_new_per_rep).not.toBe(1);
+	});
+});
