@@ -13,6 +13,7 @@ export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[]
 	{ name: 'crm_follow_ups_customer_contacted_idx', table: 'crm_follow_ups', columns: ['customer', 'contacted_at'] },
 	{ name: 'crm_follow_ups_rep_contacted_idx', table: 'crm_follow_ups', columns: ['rep', 'contacted_at'] },
 	{ name: 'crm_events_actor_action_date_idx', table: 'crm_events', columns: ['actor', 'action', 'date_created'] },
+	{ name: 'crm_events_to_owner_date_idx', table: 'crm_events', columns: ['to_owner', 'date_created'] },
 	{ name: 'crm_events_customer_date_idx', table: 'crm_events', columns: ['customer', 'date_created'] },
 	{ name: 'crm_performance_rep_date_idx', table: 'crm_performance', columns: ['rep', 'date'] },
 	{ name: 'crm_claim_requests_customer_status_idx', table: 'crm_claim_requests', columns: ['customer', 'status'] },

@@ -1,36 +1,124 @@
 import { defineEndpoint } from '@directus/extensions-sdk';
-import { ForbiddenError } from '@directus/errors';
+import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
+import type { Knex } from 'knex';
+import { RefusalError } from '../core/refusals';
 import { resolveActorKind } from '../data/actors';
+import { ensureGuards } from '../data/guards';
 import { ensureIndexes } from '../data/indexes';
 import { backfillCustomerKeys } from '../data/keys';
+import { purgeCustomers } from '../data/purge';
+import { describeRefusals, toDirectusError, withRefusals } from '../shared/errors';
+import { assignCustomers, claimCustomers, releaseCustomers } from '../services/ownership';
 import pkg from '../../package.json';
+
+const MAX_KEYS = 500;
 
 export default defineEndpoint({
 	id: 'lead-pool',
-	handler: (router, { database, logger }) => {
+	handler: (router, { database }) => {
+		const knex = database as unknown as Knex;
+
 		/** Who the caller is to Lead Pool, and which version is installed. Setup uses it to check the token. */
 		router.get('/status', async (req: any, res, next) => {
 			const accountability = req.accountability;
 			if (!accountability?.user && !accountability?.admin) return next(new ForbiddenError());
 			try {
-				const role = await resolveActorKind(database, accountability);
+				const role = await resolveActorKind(knex, accountability);
 				res.json({ data: { extension: pkg.name, version: pkg.version, role, admin: accountability.admin === true } });
 			} catch (error) {
 				next(error);
 			}
 		});
 
-		/** Database-level setup the schema snapshot cannot express: composite indexes and key backfill. Admins only. */
+		/** Database-level setup the schema snapshot cannot express: indexes, guards, key backfill. Admins only. */
 		router.post('/setup', async (req: any, res, next) => {
 			if (req.accountability?.admin !== true) return next(new ForbiddenError());
 			try {
-				const indexes = await ensureIndexes(database);
-				const backfilled = await backfillCustomerKeys(database);
-				logger.info(`[lead-pool] setup: ${indexes.length} indexes created, ${backfilled} customers backfilled`);
+				const indexes = [...(await ensureIndexes(knex)), ...(await ensureGuards(knex))];
+				const backfilled = await backfillCustomerKeys(knex);
 				res.json({ data: { indexes_created: indexes, keys_backfilled: backfilled } });
+			} catch (error) {
+				next(error);
+			}
+		});
+
+		/**
+		 * Claim pool customers for the caller. Partial by design: each key is claimed or refused on its own, in the
+		 * order given, and the answer lists both; when nothing could be claimed the first refusal is the error.
+		 */
+		router.post('/claim', async (req: any, res, next) => {
+			const user = req.accountability?.user;
+			if (!user) return next(new ForbiddenError());
+			try {
+				const keys = parseKeys(req.body?.keys);
+				const result = await claimCustomers(knex, { rep: user, actor: user, keys, mode: 'direct', allOrNothing: false });
+				if (result.claimed.length === 0 && result.refused.length > 0) throw await toDirectusError(knex, user, result.refused[0]!, result.refused);
+				res.json({ data: { claimed: result.claimed, refused: await describeRefusals(knex, user, result.refused) } });
+			} catch (error) {
+				next(error);
+			}
+		});
+
+		/** Release customers back to their pools, with a reason. Reps release their own; managers any. */
+		router.post('/release', async (req: any, res, next) => {
+			const user = req.accountability?.user;
+			if (!user) return next(new ForbiddenError());
+			try {
+				const keys = parseKeys(req.body?.keys);
+				const reason = parseReason(req.body?.reason);
+				const kind = await resolveActorKind(knex, req.accountability);
+				const result = await withRefusals(knex, user, () =>
+					releaseCustomers(knex, { actor: user, keys, reason, action: 'released', ...(kind === 'rep' ? { onlyOwner: user } : {}) }),
+				);
+				res.json({ data: result });
+			} catch (error) {
+				next(error);
+			}
+		});
+
+		/** Managers: give customers to a rep (from the pool or from another rep) with a reason, all or nothing. */
+		router.post('/transfer', async (req: any, res, next) => {
+			const user = req.accountability?.user;
+			if (!user) return next(new ForbiddenError());
+			try {
+				const kind = await resolveActorKind(knex, req.accountability);
+				if (kind !== 'manager' && kind !== 'admin') throw await toDirectusError(knex, user, { code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: 'Transferring customers', what_zh: '转移客户' } });
+				const keys = parseKeys(req.body?.keys);
+				const reason = parseReason(req.body?.reason);
+				const to = req.body?.to;
+				if (typeof to !== 'string' || !to) throw new InvalidPayloadError({ reason: '"to" must be the id of the rep who receives the customers · "to" 必须是接收客户的业务员 id' });
+				const result = await withRefusals(knex, user, () => assignCustomers(knex, { actor: user, keys, to, reason }));
+				res.json({ data: result });
+			} catch (error) {
+				next(error);
+			}
+		});
+
+		/** Admins: remove customers for good (their follow-ups too). The purge itself is recorded. */
+		router.post('/purge', async (req: any, res, next) => {
+			if (req.accountability?.admin !== true) return next(new ForbiddenError({ reason: 'Only administrators can purge customers · 仅管理员可以彻底删除客户' } as any));
+			try {
+				const keys = parseKeys(req.body?.keys);
+				const reason = parseReason(req.body?.reason);
+				res.json({ data: await purgeCustomers(knex, { keys, reason, actor: req.accountability.user ?? null }) });
 			} catch (error) {
 				next(error);
 			}
 		});
 	},
 });
+
+function parseKeys(value: unknown): number[] {
+	if (!Array.isArray(value) || value.length === 0) throw new InvalidPayloadError({ reason: '"keys" must be a non-empty list of customer ids · "keys" 必须是客户 id 列表' });
+	if (value.length > MAX_KEYS) throw new InvalidPayloadError({ reason: `At most ${MAX_KEYS} customers at a time · 每次最多 ${MAX_KEYS} 个客户` });
+	const keys = value.map((v) => Number(v));
+	if (keys.some((k) => !Number.isInteger(k) || k <= 0)) throw new InvalidPayloadError({ reason: '"keys" must be customer ids (positive whole numbers) · "keys" 必须是正整数 id' });
+	return keys;
+}
+
+function parseReason(value: unknown): string {
+	if (typeof value !== 'string' || value.trim() === '') throw new InvalidPayloadError({ reason: 'Say why: "reason" is required · 请填写原因（reason）' });
+	return value.trim().slice(0, 2000);
+}
+
+export { RefusalError };

@@ -1,14 +1,18 @@
 import { defineHook } from '@directus/extensions-sdk';
-import { resolveActorKind } from '../data/actors';
-import { filterTargetsOnly, redactUsersForRep } from '../core/users';
+import { registerAuditGuard } from './audit';
+import { registerClaimRequestHooks } from './claim-requests';
+import { registerCustomerHooks } from './customers';
+import { registerFollowUpHooks } from './follow-ups';
+import { registerSettingsValidation } from './settings';
+import { registerUserRedaction } from './users';
+import { registerVisibility } from './visibility';
 
-export default defineHook(({ filter }, { database }) => {
-	// Reps read other users only as far as the studio needs to show an owner (name, avatar).
-	filter('users.read', async (records, meta, context) => {
-		const accountability = (context as any).accountability;
-		if (!accountability || !Array.isArray(records)) return records;
-		if ((await resolveActorKind(database, accountability)) !== 'rep') return records;
-		const onlySelf = filterTargetsOnly((meta as any)?.query?.filter, accountability.user);
-		return redactUsersForRep(records as Record<string, unknown>[], accountability.user, onlySelf);
-	});
+export default defineHook((events, { database, services, getSchema, logger }) => {
+	registerVisibility(events, database);
+	registerCustomerHooks(events, database);
+	registerFollowUpHooks(events, database);
+	registerClaimRequestHooks(events, database, services, getSchema, logger);
+	registerSettingsValidation(events, database);
+	registerAuditGuard(events);
+	registerUserRedaction(events, database);
 });

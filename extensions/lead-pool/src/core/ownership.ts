@@ -1,0 +1,177 @@
+import { DAY_MS, formatDay } from './time';
+import type { Refusal } from './refusals';
+
+/**
+ * The ownership rules: who may claim which pool customer, and how many customers a rep may hold. Pure functions over
+ * plain data; the data layer loads that data under a per-rep lock and writes the outcome with conditional UPDATEs.
+ */
+
+export type Stage = 'new' | 'prospect' | 'customer';
+export type ClaimMode = 'direct' | 'follow_up' | 'request';
+
+export interface PoolRules {
+	id: number;
+	name: string;
+	status: string;
+	kind: string;
+	claim_policy: string;
+	claim_direct: boolean;
+	claim_by_follow_up: boolean;
+	claim_by_request: boolean;
+	daily_claim_limit: number | null;
+	cooldown_days: number | null;
+}
+
+export interface CustomerState {
+	id: number;
+	name: string;
+	owner: string | null;
+	pool: number | null;
+	stage: Stage;
+	previous_owner: string | null;
+	released_at: Date | null;
+}
+
+/** Caps on what a rep holds; null means no cap. */
+export interface Quota {
+	maxNew: number | null;
+	maxProspects: number | null;
+}
+
+/** How many customers a rep owns, by stage (won customers never count against a cap). */
+export interface Holdings {
+	new: number;
+	prospect: number;
+}
+
+/**
+ * A rep's caps: their profile's override where set, otherwise the global default from settings. A cap of 0 is a
+ * real cap (the rep may hold none), so only null falls back.
+ */
+export function effectiveQuota(settings: { max_new_per_rep: number | null; max_prospects_per_rep: number | null }, profile?: { max_new: number | null; max_prospects: number | null } | null): Quota {
+	return {
+		maxNew: profile?.max_new ?? settings.max_new_per_rep ?? null,
+		maxProspects: profile?.max_prospects ?? settings.max_prospects_per_rep ?? null,
+	};
+}
+
+/** Whether a rep holding `holdings` may take one more customer of `stage`; the refusal says which cap and the count. */
+export function quotaRefusal(holdings: Holdings, quota: Quota, stage: Stage, key?: number, who?: string): Refusal | null {
+	if (stage === 'new' && quota.maxNew !== null && holdings.new + 1 > quota.maxNew) {
+		return { code: 'LEAD_POOL_QUOTA_EXCEEDED', key, params: { stage: 'new', count: holdings.new, cap: quota.maxNew, who } };
+	}
+	if (stage === 'prospect' && quota.maxProspects !== null && holdings.prospect + 1 > quota.maxProspects) {
+		return { code: 'LEAD_POOL_QUOTA_EXCEEDED', key, params: { stage: 'prospect', count: holdings.prospect, cap: quota.maxProspects, who } };
+	}
+	return null;
+}
+
+export function addHolding(holdings: Holdings, stage: Stage): Holdings {
+	if (stage === 'new') return { ...holdings, new: holdings.new + 1 };
+	if (stage === 'prospect') return { ...holdings, prospect: holdings.prospect + 1 };
+	return holdings;
+}
+
+/** Whether a pool lets its members claim in a mode. "Admin assigns only" pools allow none. */
+export function poolAllows(pool: PoolRules, mode: ClaimMode): boolean {
+	if (pool.claim_policy === 'assigned_only') return false;
+	if (mode === 'direct') return pool.claim_direct;
+	if (mode === 'follow_up') return pool.claim_by_follow_up;
+	return pool.claim_by_request;
+}
+
+const MODE_HINTS: Record<ClaimMode, [string, string]> = {
+	direct: ['write a follow-up or file a claim request if the pool allows it', '如公海允许，可写跟进或提交领取申请'],
+	follow_up: ['claim it first or file a claim request if the pool allows it', '如公海允许，请先领取或提交领取申请'],
+	request: ['claim it directly if the pool allows it', '如公海允许，可直接领取'],
+};
+
+export interface ClaimContext {
+	rep: string;
+	mode: ClaimMode;
+	/** pools the rep is a member of */
+	memberPools: ReadonlySet<number>;
+	pools: ReadonlyMap<number, PoolRules>;
+	quota: Quota;
+	holdings: Holdings;
+	/** claims the rep made today, per pool */
+	claimsToday: ReadonlyMap<number, number>;
+	now: Date;
+	timeZone: string;
+	/** a manager approving a request has already seen membership and mode; only the caps are checked again */
+	approval?: boolean;
+}
+
+export interface ClaimPlan {
+	accepted: CustomerState[];
+	refused: Refusal[];
+	holdings: Holdings;
+}
+
+/**
+ * Decide, customer by customer in the order given, which claims a rep may make. Accepting a claim uses up quota and
+ * the pool's daily allowance for the ones after it, so a batch over the cap is refused from the first customer that
+ * does not fit. The rules, in the order a rep would want to hear them: the customer must still be in a pool; the rep
+ * must be a member of that pool; the pool must allow this way of claiming; the cool-down after releasing or losing
+ * the customer must have passed; the pool's daily limit and the rep's caps must leave room.
+ */
+export function planClaims(customers: readonly CustomerState[], ctx: ClaimContext): ClaimPlan {
+	const accepted: CustomerState[] = [];
+	const refused: Refusal[] = [];
+	let holdings = ctx.holdings;
+	const today = new Map(ctx.claimsToday);
+	for (const c of customers) {
+		const pool = c.pool == null ? undefined : ctx.pools.get(c.pool);
+		const poolName = pool?.name ?? String(c.pool ?? '');
+		if (c.owner !== null) {
+			refused.push({ code: 'LEAD_POOL_ALREADY_OWNED', key: c.id, params: { key: c.id, name: c.name, owner: c.owner === ctx.rep ? 'you' : undefined } });
+			continue;
+		}
+		if (!ctx.approval) {
+			if (!pool || pool.status !== 'active' || !ctx.memberPools.has(pool.id)) {
+				refused.push({ code: 'LEAD_POOL_NOT_MEMBER', key: c.id, params: { key: c.pool ?? '', pool: poolName } });
+				continue;
+			}
+			if (!poolAllows(pool, ctx.mode)) {
+				const mode = pool.claim_policy === 'assigned_only' ? 'claim' : ctx.mode;
+				const [hint, hint_zh] = pool.claim_policy === 'assigned_only' ? ['ask a manager to assign it', '请联系经理分配'] : MODE_HINTS[ctx.mode];
+				refused.push({ code: 'LEAD_POOL_CLAIM_MODE', key: c.id, params: { pool: poolName, mode, hint, hint_zh } });
+				continue;
+			}
+		}
+		const cooldownDays = pool?.cooldown_days ?? 0;
+		if (cooldownDays > 0 && c.previous_owner === ctx.rep && c.released_at) {
+			const until = new Date(c.released_at.getTime() + cooldownDays * DAY_MS);
+			if (until > ctx.now) {
+				refused.push({
+					code: 'LEAD_POOL_COOLDOWN',
+					key: c.id,
+					params: { key: c.id, name: c.name, pool: poolName, days: cooldownDays, since: formatDay(c.released_at, ctx.timeZone), until: formatDay(until, ctx.timeZone) },
+				});
+				continue;
+			}
+		}
+		const limit = pool?.daily_claim_limit ?? null;
+		const used = pool ? (today.get(pool.id) ?? 0) : 0;
+		if (pool && limit !== null && used + 1 > limit) {
+			refused.push({ code: 'LEAD_POOL_CLAIM_LIMIT', key: c.id, params: { count: used, limit, pool: poolName } });
+			continue;
+		}
+		const overCap = quotaRefusal(holdings, ctx.quota, c.stage, c.id);
+		if (overCap) {
+			refused.push(overCap);
+			continue;
+		}
+		accepted.push(c);
+		holdings = addHolding(holdings, c.stage);
+		if (pool) today.set(pool.id, used + 1);
+	}
+	return { accepted, refused, holdings };
+}
+
+/** Whether a rep is a member of a pool: company-wide pools take every rep; others list users and teams. */
+export function isMember(pool: Pick<PoolRules, 'kind' | 'status'>, memberships: { user: string | null; team: number | null }[], rep: string, repTeam: number | null): boolean {
+	if (pool.status !== 'active') return false;
+	if (pool.kind === 'company') return true;
+	return memberships.some((m) => (m.user !== null && m.user === rep) || (m.team !== null && repTeam !== null && m.team === repTeam));
+}

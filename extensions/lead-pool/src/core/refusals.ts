@@ -1,0 +1,123 @@
+/**
+ * Every refusal Lead Pool gives, as data: a code from CONTRACT.md, an HTTP status, and a message a rep or manager
+ * can act on, in English and Simplified Chinese. The Directus error classes are made from these at the edge.
+ */
+export type RefusalCode =
+	| 'LEAD_POOL_QUOTA_EXCEEDED'
+	| 'LEAD_POOL_ALREADY_OWNED'
+	| 'LEAD_POOL_CLAIM_LIMIT'
+	| 'LEAD_POOL_COOLDOWN'
+	| 'LEAD_POOL_NOT_MEMBER'
+	| 'LEAD_POOL_CLAIM_MODE'
+	| 'LEAD_POOL_REQUEST_PENDING'
+	| 'LEAD_POOL_NOT_OWNER'
+	| 'LEAD_POOL_MANAGERS_ONLY'
+	| 'LEAD_POOL_NOT_FOUND'
+	| 'INVALID_PAYLOAD';
+
+export const STATUS: Record<RefusalCode, number> = {
+	LEAD_POOL_QUOTA_EXCEEDED: 409,
+	LEAD_POOL_ALREADY_OWNED: 409,
+	LEAD_POOL_CLAIM_LIMIT: 429,
+	LEAD_POOL_COOLDOWN: 409,
+	LEAD_POOL_NOT_MEMBER: 403,
+	LEAD_POOL_CLAIM_MODE: 409,
+	LEAD_POOL_REQUEST_PENDING: 409,
+	LEAD_POOL_NOT_OWNER: 403,
+	LEAD_POOL_MANAGERS_ONLY: 403,
+	LEAD_POOL_NOT_FOUND: 404,
+	INVALID_PAYLOAD: 400,
+};
+
+export type Lang = 'en' | 'zh';
+
+export interface Refusal {
+	code: RefusalCode;
+	/** the customer it is about, when there is one */
+	key?: number | string;
+	params: Record<string, string | number | null | undefined>;
+}
+
+type Messages = Record<Exclude<RefusalCode, 'INVALID_PAYLOAD'>, Record<Lang, (p: Refusal['params']) => string>>;
+
+const stageName = (stage: unknown, lang: Lang) =>
+	lang === 'zh' ? (stage === 'new' ? '新客户' : '意向客户') : stage === 'new' ? 'new customers' : 'prospects';
+
+const MESSAGES: Messages = {
+	LEAD_POOL_QUOTA_EXCEEDED: {
+		en: (p) =>
+			`${p['who'] ?? 'You'} already own${p['who'] ? 's' : ''} ${p['count']} of ${p['cap']} ${stageName(p['stage'], 'en')} allowed${p['adding'] && Number(p['adding']) > 1 ? ` and this would add ${p['adding']}` : ''}; release one or ask your manager to raise the cap.`,
+		zh: (p) => `${p['who'] ?? '你'}已拥有 ${p['count']} 个${stageName(p['stage'], 'zh')}（上限 ${p['cap']}）${p['adding'] && Number(p['adding']) > 1 ? `，本次将再增加 ${p['adding']} 个` : ''}；请先放回一些，或请经理提高上限。`,
+	},
+	LEAD_POOL_ALREADY_OWNED: {
+		en: (p) => `Customer ${p['name'] ?? p['key']} already belongs to ${p['owner'] ?? 'another rep'}; it is no longer in the pool.`,
+		zh: (p) => `客户 ${p['name'] ?? p['key']} 已归属 ${p['owner'] ?? '其他业务员'}，已不在公海中。`,
+	},
+	LEAD_POOL_CLAIM_LIMIT: {
+		en: (p) => `You have claimed ${p['count']} of ${p['limit']} customers allowed per day from pool "${p['pool']}"; try again tomorrow.`,
+		zh: (p) => `你今天已从公海「${p['pool']}」领取 ${p['count']} 个客户（每日上限 ${p['limit']}），请明天再领取。`,
+	},
+	LEAD_POOL_COOLDOWN: {
+		en: (p) => `You released or lost customer ${p['name'] ?? p['key']} on ${p['since']}; pool "${p['pool']}" lets you claim it back after ${p['days']} days, on ${p['until']}.`,
+		zh: (p) => `你于 ${p['since']} 放弃或被收回了客户 ${p['name'] ?? p['key']}；公海「${p['pool']}」规定 ${p['days']} 天后（${p['until']}）才能再次领取。`,
+	},
+	LEAD_POOL_NOT_MEMBER: {
+		en: (p) => `You are not a member of pool "${p['pool'] ?? p['key']}"; ask your manager to add you or your team.`,
+		zh: (p) => `你不是公海「${p['pool'] ?? p['key']}」的成员；请联系经理将你或你的团队加入。`,
+	},
+	LEAD_POOL_CLAIM_MODE: {
+		en: (p) => `Pool "${p['pool']}" does not allow ${modeName(p['mode'], 'en')}; ${p['hint'] ?? 'use a mode the pool enables or ask your manager'}.`,
+		zh: (p) => `公海「${p['pool']}」不允许${modeName(p['mode'], 'zh')}；${p['hint_zh'] ?? '请使用公海允许的方式，或联系经理'}。`,
+	},
+	LEAD_POOL_REQUEST_PENDING: {
+		en: (p) => `Customer ${p['name'] ?? p['key']} already has a pending claim request; wait for the manager's decision.`,
+		zh: (p) => `客户 ${p['name'] ?? p['key']} 已有待审批的领取申请，请等待经理审批。`,
+	},
+	LEAD_POOL_NOT_OWNER: {
+		en: (p) => `Customer ${p['name'] ?? p['key']} is not yours; only its owner or a manager can ${p['action'] ?? 'change'} it.`,
+		zh: (p) => `客户 ${p['name'] ?? p['key']} 不属于你；只有负责人或经理可以${p['action_zh'] ?? '修改'}。`,
+	},
+	LEAD_POOL_MANAGERS_ONLY: {
+		en: (p) => `${p['what'] ?? 'This'} is for sales managers and admins only.`,
+		zh: (p) => `${p['what_zh'] ?? '此操作'}仅限销售经理和管理员。`,
+	},
+	LEAD_POOL_NOT_FOUND: {
+		en: (p) => `Customer ${p['key']} does not exist or you cannot see it.`,
+		zh: (p) => `客户 ${p['key']} 不存在或你无权查看。`,
+	},
+};
+
+function modeName(mode: unknown, lang: Lang) {
+	const names: Record<string, [string, string]> = {
+		direct: ['claiming directly', '直接领取'],
+		follow_up: ['claiming by writing a follow-up', '跟进即领取'],
+		request: ['claim requests', '申请领取'],
+		claim: ['claiming: its customers are assigned by managers only', '领取（仅由经理分配）'],
+	};
+	const pair = names[String(mode)] ?? [String(mode), String(mode)];
+	return lang === 'zh' ? pair[1] : pair[0];
+}
+
+/** Message for a refusal in a language; INVALID_PAYLOAD carries its own text in params.en / params.zh. */
+export function refusalMessage(refusal: Refusal, lang: Lang): string {
+	if (refusal.code === 'INVALID_PAYLOAD') return String(refusal.params[lang] ?? refusal.params['en'] ?? 'Invalid payload');
+	return MESSAGES[refusal.code][lang](refusal.params);
+}
+
+export function invalid(en: string, zh: string, field?: string): Refusal {
+	return { code: 'INVALID_PAYLOAD', params: { en, zh, field } };
+}
+
+export function languageOf(directusLanguage: string | null | undefined): Lang {
+	return directusLanguage && directusLanguage.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** Thrown by the rules when a whole operation is refused; the edge turns it into a Directus error. */
+export class RefusalError extends Error {
+	constructor(
+		readonly refusal: Refusal,
+		readonly all: Refusal[] = [refusal],
+	) {
+		super(refusalMessage(refusal, 'en'));
+	}
+}

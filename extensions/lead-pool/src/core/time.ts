@@ -1,0 +1,41 @@
+/**
+ * Day boundaries in the settings' time zone, for "claims per day": a rep in Shanghai gets a fresh daily allowance
+ * at midnight Shanghai time, not at midnight UTC. Uses the platform's Intl time-zone data.
+ */
+export function startOfDayInZone(now: Date, timeZone: string): Date {
+	const parts = zonedParts(now, timeZone);
+	const utcGuess = Date.UTC(parts.year, parts.month - 1, parts.day, 0, 0, 0);
+	// Offset of the zone at that moment, then correct once more across a DST change.
+	const offset1 = zoneOffsetMs(new Date(utcGuess), timeZone);
+	const candidate = utcGuess - offset1;
+	const offset2 = zoneOffsetMs(new Date(candidate), timeZone);
+	return new Date(utcGuess - offset2);
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function zonedParts(date: Date, timeZone: string) {
+	const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+	const get = (type: string) => Number(fmt.formatToParts(date).find((p) => p.type === type)?.value);
+	return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+function zoneOffsetMs(date: Date, timeZone: string): number {
+	const p = zonedParts(date, timeZone);
+	const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+	return asUtc - Math.floor(date.getTime() / 1000) * 1000;
+}
+
+export function formatDay(date: Date, timeZone: string): string {
+	const p = zonedParts(date, timeZone);
+	return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+export const DAY_MS = 86_400_000;

@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+
+export type Dialect = 'sqlite' | 'pg' | 'mysql' | 'other';
+
+export function dialectOf(knex: Knex): Dialect {
+	const client = String(knex.client.config.client);
+	if (client.includes('sqlite')) return 'sqlite';
+	if (client === 'pg' || client.includes('postgres')) return 'pg';
+	if (client.includes('mysql')) return 'mysql';
+	return 'other';
+}
+
+/** Directus keeps timestamps as epoch milliseconds on SQLite and as native timestamps elsewhere. */
+export function writeTs(knex: Knex, date: Date | null): Date | number | null {
+	if (date === null) return null;
+	return dialectOf(knex) === 'sqlite' ? date.getTime() : date;
+}
+
+export function readTs(value: unknown): Date | null {
+	if (value === null || value === undefined || value === '') return null;
+	if (value instanceof Date) return value;
+	if (typeof value === 'number') return new Date(value);
+	const s = String(value);
+	if (/^\d+$/.test(s)) return new Date(Number(s));
+	// SQLite CURRENT_TIMESTAMP text is UTC without a zone marker.
+	return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : s.replace(' ', 'T') + 'Z');
+}
+
+export function readBool(value: unknown): boolean {
+	return value === true || value === 1 || value === '1' || value === 'true';
+}
+
+/** JSON columns: text on SQLite, json on PostgreSQL; a string works for both. */
+export function writeJson(value: unknown): string | null {
+	return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/**
+ * Serialise ownership changes of one rep across requests, processes and Directus instances, for the length of the
+ * transaction: a PostgreSQL advisory lock, a row lock on MySQL; SQLite already runs one writer at a time.
+ */
+export async function lockRep(trx: Knex.Transaction | Knex, user: string): Promise<void> {
+	const dialect = dialectOf(trx);
+	if (dialect === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`lead-pool:rep:${user}`]);
+	else if (dialect === 'mysql') await trx('directus_users').select('id').where('id', user).forUpdate();
+}
+
+/** Run `fn` in a transaction: a nested one (savepoint) when `knex` already is a transaction. */
+export async function inTransaction<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+	return knex.transaction(fn);
+}

@@ -1,0 +1,13 @@
+import { ForbiddenError } from '@directus/errors';
+
+type Register = { filter: (event: string, handler: (...args: any[]) => any) => void };
+
+/** The audit trail is append-only: the extension writes it in SQL; nobody creates, edits or deletes events through the API. */
+export function registerAuditGuard({ filter }: Register) {
+	for (const event of ['crm_events.items.create', 'crm_events.items.update', 'crm_events.items.delete']) {
+		filter(event, (payload: unknown, _meta: unknown, context: any) => {
+			if (context?.accountability) throw new ForbiddenError({ reason: 'Ownership events are an append-only audit trail; they cannot be written, changed or deleted. · 归属变更记录只能追加，不能修改或删除。' } as any);
+			return payload;
+		});
+	}
+}
