@@ -12,6 +12,8 @@ import { createPeople, seedUnrelatedCollection, type People } from './people';
 
 export interface HarnessInfo {
 	kind: DbKind;
+	/** environment additions every instance of this project uses (Redis on PostgreSQL, so a second instance can join) */
+	extraEnv: Record<string, string>;
 	url: string;
 	db: any;
 	adminToken: string;
@@ -44,11 +46,16 @@ export default async function globalSetup(project: TestProject) {
 	const adminToken = randomBytes(16).toString('hex');
 	const port = await freePort();
 	const logFile = path.join(database.dir, 'directus.log');
+	// On PostgreSQL the instance is set up as one of several: shared Redis for cache, locks and schedules.
+	const extraEnv: Record<string, string> =
+		kind === 'postgres'
+			? { REDIS: process.env.REDIS ?? 'redis://127.0.0.1:6379', SYNCHRONIZATION_STORE: 'redis', MESSENGER_STORE: 'redis', CACHE_STORE: 'redis', REDIS_NAMESPACE: `lp-test-${randomBytes(3).toString('hex')}` }
+			: {};
 	const env = instanceEnv({
 		db: database.db,
 		port,
 		admin: { email: 'admin@example.com', password: randomBytes(8).toString('hex'), token: adminToken },
-		extra: { EXTENSIONS_MUST_LOAD: 'true', STORAGE_LOCAL_ROOT: path.join(database.dir, 'uploads'), LOG_LEVEL: 'warn' },
+		extra: { EXTENSIONS_MUST_LOAD: 'true', STORAGE_LOCAL_ROOT: path.join(database.dir, 'uploads'), LOG_LEVEL: 'warn', ...extraEnv },
 	});
 	let instance: Awaited<ReturnType<typeof startInstance>> | undefined;
 	try {
@@ -58,7 +65,7 @@ export default async function globalSetup(project: TestProject) {
 		await seedUnrelatedCollection(instance.url, adminToken);
 		const { changes } = await setupLeadPool({ url: instance.url, token: adminToken });
 		const people = await createPeople(instance.url, adminToken);
-		project.provide('leadPool', { kind, url: instance.url, db: database.db, adminToken, people, firstSetupChanges: changes.length, logFile });
+		project.provide('leadPool', { kind, extraEnv, url: instance.url, db: database.db, adminToken, people, firstSetupChanges: changes.length, logFile });
 	} catch (error) {
 		if (instance) await stopInstance(instance);
 		await database.drop();
