@@ -182,10 +182,10 @@ describe('settings are validated where they are stored', () => {
 	});
 
 	it('speaks Chinese to a user whose language is Chinese', async () => {
-		const zhRep: any = (await f.makeReps(1, { language: "zh-CN", profile: { max_new: 0 } }))[0];
+		const zhRep = (await f.makeReps(1, { language: "zh-CN", profile: { max_new: 0 } }))[0]!;
 		const pool = await f.makePool({ members: [{ user: zhRep.id }] });
 		const [id] = await f.makeCustomers(1, { pool: pool.id });
-		const r = await refusal(zhRep.client.request(updateItem('crm_customers' as any, id!, { owner: zhRep.id })));
+		const r = await refusal(zhRep.client.request(updateItem('crm_customers', id!, { owner: zhRep.id })));
 		expect(r.code).toBe('LEAD_POOL_QUOTA_EXCEEDED');
 		expect(r.message).toMatch(/上限 0/);
 	});
