@@ -161,6 +161,10 @@ export async function seedBulk({ knex, size, seed = 1, now = Date.now(), poolIds
 	}
 	if (!isSqlite(knex)) {
 		await knex.raw(`SELECT setval(pg_get_serial_sequence('crm_customers', 'id'), (SELECT MAX(id) FROM crm_customers))`);
+		// Fresh statistics, so the planner knows how the bulk rows are spread (autovacuum would get there later).
+		await knex.raw('ANALYZE crm_customers, crm_follow_ups, crm_events');
+	} else {
+		await knex.raw('ANALYZE');
 	}
 	const perf = performanceRows({ seed, now, reps: reps.length }).map((p) => ({ rep: reps[p.rep], date: p.date, metric: p.metric, value: p.value, date_created: ts(new Date(now)) }));
 	await knex.batchInsert('crm_performance', perf, batchSize);

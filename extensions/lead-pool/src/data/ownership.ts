@@ -11,7 +11,22 @@ export interface Settings {
 	timezone: string;
 }
 
+let settingsCache: { at: number; value: Settings } | null = null;
+const SETTINGS_TTL_MS = 5_000;
+
+/** The global settings, cached for a few seconds per process (every claim needs them); writes clear the cache. */
 export async function loadSettings(knex: Knex): Promise<Settings> {
+	if (settingsCache && Date.now() - settingsCache.at < SETTINGS_TTL_MS) return settingsCache.value;
+	const value = await readSettings(knex);
+	settingsCache = { at: Date.now(), value };
+	return value;
+}
+
+export function clearSettingsCache() {
+	settingsCache = null;
+}
+
+async function readSettings(knex: Knex): Promise<Settings> {
 	const row = await knex('crm_settings').first('max_new_per_rep', 'max_prospects_per_rep', 'default_pool', 'timezone');
 	return {
 		max_new_per_rep: row?.max_new_per_rep ?? 50,
@@ -113,9 +128,6 @@ export interface EventRow {
 
 export async function insertEvents(knex: Knex, events: EventRow[], now: Date): Promise<void> {
 	if (events.length === 0) return;
-	// The event of a customer being created is written just before the customer row (same transaction); SQLite
-	// checks that reference at commit when told to (PostgreSQL's constraint is deferred by setup).
-	if (dialectOf(knex) === 'sqlite') await knex.raw('PRAGMA defer_foreign_keys = ON');
 	const rows = events.map((e) => ({ ...e, details: writeJson(e.details ?? null), date_created: writeTs(knex, now) }));
 	for (let i = 0; i < rows.length; i += 500) await knex('crm_events').insert(rows.slice(i, i + 500));
 }
@@ -126,10 +138,12 @@ export async function insertEvents(knex: Knex, events: EventRow[], now: Date): P
  */
 export async function writeClaim(trx: Knex, opts: { ids: number[]; to: string; now: Date }): Promise<number[]> {
 	if (opts.ids.length === 0) return [];
-	await trx('crm_customers')
+	const update = trx('crm_customers')
 		.update({ owner: opts.to, owned_since: writeTs(trx, opts.now), date_updated: writeTs(trx, opts.now) })
 		.whereIn('id', opts.ids)
 		.whereNull('owner');
+	if (dialectOf(trx) !== 'mysql') return ((await update.returning('id')) as { id: number }[]).map((r) => Number(r.id));
+	await update;
 	const rows = await trx('crm_customers').select('id').whereIn('id', opts.ids).where('owner', opts.to).where('owned_since', writeTs(trx, opts.now) as any);
 	return rows.map((r: { id: number }) => Number(r.id));
 }

@@ -3,7 +3,7 @@ import { effectiveQuota, quotaRefusal, type Stage } from '../core/ownership';
 import { emailKey, nameKey, phoneKey } from '../core/normalize';
 import { invalid, RefusalError, refusalMessage } from '../core/refusals';
 import { resolveActorKind } from '../data/actors';
-import { lockRep } from '../data/db';
+import { dialectOf, lockRep } from '../data/db';
 import { holdingsOf, insertEvents, loadCustomers, loadProfile, loadSettings, poolForSource, reserveCustomerId, userNames } from '../data/ownership';
 import { withRefusals } from '../shared/errors';
 import { assignCustomers, claimCustomers, releaseCustomers } from '../services/ownership';
@@ -58,6 +58,9 @@ export function registerCustomerHooks({ filter }: Register, database: Knex) {
 			if (payload['received_by'] === undefined) payload['received_by'] = owner ?? actor;
 			if (stage === 'customer' && !payload['converted_at']) payload['converted_at'] = now.toISOString();
 			const id = payload['id'] ?? (await reserveCustomerId(trx));
+			// The customer's first event is written just before the customer row, in this transaction; SQLite checks
+			// that reference at commit when told to (PostgreSQL's constraint is made deferrable by setup).
+			if (dialectOf(trx) === 'sqlite') await trx.raw('PRAGMA defer_foreign_keys = ON');
 			if (id !== null && id !== undefined) payload['id'] = id;
 			const pool = idOf(payload['pool']) ?? null;
 			const base = { customer: id === null || id === undefined ? null : Number(id), pool, actor, details: { source: payload['source'] ?? 'manual' } };

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { RefusalError } from '../core/refusals';
 import { validatePool, validateRepProfile, validateSettings } from '../core/validate';
 import { readBool } from '../data/db';
+import { clearSettingsCache } from '../data/ownership';
 import { withRefusals } from '../shared/errors';
 
 type Register = { filter: (event: string, handler: (...args: any[]) => any) => void };
@@ -17,7 +18,8 @@ function memberCountAfter(current: number, members: unknown): number {
 	return current;
 }
 
-export function registerSettingsValidation({ filter }: Register, database: Knex) {
+export function registerSettingsValidation({ filter, action }: Register & { action: (event: string, handler: (...args: any[]) => any) => void }, database: Knex) {
+	for (const event of ['crm_settings.items.create', 'crm_settings.items.update']) action(event, () => clearSettingsCache());
 	const check = async (context: any, fn: (knex: Knex) => Promise<void>) => {
 		const knex: Knex = context?.database ?? database;
 		await withRefusals(knex, context?.accountability?.user, () => fn(knex));

@@ -3,6 +3,7 @@ import { effectiveQuota, planClaims, quotaRefusal, addHolding, type ClaimMode, t
 import { RefusalError, type Refusal } from '../core/refusals';
 import { startOfDayInZone } from '../core/time';
 import { lockRep } from '../data/db';
+import { cachedMemberPools } from '../data/visibility';
 import {
 	claimsSince,
 	holdingsOf,
@@ -11,7 +12,6 @@ import {
 	loadPools,
 	loadProfile,
 	loadSettings,
-	memberPoolIds,
 	userNames,
 	writeClaim,
 	writeTransfer,
@@ -41,13 +41,15 @@ export async function claimCustomers(
 		const customers = await loadCustomers(trx, opts.keys);
 		const missing = notFound(opts.keys, customers);
 		const settings = await loadSettings(trx);
-		const [profile, holdings, memberPools, pools, claimsToday] = await Promise.all([
+		const [profile, holdings, memberPools, pools] = await Promise.all([
 			loadProfile(trx, opts.rep),
 			holdingsOf(trx, opts.rep),
-			memberPoolIds(trx, opts.rep),
+			opts.approval ? Promise.resolve([]) : cachedMemberPools(trx, opts.rep),
 			loadPools(trx, customers.map((c) => c.pool).filter((p): p is number => p !== null)),
-			claimsSince(trx, opts.rep, startOfDayInZone(now, settings.timezone)),
 		]);
+		// The audit trail is only read when a pool has a daily limit.
+		const limited = [...pools.values()].some((p) => p.daily_claim_limit !== null);
+		const claimsToday = limited ? await claimsSince(trx, opts.rep, startOfDayInZone(now, settings.timezone)) : new Map<number, number>();
 		const plan = planClaims(customers, {
 			rep: opts.rep,
 			mode: opts.mode,
