@@ -56,9 +56,10 @@ process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
 try {
+	// Setup runs on every start: it only adds what is missing, so a newer Lead Pool brings its additions along.
+	const { changes } = await setupLeadPool({ url: instance.url, token: adminToken });
+	if (changes.length) console.log(`[lead-pool] setup: ${changes.length} changes`);
 	if (firstRun) {
-		const { changes } = await setupLeadPool({ url: instance.url, token: adminToken });
-		console.log(`[lead-pool] setup: ${changes.length} changes`);
 		const knex = knexFactory({ client: 'sqlite3', connection: { filename: dbFile }, useNullAsDefault: true, pool: { afterCreate: (conn, done) => conn.run('PRAGMA busy_timeout = 10000', done) } });
 		try {
 			await seedInstance({ url: instance.url, token: adminToken, knex, size: Number(process.env.LEAD_POOL_DEMO_SIZE ?? 300), password: demoPassword, log: (l) => console.log(`[lead-pool] seed ${l}`) });

@@ -102,3 +102,13 @@ describe('a rep sees their own customers and the unowned customers of their pool
 		expect(ours(rows)).toEqual([...all].sort((a, b) => a - b));
 	});
 });
+
+describe('users nested in what a rep reads', () => {
+	it('show names, never e-mails, of other reps', async () => {
+		const rows = (await repA!.client.request(readItems('crm_customers', { fields: ['id', 'owner.id', 'owner.email', 'owner.first_name'], filter: { id: { _in: ownedByA } } }))) as any[];
+		expect(rows[0].owner.email).toBe(repA!.email);
+		const pool = (await repA!.client.request(readItems('crm_customers', { fields: ['id', 'owner.email', 'user_created.email', 'user_created.first_name'], filter: { id: { _in: inA } }, limit: 1 }))) as any[];
+		expect(pool[0].user_created.first_name).toBe('Admin');
+		expect(pool[0].user_created.email).toBeUndefined();
+	});
+});

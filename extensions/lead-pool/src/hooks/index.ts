@@ -4,7 +4,7 @@ import { registerClaimRequestHooks } from './claim-requests';
 import { registerCustomerHooks } from './customers';
 import { registerFollowUpHooks } from './follow-ups';
 import { registerSettingsValidation } from './settings';
-import { registerUserRedaction } from './users';
+import { registerNestedUserRedaction, registerUserRedaction } from './users';
 import { registerVisibility } from './visibility';
 
 export default defineHook((events, { database, services, getSchema, logger }) => {
@@ -15,4 +15,5 @@ export default defineHook((events, { database, services, getSchema, logger }) =>
 	registerSettingsValidation(events, database);
 	registerAuditGuard(events);
 	registerUserRedaction(events, database);
+	registerNestedUserRedaction(events, database);
 });
