@@ -15,7 +15,7 @@ const kinds = values.db === 'both' ? (['sqlite', 'postgres'] as const) : ([value
 const fmt = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 
 for (const kind of kinds) {
-	const inst = await benchInstance(kind);
+	const inst = await benchInstance(kind, { LEAD_POOL_RECLAIM_SCHEDULE: 'off' });
 	try {
 		const r = await benchOwnership(inst, { size: Number(values.size), rounds: Number(values.rounds) });
 		console.log(`\n== ownership on ${kind}, ${r.customers.toLocaleString('en')} customers (seeded in ${r.seedSeconds.toFixed(1)} s) ==`);

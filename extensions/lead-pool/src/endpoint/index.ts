@@ -9,13 +9,14 @@ import { backfillCustomerKeys } from '../data/keys';
 import { purgeCustomers } from '../data/purge';
 import { describeRefusals, toDirectusError, withRefusals } from '../shared/errors';
 import { assignCustomers, claimCustomers, releaseCustomers } from '../services/ownership';
+import { runReclaim } from '../services/reclaim';
 import pkg from '../../package.json';
 
 const MAX_KEYS = 500;
 
 export default defineEndpoint({
 	id: 'lead-pool',
-	handler: (router, { database }) => {
+	handler: (router, { database, services, getSchema, logger }) => {
 		const knex = database as unknown as Knex;
 
 		/** Who the caller is to Lead Pool, and which version is installed. Setup uses it to check the token. */
@@ -89,6 +90,17 @@ export default defineEndpoint({
 				if (typeof to !== 'string' || !to) throw new InvalidPayloadError({ reason: '"to" must be the id of the rep who receives the customers · "to" 必须是接收客户的业务员 id' });
 				const result = await withRefusals(knex, user, () => assignCustomers(knex, { actor: user, keys, to, reason }));
 				res.json({ data: result });
+			} catch (error) {
+				next(error);
+			}
+		});
+
+		/** Admins: run the reclaim job now; `{ "dry_run": true }` reports what it would do and changes nothing. */
+		router.post('/reclaim/run', async (req: any, res, next) => {
+			if (req.accountability?.admin !== true) return next(new ForbiddenError({ reason: 'Only administrators can run the reclaim job · 仅管理员可以手动运行回收' } as any));
+			try {
+				const dryRun = req.body?.dry_run === true;
+				res.json({ data: await runReclaim(knex, { dryRun, services, getSchema, logger }) });
 			} catch (error) {
 				next(error);
 			}

@@ -2,6 +2,7 @@ import { defineHook } from '@directus/extensions-sdk';
 import { registerAuditGuard } from './audit';
 import { registerClaimRequestHooks } from './claim-requests';
 import { registerCustomerHooks } from './customers';
+import { registerReclaimSchedule } from './reclaim';
 import { registerFollowUpHooks } from './follow-ups';
 import { registerSettingsValidation } from './settings';
 import { registerNestedUserRedaction, registerUserRedaction } from './users';
@@ -16,4 +17,5 @@ export default defineHook((events, { database, services, getSchema, logger }) =>
 	registerAuditGuard(events);
 	registerUserRedaction(events, database);
 	registerNestedUserRedaction(events, database);
+	registerReclaimSchedule(events, database, services, getSchema, logger);
 });

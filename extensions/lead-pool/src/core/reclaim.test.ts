@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { cutoffs, dueDate, parseTiers, reclaimReason } from './reclaim';
+
+const DAY = 86_400_000;
+const t0 = new Date('2026-03-01T00:00:00Z');
+const rules = { noContactDays: 30, notConvertedDays: 90, reminderDays: 3, exemptTiers: [] };
+
+describe('when a customer falls due', () => {
+	it('runs the no-contact clock from the later of last follow-up and claim', () => {
+		expect(dueDate({ lastContactAt: null, ownedSince: t0 }, rules)).toEqual({ due: new Date(t0.getTime() + 30 * DAY), rule: 'no_contact' });
+		const later = new Date(t0.getTime() + 10 * DAY);
+		expect(dueDate({ lastContactAt: later, ownedSince: t0 }, rules)!.due).toEqual(new Date(later.getTime() + 30 * DAY));
+		const before = new Date(t0.getTime() - 10 * DAY);
+		expect(dueDate({ lastContactAt: before, ownedSince: t0 }, rules)!.due).toEqual(new Date(t0.getTime() + 30 * DAY));
+	});
+	it('takes the earlier of the two rules', () => {
+		const contacted = new Date(t0.getTime() + 80 * DAY);
+		expect(dueDate({ lastContactAt: contacted, ownedSince: t0 }, rules)).toEqual({ due: new Date(t0.getTime() + 90 * DAY), rule: 'not_converted' });
+	});
+	it('is never due without rules', () => {
+		expect(dueDate({ lastContactAt: null, ownedSince: t0 }, { ...rules, noContactDays: null, notConvertedDays: null })).toBeNull();
+	});
+	it('cut-offs are N days and N-K days before now', () => {
+		const c = cutoffs(t0, rules);
+		expect(c.noContact).toEqual(new Date(t0.getTime() - 30 * DAY));
+		expect(c.remindNoContact).toEqual(new Date(t0.getTime() - 27 * DAY));
+		expect(c.notConverted).toEqual(new Date(t0.getTime() - 90 * DAY));
+	});
+	it('says which rule and how many days', () => {
+		expect(reclaimReason('no_contact', 30)).toMatch(/no follow-up for 30 days/);
+		expect(reclaimReason('not_converted', 90)).toMatch(/90 days/);
+	});
+	it('reads exempt tiers from a CSV field', () => {
+		expect(parseTiers('A, B')).toEqual(['A', 'B']);
+		expect(parseTiers(null)).toEqual([]);
+	});
+});
