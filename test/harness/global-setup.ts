@@ -28,6 +28,29 @@ declare module 'vitest' {
 	}
 }
 
+/**
+ * What several Directus instances need to share cache, locks, schedules and the schema bus through Redis, with every
+ * key under a namespace of this test run, so parallel runs on one Redis never hear each other.
+ */
+export function redisEnv(ns: string): Record<string, string> {
+	return {
+		REDIS: process.env.REDIS ?? 'redis://127.0.0.1:6379',
+		SYNCHRONIZATION_STORE: 'redis',
+		MESSENGER_STORE: 'redis',
+		CACHE_STORE: 'redis',
+		CACHE_NAMESPACE: `${ns}-cache`,
+		REDIS_BUS_NAMESPACE: `${ns}:bus`,
+		REDIS_LOCK_NAMESPACE: `${ns}:lock`,
+		REDIS_COUNTERS_NAMESPACE: `${ns}:counters`,
+		REDIS_PERMISSIONS_NAMESPACE: `${ns}:permissions`,
+		SYNCHRONIZATION_NAMESPACE: `${ns}-sync`,
+		HEALTHCHECK_NAMESPACE: `${ns}-health`,
+		IMPORT_EXPORT_NAMESPACE: `${ns}-import`,
+		LICENSE_NAMESPACE: `${ns}-license`,
+		WEBSOCKETS_COLLAB_STORE_NAMESPACE: `${ns}-collab`,
+	};
+}
+
 /** A schedule that does not fire during a test run. */
 export const QUIET_SCHEDULE = '0 0 1 1 *';
 
@@ -50,10 +73,7 @@ export default async function globalSetup(project: TestProject) {
 	const port = await freePort();
 	const logFile = path.join(database.dir, 'directus.log');
 	// On PostgreSQL the instance is set up as one of several: shared Redis for cache, locks and schedules.
-	const extraEnv: Record<string, string> =
-		kind === 'postgres'
-			? { REDIS: process.env.REDIS ?? 'redis://127.0.0.1:6379', SYNCHRONIZATION_STORE: 'redis', MESSENGER_STORE: 'redis', CACHE_STORE: 'redis', REDIS_NAMESPACE: `lp-test-${randomBytes(3).toString('hex')}` }
-			: {};
+	const extraEnv: Record<string, string> = kind === 'postgres' ? redisEnv(`lp-test-${randomBytes(4).toString('hex')}`) : {};
 	const env = instanceEnv({
 		db: database.db,
 		port,
