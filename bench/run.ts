@@ -3,18 +3,26 @@
 import { parseArgs } from 'node:util';
 import { benchInstance } from './instance';
 import { benchOwnership } from './ownership';
+import { benchReclaim } from './reclaim';
 
 const { values } = parseArgs({
 	options: {
 		db: { type: 'string', default: 'both' },
 		size: { type: 'string', default: '100000' },
 		rounds: { type: 'string', default: '100' },
+		only: { type: 'string', default: 'ownership,reclaim' },
+		'reclaim-size-sqlite': { type: 'string', default: '100000' },
+		'reclaim-size-postgres': { type: 'string', default: '1000000' },
+		'reclaim-sample': { type: 'string', default: '300' },
 	},
 });
 const kinds = values.db === 'both' ? (['sqlite', 'postgres'] as const) : ([values.db] as ('sqlite' | 'postgres')[]);
 const fmt = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 
+const only = new Set(values.only.split(','));
+
 for (const kind of kinds) {
+	if (!only.has('ownership')) break;
 	const inst = await benchInstance(kind, { LEAD_POOL_RECLAIM_SCHEDULE: 'off' });
 	try {
 		const r = await benchOwnership(inst, { size: Number(values.size), rounds: Number(values.rounds) });
@@ -22,6 +30,21 @@ for (const kind of kinds) {
 		console.log(`claim by PATCH owner      median ${fmt(r.claimPatchMs)} ms   vs plain-field PATCH ${fmt(r.plainPatchMs)} ms   ratio ${r.claimRatio.toFixed(2)}x (goal <= 1.3x)`);
 		console.log(`rep list of 100           median ${fmt(r.repListMs)} ms (p95 ${fmt(r.repListP95)})   vs admin ${fmt(r.adminListMs)} ms (p95 ${fmt(r.adminListP95)})   ratio ${r.listRatio.toFixed(2)}x (goal <= 1.3x)`);
 		for (const [name, plan] of Object.entries(r.plans)) console.log(`plan ${name}: ${plan}`);
+	} finally {
+		await inst.stop();
+	}
+}
+
+for (const kind of kinds) {
+	if (!only.has('reclaim')) break;
+	const size = Number(values[kind === 'sqlite' ? 'reclaim-size-sqlite' : 'reclaim-size-postgres']);
+	const inst = await benchInstance(kind, { LEAD_POOL_RECLAIM_SCHEDULE: 'off' });
+	try {
+		const r = await benchReclaim(inst, { size, due: Math.round(size / 10), sample: Number(values['reclaim-sample']) });
+		console.log(`\n== reclaim on ${kind}, ${r.customers.toLocaleString('en')} customers, ${r.due.toLocaleString('en')} due (seeded in ${r.seedSeconds.toFixed(1)} s) ==`);
+		console.log(`one reclaim run (HTTP, chunks of 1000)  ${r.ours.toFixed(2)} s   vs plain-SQL baseline ${r.baseline1.toFixed(2)} s / ${r.baseline2.toFixed(2)} s (before/after)   ratio ${r.ratio.toFixed(2)}x to the faster (goal <= 1.3x)`);
+		console.log(`one by one through Directus             ${r.perItemMs.toFixed(1)} ms per customer on a sample of ${r.sample}, extrapolated to ${r.due.toLocaleString('en')}: ${r.oneByOne.toFixed(0)} s   ours is ${r.speedup.toFixed(0)}x faster (goal >= 50x)`);
+		console.log(`Directus RSS during the run            ${r.rssBefore.toFixed(0)} MB before, ${r.rssPeak.toFixed(0)} MB peak, growth ${r.rssGrowth.toFixed(0)} MB (goal < 100 MB)`);
 	} finally {
 		await inst.stop();
 	}

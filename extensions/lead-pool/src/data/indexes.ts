@@ -7,6 +7,8 @@ import type { Knex } from 'knex';
 export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[] }[] = [
 	{ name: 'crm_customers_owner_stage_idx', table: 'crm_customers', columns: ['owner', 'stage'] },
 	{ name: 'crm_customers_pool_owner_idx', table: 'crm_customers', columns: ['pool', 'owner'] },
+	// reclaim walks a pool in primary-key order, chunk by chunk
+	{ name: 'crm_customers_pool_id_idx', table: 'crm_customers', columns: ['pool', 'id'] },
 	{ name: 'crm_customers_owner_last_contact_idx', table: 'crm_customers', columns: ['owner', 'last_contact_at'] },
 	{ name: 'crm_customers_owner_owned_since_idx', table: 'crm_customers', columns: ['owner', 'owned_since'] },
 	{ name: 'crm_customers_prev_owner_released_idx', table: 'crm_customers', columns: ['previous_owner', 'released_at'] },

@@ -121,6 +121,7 @@ export interface ReclaimedRow {
  * a customer claimed, contacted or reclaimed in between is left out of both.
  */
 export async function reclaimChunk(knex: Knex, pool: ReclaimPool, now: Date, afterId: number, size: number): Promise<{ rows: ReclaimedRow[]; lastId: number | null }> {
+	if (dialectOf(knex) === 'pg') return reclaimChunkPg(knex, pool, now, afterId, size);
 	return knex.transaction(async (trx) => {
 		const due = dueCondition(trx, pool, now);
 		const pick = trx('crm_customers').select('id').whereRaw(due.sql, due.bindings as any[]).andWhere('id', '>', afterId).orderBy('id').limit(size);
@@ -145,6 +146,37 @@ export async function reclaimChunk(knex: Knex, pool: ReclaimPool, now: Date, aft
 		const rows: ReclaimedRow[] = (Array.isArray(updated) ? updated : updated.rows).map((r: any) => ({ id: Number(r.id), previous_owner: r.previous_owner, name: r.name }));
 		return { rows, lastId: ids[ids.length - 1]! };
 	});
+}
+
+/**
+ * PostgreSQL does the same in one statement per chunk: pick and lock the chunk, clear the owners (re-checking the
+ * conditions on the locked rows) and append the events from the UPDATE's RETURNING, all in one snapshot.
+ */
+async function reclaimChunkPg(knex: Knex, pool: ReclaimPool, now: Date, afterId: number, size: number): Promise<{ rows: ReclaimedRow[]; lastId: number | null }> {
+	const due = dueCondition(knex, pool, now);
+	const reason = reasonExpr(knex, pool, now);
+	const nowTs = writeTs(knex, now);
+	const json = (rule: string, days: number | null) => JSON.stringify({ rule, days, pool: pool.name });
+	const noContactReason = pool.rules.noContactDays !== null ? reclaimReason('no_contact', pool.rules.noContactDays) : null;
+	const details = { sql: `CASE WHEN release_reason = ? THEN ?::json ELSE ?::json END`, bindings: [noContactReason, json('no_contact', pool.rules.noContactDays), json('not_converted', pool.rules.notConvertedDays)] };
+	const result = await knex.raw(
+		`WITH picked AS (
+			SELECT id FROM crm_customers WHERE ${due.sql} AND id > ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED
+		), moved AS (
+			UPDATE crm_customers SET previous_owner = owner, owner = NULL, released_at = ?, release_reason = ${reason.sql}, reminded_due_at = NULL, date_updated = ?
+			WHERE id IN (SELECT id FROM picked) AND ${due.sql}
+			RETURNING id, previous_owner, name, pool, release_reason
+		), events AS (
+			INSERT INTO crm_events (customer, action, from_owner, to_owner, pool, actor, reason, details, date_created)
+			SELECT id, 'reclaimed', previous_owner, NULL, pool, NULL, release_reason, ${details.sql}, ? FROM moved
+		)
+		SELECT (SELECT MAX(id) FROM picked) AS last_id, (SELECT COALESCE(json_agg(json_build_object('id', id, 'previous_owner', previous_owner, 'name', name)), '[]'::json) FROM moved) AS rows`,
+		[...due.bindings, afterId, size, nowTs, ...reason.bindings, nowTs, ...due.bindings, ...details.bindings, nowTs] as any[],
+	);
+	const row = result.rows[0];
+	if (row.last_id === null) return { rows: [], lastId: null };
+	const rows = (typeof row.rows === 'string' ? JSON.parse(row.rows) : row.rows).map((r: any) => ({ id: Number(r.id), previous_owner: r.previous_owner, name: r.name }));
+	return { rows, lastId: Number(row.last_id) };
 }
 
 /** The due date of a row in SQL: the earlier of (clock + N days) and (owned + M days). */
