@@ -38,11 +38,11 @@ for (const kind of kinds) {
 for (const kind of kinds) {
 	if (!only.has('reclaim')) break;
 	const size = Number(values[kind === 'sqlite' ? 'reclaim-size-sqlite' : 'reclaim-size-postgres']);
-	const inst = await benchInstance(kind, { LEAD_POOL_RECLAIM_SCHEDULE: 'off' });
+	const inst = await benchInstance(kind, { LEAD_POOL_RECLAIM_SCHEDULE: 'off', ...(process.env.LEAD_POOL_RECLAIM_CHUNK ? { LEAD_POOL_RECLAIM_CHUNK: process.env.LEAD_POOL_RECLAIM_CHUNK } : {}) });
 	try {
 		const r = await benchReclaim(inst, { size, due: Math.round(size / 10), sample: Number(values['reclaim-sample']) });
 		console.log(`\n== reclaim on ${kind}, ${r.customers.toLocaleString('en')} customers, ${r.due.toLocaleString('en')} due (seeded in ${r.seedSeconds.toFixed(1)} s) ==`);
-		console.log(`one reclaim run (HTTP, chunks of 1000)  ${r.ours.toFixed(2)} s   vs plain-SQL baseline ${r.baseline1.toFixed(2)} s / ${r.baseline2.toFixed(2)} s (before/after)   ratio ${r.ratio.toFixed(2)}x to the faster (goal <= 1.3x)`);
+		console.log(`one reclaim run (HTTP, chunks of ${process.env.LEAD_POOL_RECLAIM_CHUNK ?? 1000})  ${r.ours.toFixed(2)} s   vs plain-SQL baseline ${r.baseline1.toFixed(2)} s / ${r.baseline2.toFixed(2)} s (before/after)   ratio ${r.ratio.toFixed(2)}x to the faster (goal <= 1.3x)`);
 		console.log(`one by one through Directus             ${r.perItemMs.toFixed(1)} ms per customer on a sample of ${r.sample}, extrapolated to ${r.due.toLocaleString('en')}: ${r.oneByOne.toFixed(0)} s   ours is ${r.speedup.toFixed(0)}x faster (goal >= 50x)`);
 		console.log(`Directus RSS during the run            ${r.rssBefore.toFixed(0)} MB before, ${r.rssPeak.toFixed(0)} MB peak, growth ${r.rssGrowth.toFixed(0)} MB (goal < 100 MB)`);
 	} finally {

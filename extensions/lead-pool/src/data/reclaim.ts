@@ -138,12 +138,19 @@ export async function reclaimChunk(knex: Knex, pool: ReclaimPool, now: Date, aft
 			 SELECT id, 'reclaimed', owner, NULL, pool, NULL, ${reason.sql}, ${details.sql}, ? FROM crm_customers WHERE ${where.sql}`,
 			[...reason.bindings, ...details.bindings, nowTs, ...where.bindings] as any[],
 		);
+		const mysql = dialectOf(trx) === 'mysql';
 		const updated = await trx.raw(
 			`UPDATE crm_customers SET previous_owner = owner, owner = NULL, released_at = ?, release_reason = ${reason.sql}, reminded_due_at = NULL, date_updated = ?
-			 WHERE ${where.sql} RETURNING id, previous_owner, name`,
+			 WHERE ${where.sql}${mysql ? '' : ' RETURNING id, previous_owner, name'}`,
 			[nowTs, ...reason.bindings, nowTs, ...where.bindings] as any[],
 		);
-		const rows: ReclaimedRow[] = (Array.isArray(updated) ? updated : updated.rows).map((r: any) => ({ id: Number(r.id), previous_owner: r.previous_owner, name: r.name }));
+		// MySQL has no RETURNING: read back the rows of this chunk that this transaction just released.
+		const returned = mysql
+			? await trx('crm_customers').select('id', 'previous_owner', 'name').whereIn('id', ids).whereNull('owner').where('released_at', nowTs as any)
+			: Array.isArray(updated)
+				? updated
+				: updated.rows;
+		const rows: ReclaimedRow[] = returned.map((r: any) => ({ id: Number(r.id), previous_owner: r.previous_owner, name: r.name }));
 		return { rows, lastId: ids[ids.length - 1]! };
 	});
 }
@@ -190,8 +197,9 @@ function dueDateExpr(knex: Knex, pool: ReclaimPool): Fragment {
 		return parts.length === 1 ? parts[0]! : { sql: `MIN(${parts[0]!.sql}, ${parts[1]!.sql})`, bindings: [...parts[0]!.bindings, ...parts[1]!.bindings] };
 	}
 	const parts: Fragment[] = [];
-	if (n !== null) parts.push({ sql: `GREATEST(COALESCE(last_contact_at, ${owned}), ${owned}) + (? * INTERVAL '1 day')`, bindings: [n] });
-	if (m !== null) parts.push({ sql: `${owned} + (? * INTERVAL '1 day')`, bindings: [m] });
+	const plusDays = (expr: string) => (dialectOf(knex) === 'mysql' ? `DATE_ADD(${expr}, INTERVAL ? DAY)` : `${expr} + (? * INTERVAL '1 day')`);
+	if (n !== null) parts.push({ sql: plusDays(`GREATEST(COALESCE(last_contact_at, ${owned}), ${owned})`), bindings: [n] });
+	if (m !== null) parts.push({ sql: plusDays(owned), bindings: [m] });
 	return parts.length === 1 ? parts[0]! : { sql: `LEAST(${parts[0]!.sql}, ${parts[1]!.sql})`, bindings: [...parts[0]!.bindings, ...parts[1]!.bindings] };
 }
 
@@ -216,8 +224,15 @@ export async function remindChunk(knex: Knex, pool: ReclaimPool, now: Date, afte
 		if (ids.length === 0) return { rows: [], lastId: null };
 		const due = dueDateExpr(trx, pool);
 		const where = and({ sql: `id IN (${ids.map(() => '?').join(', ')})`, bindings: ids }, cond, { sql: `(reminded_due_at IS NULL OR reminded_due_at <> ${due.sql})`, bindings: due.bindings });
-		const updated = await trx.raw(`UPDATE crm_customers SET reminded_due_at = ${due.sql} WHERE ${where.sql} RETURNING id, owner, name, reminded_due_at`, [...due.bindings, ...where.bindings] as any[]);
-		const rows = (Array.isArray(updated) ? updated : updated.rows).map((r: any) => ({ id: Number(r.id), owner: r.owner, name: r.name, due: readTs(r.reminded_due_at) }));
+		const mysql = dialectOf(trx) === 'mysql';
+		const before = mysql ? new Map((await trx('crm_customers').select('id', 'reminded_due_at').whereIn('id', ids)).map((r: any) => [Number(r.id), String(r.reminded_due_at)])) : null;
+		const updated = await trx.raw(`UPDATE crm_customers SET reminded_due_at = ${due.sql} WHERE ${where.sql}${mysql ? '' : ' RETURNING id, owner, name, reminded_due_at'}`, [...due.bindings, ...where.bindings] as any[]);
+		const returned = mysql
+			? (await trx('crm_customers').select('id', 'owner', 'name', 'reminded_due_at').whereIn('id', ids)).filter((r: any) => before!.get(Number(r.id)) !== String(r.reminded_due_at))
+			: Array.isArray(updated)
+				? updated
+				: updated.rows;
+		const rows = returned.map((r: any) => ({ id: Number(r.id), owner: r.owner, name: r.name, due: readTs(r.reminded_due_at) }));
 		return { rows, lastId: ids[ids.length - 1]! };
 	});
 }

@@ -12,3 +12,7 @@ export async function readSettingsSchedule(knex: Knex, loadSettings: (k: Knex) =
 	}
 	return { expr: schedCache.expr, tz: settings.timezone };
 }
+
+export function clearScheduleCache() {
+	schedCache.at = 0;
+}

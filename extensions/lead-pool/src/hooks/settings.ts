@@ -3,6 +3,7 @@ import { RefusalError } from '../core/refusals';
 import { validatePool, validateRepProfile, validateSettings } from '../core/validate';
 import { readBool } from '../data/db';
 import { clearSettingsCache } from '../data/ownership';
+import { clearScheduleCache } from '../data/schedule';
 import { withRefusals } from '../shared/errors';
 
 type Register = { filter: (event: string, handler: (...args: any[]) => any) => void };
@@ -19,7 +20,11 @@ function memberCountAfter(current: number, members: unknown): number {
 }
 
 export function registerSettingsValidation({ filter, action }: Register & { action: (event: string, handler: (...args: any[]) => any) => void }, database: Knex) {
-	for (const event of ['crm_settings.items.create', 'crm_settings.items.update']) action(event, () => clearSettingsCache());
+	for (const event of ['crm_settings.items.create', 'crm_settings.items.update'])
+		action(event, () => {
+			clearSettingsCache();
+			clearScheduleCache();
+		});
 	const check = async (context: any, fn: (knex: Knex) => Promise<void>) => {
 		const knex: Knex = context?.database ?? database;
 		await withRefusals(knex, context?.accountability?.user, () => fn(knex));
