@@ -1,0 +1,221 @@
+import { addHolding, quotaRefusal, type Holdings, type Quota, type Stage } from './ownership';
+
+/**
+ * Automatic assignment of pool customers to reps, by the rule a manager set up. Pure: the data layer loads the
+ * rule, the candidates with their current load and scores, and the customers; this decides who gets what and why;
+ * the data layer writes it under the candidates' locks.
+ *
+ * Always: reps who are paused, on leave (until their return date) or inactive are skipped; a rep at a cap (new
+ * customers, prospects, or the month's capacity) is skipped, never overfilled; when nobody can take a customer the
+ * rule's fallback applies (leave it in the pool, or a named default rep) and the reason is recorded.
+ */
+
+export type Strategy = 'previous_owner_first' | 'most_inquiries' | 'weighted_performance' | 'territory' | 'round_robin' | 'least_loaded';
+
+export interface Rule {
+	id: number;
+	name: string;
+	priority: number;
+	strategy: Strategy;
+	match: { sources: string[]; regions: string[]; countries: string[]; industries: string[]; tiers: string[]; pool: number | null };
+	scoreMode: 'winner' | 'proportional';
+	fallback: 'pool' | 'rep';
+	fallbackRep: string | null;
+	rrPointer: number;
+}
+
+export interface Candidate {
+	id: string;
+	name: string;
+	team: number | null;
+	regions: string[];
+	industries: string[];
+	/** why the rep cannot take customers at all right now (paused, on leave, inactive), or null */
+	unavailable: string | null;
+	quota: Quota;
+	holdings: Holdings;
+	monthAssigned: number;
+	monthlyCapacity: number | null;
+	/** strategy inputs */
+	inquiries: number;
+	score: number;
+	metrics?: Record<string, number>;
+}
+
+export interface CustomerToAssign {
+	id: number;
+	name: string;
+	source: string | null;
+	region: string | null;
+	country: string | null;
+	industry: string | null;
+	tier: string | null;
+	pool: number | null;
+	stage: Stage;
+	received_by: string | null;
+	/** reps who owned this customer or a duplicate of it before, most recent first */
+	previousOwners: string[];
+}
+
+export interface Decision {
+	customer: number;
+	to: string | null;
+	reason: string;
+	strategy: Strategy;
+	rule: number;
+	scores?: Record<string, number>;
+	skipped?: Record<string, string>;
+}
+
+export function ruleMatches(rule: Rule, c: Pick<CustomerToAssign, 'source' | 'region' | 'country' | 'industry' | 'tier' | 'pool'>): boolean {
+	const m = rule.match;
+	const hit = (list: string[], value: string | null) => list.length === 0 || (value !== null && list.includes(value));
+	return hit(m.sources, c.source) && hit(m.regions, c.region) && hit(m.countries, c.country) && hit(m.industries, c.industry) && hit(m.tiers, c.tier) && (m.pool === null || m.pool === c.pool);
+}
+
+/** The first active rule, by priority (higher first, then lower id), that matches the customer. */
+export function pickRule(rules: Rule[], c: CustomerToAssign): Rule | null {
+	return [...rules].sort((a, b) => b.priority - a.priority || a.id - b.id).find((r) => ruleMatches(r, c)) ?? null;
+}
+
+/** Why a rep cannot take one more customer of this stage, or null when they can. */
+export function capacityBlock(c: Candidate, stage: Stage): string | null {
+	if (c.unavailable) return c.unavailable;
+	if (c.monthlyCapacity !== null && c.monthAssigned >= c.monthlyCapacity) return `full: ${c.monthAssigned} of ${c.monthlyCapacity} this month`;
+	const q = quotaRefusal(c.holdings, c.quota, stage);
+	if (q) return `full: ${q.params['count']} of ${q.params['cap']} ${stage === 'new' ? 'new customers' : 'prospects'}`;
+	return null;
+}
+
+/** Stable order of candidates, so every tie is broken the same way on every run. */
+const byId = (a: Candidate, b: Candidate) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const load = (c: Candidate) => c.holdings.new + c.holdings.prospect;
+
+export interface AssignState {
+	rrPointer: number;
+	/** smooth weighted round-robin credit per candidate (proportional mode) */
+	credit: Map<string, number>;
+	assignedThisRun: Map<string, number>;
+}
+
+export function newState(rule: Rule): AssignState {
+	return { rrPointer: rule.rrPointer, credit: new Map(), assignedThisRun: new Map() };
+}
+
+/**
+ * Decide one customer. Mutates the chosen candidate's load and the run state, so that a batch is decided customer by
+ * customer exactly as if each had arrived alone.
+ */
+export function decide(rule: Rule, customer: CustomerToAssign, candidates: Candidate[], state: AssignState, everyone: Candidate[] = candidates): Decision {
+	const base = { customer: customer.id, strategy: rule.strategy, rule: rule.id };
+	const skipped: Record<string, string> = {};
+	const open = candidates
+		.filter((c) => {
+			const block = capacityBlock(c, customer.stage);
+			if (block) skipped[c.name] = block;
+			return !block;
+		})
+		.sort(byId);
+	const give = (c: Candidate, reason: string, scores?: Record<string, number>): Decision => {
+		c.holdings = addHolding(c.holdings, customer.stage);
+		c.monthAssigned++;
+		state.assignedThisRun.set(c.id, (state.assignedThisRun.get(c.id) ?? 0) + 1);
+		return { ...base, to: c.id, reason, ...(scores ? { scores } : {}), ...(Object.keys(skipped).length ? { skipped } : {}) };
+	};
+	const fallback = (why: string): Decision => {
+		if (rule.fallback === 'rep' && rule.fallbackRep) {
+			const rep = everyone.find((c) => c.id === rule.fallbackRep);
+			const block = rep ? capacityBlock(rep, customer.stage) : 'not a rep with a profile';
+			if (rep && !block) return give(rep, `${why}; fallback to the default rep`);
+			return { ...base, to: null, reason: `${why}; default rep unavailable (${block}); left in the pool`, ...(Object.keys(skipped).length ? { skipped } : {}) };
+		}
+		return { ...base, to: null, reason: `${why}; left in the pool`, ...(Object.keys(skipped).length ? { skipped } : {}) };
+	};
+	if (candidates.length === 0) return fallback('no candidates');
+
+	switch (rule.strategy) {
+		case 'previous_owner_first': {
+			for (const id of customer.previousOwners) {
+				const rep = everyone.find((c) => c.id === id);
+				if (!rep) continue;
+				const block = capacityBlock(rep, customer.stage);
+				if (!block) return give(rep, 'previous owner of this customer or a duplicate of it');
+				skipped[rep.name] = block;
+			}
+			if (customer.received_by) {
+				const rep = everyone.find((c) => c.id === customer.received_by);
+				const block = rep ? capacityBlock(rep, customer.stage) : 'not a rep with a profile';
+				if (rep && !block) return give(rep, 'received the card');
+				if (rep) skipped[rep.name] = block!;
+			}
+			return fallback('no previous owner or receiver can take it');
+		}
+		case 'most_inquiries': {
+			if (open.length === 0) return fallback('every candidate is unavailable or full');
+			const best = [...open].sort((a, b) => b.inquiries - a.inquiries || (state.assignedThisRun.get(a.id) ?? 0) - (state.assignedThisRun.get(b.id) ?? 0) || byId(a, b))[0]!;
+			return give(best, `most inquiries this month (${best.inquiries})`, Object.fromEntries(open.map((c) => [c.name, c.inquiries])));
+		}
+		case 'weighted_performance': {
+			if (open.length === 0) return fallback('every candidate is unavailable or full');
+			const scores = Object.fromEntries(open.map((c) => [c.name, round(c.score)]));
+			const total = open.reduce((s, c) => s + Math.max(0, c.score), 0);
+			if (total <= 0) return fallback('every candidate scores 0 (check the weights)');
+			if (rule.scoreMode === 'winner') {
+				const best = [...open].sort((a, b) => b.score - a.score || (state.assignedThisRun.get(a.id) ?? 0) - (state.assignedThisRun.get(b.id) ?? 0) || byId(a, b))[0]!;
+				return give(best, `top weighted score (${round(best.score)})`, scores);
+			}
+			// Smooth weighted round robin: each turn every candidate earns its score, the richest takes the customer and
+			// pays the total. Shares follow the scores within one customer at every point of a batch, with no bursts.
+			for (const c of open) state.credit.set(c.id, (state.credit.get(c.id) ?? 0) + Math.max(0, c.score));
+			const best = [...open].sort((a, b) => (state.credit.get(b.id) ?? 0) - (state.credit.get(a.id) ?? 0) || byId(a, b))[0]!;
+			state.credit.set(best.id, (state.credit.get(best.id) ?? 0) - total);
+			return give(best, `share by weighted score (${round(best.score)} of ${round(total)})`, scores);
+		}
+		case 'territory': {
+			const region = customer.region;
+			const inRegion = open.filter((c) => region !== null && c.regions.includes(region));
+			for (const c of open) if (!inRegion.includes(c)) skipped[c.name] = 'outside territory';
+			if (inRegion.length === 0) return fallback(`nobody covers ${region ?? 'an unknown region'}`);
+			const strong = inRegion.filter((c) => customer.industry !== null && c.industries.includes(customer.industry));
+			const pool = strong.length ? strong : inRegion;
+			const best = [...pool].sort((a, b) => load(a) - load(b) || byId(a, b))[0]!;
+			return give(best, strong.length ? `covers ${region} and is strong in ${customer.industry}` : `covers ${region}`);
+		}
+		case 'round_robin': {
+			const all = [...candidates].sort(byId);
+			for (let step = 1; step <= all.length; step++) {
+				const index = (state.rrPointer + step) % all.length;
+				const c = all[index]!;
+				if (!capacityBlock(c, customer.stage)) {
+					state.rrPointer = index;
+					return give(c, `round robin (turn ${index + 1} of ${all.length})`);
+				}
+			}
+			return fallback('every candidate is unavailable or full');
+		}
+		case 'least_loaded': {
+			if (open.length === 0) return fallback('every candidate is unavailable or full');
+			const best = [...open].sort((a, b) => load(a) - load(b) || byId(a, b))[0]!;
+			return give(best, `least loaded (${load(best)} open customers)`, Object.fromEntries(open.map((c) => [c.name, load(c)])));
+		}
+	}
+}
+
+/** Weighted score of a rep: Σ weight × metric. */
+export function weightedScore(metrics: Record<string, number>, weights: Record<string, number>): number {
+	let s = 0;
+	for (const [metric, weight] of Object.entries(weights)) s += (Number(weight) || 0) * (metrics[metric] ?? 0);
+	return s;
+}
+
+export function round(n: number) {
+	return Math.round(n * 100) / 100;
+}
+
+/** Whether a rep is available today: paused reps are not; reps on leave are not until their return date. */
+export function availability(profile: { availability: string | null; away_until: string | null }, userStatus: string, today: string): string | null {
+	if (userStatus !== 'active') return 'inactive';
+	if (profile.availability === 'paused') return 'paused';
+	if (profile.availability === 'on_leave' && (!profile.away_until || profile.away_until >= today)) return `on leave${profile.away_until ? ` until ${profile.away_until}` : ''}`;
+	return null;
+}
