@@ -166,7 +166,9 @@ export async function seedBulk({ knex, size, seed = 1, now = Date.now(), poolIds
 	} else {
 		await knex.raw('ANALYZE');
 	}
-	const perf = performanceRows({ seed, now, reps: reps.length }).map((p) => ({ rep: reps[p.rep], date: p.date, metric: p.metric, value: p.value, date_created: ts(new Date(now)) }));
+	// Directus keeps `date` fields as epoch milliseconds (of midnight, UTC here) on SQLite
+	const day = (d) => (isSqlite(knex) ? Date.parse(`${d}T00:00:00Z`) : d);
+	const perf = performanceRows({ seed, now, reps: reps.length }).map((p) => ({ rep: reps[p.rep], date: day(p.date), metric: p.metric, value: p.value, date_created: ts(new Date(now)) }));
 	await knex.batchInsert('crm_performance', perf, batchSize);
 	return { customers, followUps, events, performance: perf.length };
 }

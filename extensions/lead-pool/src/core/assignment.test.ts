@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { availability, decide, newState, pickRule, weightedScore, type Candidate, type CustomerToAssign, type Rule, type Strategy } from './assignment';
 
 function rule(strategy: Strategy, extra: Partial<Rule> = {}): Rule {
-	return { id: 1, name: 'r', priority: 0, strategy, match: { sources: [], regions: [], countries: [], industries: [], tiers: [], pool: null }, scoreMode: 'winner', fallback: 'pool', fallbackRep: null, rrPointer: -1, ...extra };
+	return { id: 1, name: 'r', priority: 0, strategy, match: { sources: [], regions: [], countries: [], industries: [], tiers: [], pool: null }, scoreMode: 'winner', fallback: 'pool', fallbackRep: null, rrPointer: 0, ...extra };
 }
 function rep(id: string, extra: Partial<Candidate> = {}): Candidate {
 	return { id, name: id, team: null, regions: [], industries: [], unavailable: null, quota: { maxNew: 100, maxProspects: 100 }, holdings: { new: 0, prospect: 0 }, monthAssigned: 0, monthlyCapacity: null, inquiries: 0, score: 0, ...extra };
@@ -69,11 +69,11 @@ describe('territory (directory and bought lists)', () => {
 describe('round robin and least loaded', () => {
 	it('round robin takes turns from the stored pointer and skips the unavailable', () => {
 		const reps = [rep('a'), rep('b', { unavailable: 'paused' }), rep('c')];
-		const r = rule('round_robin', { rrPointer: 0 });
+		const r = rule('round_robin', { rrPointer: 1 });
 		const state = newState(r);
 		const got = [1, 2, 3, 4].map((i) => decide(r, customer(i), reps, state).to);
 		expect(got).toEqual(['c', 'a', 'c', 'a']);
-		expect(state.rrPointer).toBe(0);
+		expect(state.rrPointer).toBe(1);
 	});
 	it('least loaded gives to the rep with the fewest open customers', () => {
 		const reps = [rep('a', { holdings: { new: 5, prospect: 5 } }), rep('b', { holdings: { new: 1, prospect: 2 } })];

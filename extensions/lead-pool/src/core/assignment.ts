@@ -182,12 +182,13 @@ export function decide(rule: Rule, customer: CustomerToAssign, candidates: Candi
 			return give(best, strong.length ? `covers ${region} and is strong in ${customer.industry}` : `covers ${region}`);
 		}
 		case 'round_robin': {
+			// the pointer is the turn that comes next; unavailable or full reps lose their turn, not their place
 			const all = [...candidates].sort(byId);
-			for (let step = 1; step <= all.length; step++) {
-				const index = (state.rrPointer + step) % all.length;
+			for (let step = 0; step < all.length; step++) {
+				const index = (((state.rrPointer + step) % all.length) + all.length) % all.length;
 				const c = all[index]!;
 				if (!capacityBlock(c, customer.stage)) {
-					state.rrPointer = index;
+					state.rrPointer = (index + 1) % all.length;
 					return give(c, `round robin (turn ${index + 1} of ${all.length})`);
 				}
 			}

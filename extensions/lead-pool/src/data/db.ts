@@ -49,3 +49,12 @@ export async function lockRep(trx: Knex.Transaction | Knex, user: string): Promi
 export async function inTransaction<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
 	return knex.transaction(fn);
 }
+
+/** Lock several reps at once, in a fixed order so that two runs never wait on each other in a circle. */
+export async function lockReps(trx: Knex.Transaction | Knex, users: string[]): Promise<void> {
+	const sorted = [...new Set(users)].sort();
+	if (sorted.length === 0) return;
+	const dialect = dialectOf(trx);
+	if (dialect === 'pg') await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('lead-pool:rep:' || x)) FROM unnest(?::text[]) AS x ORDER BY x`, [sorted]);
+	else if (dialect === 'mysql') await trx('directus_users').select('id').whereIn('id', sorted).orderBy('id').forUpdate();
+}

@@ -10,6 +10,7 @@ import { purgeCustomers } from '../data/purge';
 import { describeRefusals, toDirectusError, withRefusals } from '../shared/errors';
 import { assignCustomers, claimCustomers, releaseCustomers } from '../services/ownership';
 import { runReclaim } from '../services/reclaim';
+import { runAssignment } from '../services/assignment';
 import pkg from '../../package.json';
 
 const MAX_KEYS = 500;
@@ -106,6 +107,28 @@ export default defineEndpoint({
 			}
 		});
 
+		/**
+		 * Managers: assign the given customers, or the unowned customers of a pool, by a rule (or each by the first
+		 * rule that matches it). `dry_run` returns the plan (who, why, scores) without writing.
+		 */
+		router.post('/assign', async (req: any, res, next) => {
+			const user = req.accountability?.user;
+			if (!user && req.accountability?.admin !== true) return next(new ForbiddenError());
+			try {
+				const kind = await resolveActorKind(knex, req.accountability);
+				if (kind !== 'manager' && kind !== 'admin') throw await toDirectusError(knex, user, { code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: 'Assigning customers', what_zh: '分配客户' } });
+				const body = req.body ?? {};
+				const keys = body.keys === undefined ? undefined : parseKeys(body.keys, 10_000);
+				const pool = body.pool === undefined || body.pool === null ? undefined : Number(body.pool);
+				if (!keys && (pool === undefined || !Number.isInteger(pool))) throw new InvalidPayloadError({ reason: 'Give "keys" (customer ids) or "pool" (a pool id) · 请提供 keys 或 pool' });
+				const rule = body.rule === undefined || body.rule === null ? undefined : Number(body.rule);
+				if (rule !== undefined && !Number.isInteger(rule)) throw new InvalidPayloadError({ reason: '"rule" must be an assignment rule id · rule 必须是分配规则 id' });
+				res.json({ data: await runAssignment(knex, { keys, pool, ruleId: rule, dryRun: body.dry_run === true, actor: user ?? null, services, getSchema }) });
+			} catch (error) {
+				next(error);
+			}
+		});
+
 		/** Admins: remove customers for good (their follow-ups too). The purge itself is recorded. */
 		router.post('/purge', async (req: any, res, next) => {
 			if (req.accountability?.admin !== true) return next(new ForbiddenError({ reason: 'Only administrators can purge customers · 仅管理员可以彻底删除客户' } as any));
@@ -120,9 +143,9 @@ export default defineEndpoint({
 	},
 });
 
-function parseKeys(value: unknown): number[] {
+function parseKeys(value: unknown, max = MAX_KEYS): number[] {
 	if (!Array.isArray(value) || value.length === 0) throw new InvalidPayloadError({ reason: '"keys" must be a non-empty list of customer ids · "keys" 必须是客户 id 列表' });
-	if (value.length > MAX_KEYS) throw new InvalidPayloadError({ reason: `At most ${MAX_KEYS} customers at a time · 每次最多 ${MAX_KEYS} 个客户` });
+	if (value.length > max) throw new InvalidPayloadError({ reason: `At most ${max} customers at a time · 每次最多 ${max} 个客户` });
 	const keys = value.map((v) => Number(v));
 	if (keys.some((k) => !Number.isInteger(k) || k <= 0)) throw new InvalidPayloadError({ reason: '"keys" must be customer ids (positive whole numbers) · "keys" 必须是正整数 id' });
 	return keys;

@@ -1,0 +1,133 @@
+import type { Knex } from 'knex';
+import { decide, newState, pickRule, type Decision } from '../core/assignment';
+import { startOfDayInZone, formatDay, DAY_MS } from '../core/time';
+import { lockReps } from '../data/db';
+import { candidateIds, insertAssignmentEvents, loadAssignable, loadCandidates, loadRules, lockRule, previousOwners, repDirectory, saveRulePointer, writeAssignments, type RuleRow, type Window } from '../data/assignment';
+import { loadSettings } from '../data/ownership';
+import { notify } from './notify';
+
+export interface AssignOptions {
+	keys?: number[];
+	pool?: number;
+	ruleId?: number;
+	/** with a rule given: only customers that rule matches (a flow reacting to every new customer) */
+	matchOnly?: boolean;
+	dryRun?: boolean;
+	actor: string | null;
+	limit?: number;
+	now?: Date;
+	services?: any;
+	getSchema?: () => Promise<any>;
+}
+
+export interface AssignResult {
+	dry_run: boolean;
+	assigned: number;
+	left_in_pool: number;
+	skipped: { key: number; reason: string }[];
+	decisions: (Decision & { rule_name: string; to_name: string | null })[];
+}
+
+function scoreWindow(rule: RuleRow, now: Date, timeZone: string): Window {
+	const today = startOfDayInZone(now, timeZone);
+	const dow = (new Date(today.getTime() + 12 * 3600_000).getUTCDay() + 6) % 7; // Monday = 0
+	const weekStart = new Date(today.getTime() - dow * DAY_MS);
+	switch (rule.window.kind) {
+		case 'last_week':
+			return { from: new Date(weekStart.getTime() - 7 * DAY_MS), to: weekStart };
+		case 'this_month':
+			return { from: monthStart(now, timeZone), to: new Date(now.getTime() + 1) };
+		case 'last_n_days':
+			return { from: new Date(now.getTime() - Math.max(1, rule.window.days) * DAY_MS), to: new Date(now.getTime() + 1) };
+		default:
+			return { from: weekStart, to: new Date(now.getTime() + 1) };
+	}
+}
+
+function monthStart(now: Date, timeZone: string): Date {
+	const day = formatDay(now, timeZone);
+	const first = new Date(`${day.slice(0, 8)}01T12:00:00Z`);
+	return startOfDayInZone(first, timeZone);
+}
+
+/**
+ * One assignment run: every customer gets the rule given or, by default, the first active rule that matches it; each
+ * rule's customers are decided and written in one transaction that holds the rule's row and the locks of every rep
+ * it may give to, so concurrent runs (and claims) never hand out a customer twice or overfill a rep. A dry run
+ * returns the same plan and writes nothing. Each rep gets one notification per run.
+ */
+export async function runAssignment(knex: Knex, opts: AssignOptions): Promise<AssignResult> {
+	const now = opts.now ?? new Date();
+	const settings = await loadSettings(knex);
+	const limit = Math.min(opts.limit ?? 10_000, 50_000);
+	const { customers, owned, missing } = await loadAssignable(knex, { keys: opts.keys, pool: opts.pool, limit });
+	const result: AssignResult = { dry_run: !!opts.dryRun, assigned: 0, left_in_pool: 0, skipped: [...owned.map((k) => ({ key: k, reason: 'already owned' })), ...missing.map((k) => ({ key: k, reason: 'not found' }))], decisions: [] };
+	if (customers.length === 0) return result;
+
+	const rules = opts.ruleId !== undefined ? await loadRules(knex, { id: opts.ruleId }) : await loadRules(knex);
+	const groups = new Map<number, { rule: RuleRow; customers: typeof customers }>();
+	for (const c of customers) {
+		const rule = opts.ruleId !== undefined ? (opts.matchOnly ? (pickRule(rules, c) as RuleRow | null) : (rules[0] ?? null)) : (pickRule(rules, c) as RuleRow | null);
+		if (!rule) {
+			result.skipped.push({ key: c.id, reason: 'no assignment rule matches' });
+			continue;
+		}
+		const g = groups.get(rule.id) ?? { rule, customers: [] };
+		g.customers.push(c);
+		groups.set(rule.id, g);
+	}
+
+	const directory = await repDirectory(knex);
+	const names = new Map(directory.map((r: any) => [r.id, [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email]));
+	const today = formatDay(now, settings.timezone);
+	const perRep = new Map<string, string[]>();
+
+	for (const { rule, customers: batch } of groups.values()) {
+		const history = rule.strategy === 'previous_owner_first' ? await previousOwners(knex, batch.map((c) => c.id)) : new Map<number, string[]>();
+		for (const c of batch) c.previousOwners = [...new Set([...(history.get(c.id) ?? []), ...c.previousOwners])];
+		const ids = candidateIds(rule, directory);
+		// previous owners, receivers and the default rep can receive customers too; lock and load them all
+		const everyoneIds = rule.strategy === 'previous_owner_first' ? directory.map((r: any) => r.id) : [...new Set([...ids, ...(rule.fallbackRep ? [rule.fallbackRep] : [])])];
+		const decided = await knex.transaction(async (trx) => {
+			const pointer = await lockRule(trx, rule.id);
+			if (!opts.dryRun) await lockReps(trx, everyoneIds);
+			const everyone = await loadCandidates(trx, rule, directory, everyoneIds, { today, monthStart: monthStart(now, settings.timezone), window: scoreWindow(rule, now, settings.timezone) });
+			const candidates = rule.strategy === 'previous_owner_first' ? everyone : everyone.filter((c) => ids.includes(c.id));
+			const state = newState({ ...rule, rrPointer: pointer });
+			const decisions = batch.map((c) => decide(rule, c, candidates, state, everyone));
+			if (opts.dryRun) return decisions;
+			const byRep = new Map<string, number[]>();
+			for (const d of decisions) if (d.to) byRep.set(d.to, [...(byRep.get(d.to) ?? []), d.customer]);
+			const got = await writeAssignments(trx, byRep, now);
+			const gotSet = new Set([...got.values()].flat());
+			const pools = new Map(batch.map((c) => [c.id, c.pool]));
+			await insertAssignmentEvents(
+				trx,
+				decisions.filter((d) => d.to && gotSet.has(d.customer)).map((d) => ({ customer: d.customer, to: d.to!, pool: pools.get(d.customer) ?? null, actor: opts.actor, reason: `${rule.name}: ${d.reason}`, details: { rule: rule.id, rule_name: rule.name, strategy: rule.strategy, reason: d.reason, scores: d.scores ?? null, skipped: d.skipped ?? null } })),
+				now,
+			);
+			if (rule.strategy === 'round_robin') await saveRulePointer(trx, rule.id, state.rrPointer);
+			return decisions.map((d) => (d.to && !gotSet.has(d.customer) ? { ...d, to: null, reason: 'claimed by someone else meanwhile' } : d));
+		});
+		for (const d of decided) {
+			if (d.to) {
+				result.assigned++;
+				const name = batch.find((c) => c.id === d.customer)?.name ?? String(d.customer);
+				perRep.set(d.to, [...(perRep.get(d.to) ?? []), name]);
+			} else result.left_in_pool++;
+			if (result.decisions.length < 1000) result.decisions.push({ ...d, rule_name: rule.name, to_name: d.to ? (names.get(d.to) ?? d.to) : null });
+		}
+	}
+
+	if (!opts.dryRun && opts.services && opts.getSchema && perRep.size) {
+		const schema = await opts.getSchema();
+		for (const [rep, list] of perRep) {
+			await notify(opts.services, schema, [rep], {
+				subject: `${list.length} customers assigned to you · 新分配给你 ${list.length} 个客户`,
+				message: `${list.slice(0, 30).join(', ')}${list.length > 30 ? ` … (+${list.length - 30})` : ''}`,
+				collection: 'crm_customers',
+			});
+		}
+	}
+	return result;
+}
