@@ -4,13 +4,17 @@ import { parseArgs } from 'node:util';
 import { benchInstance } from './instance';
 import { benchOwnership } from './ownership';
 import { benchReclaim } from './reclaim';
+import { benchAssignment } from './assignment';
 
 const { values } = parseArgs({
 	options: {
 		db: { type: 'string', default: 'both' },
 		size: { type: 'string', default: '100000' },
 		rounds: { type: 'string', default: '100' },
-		only: { type: 'string', default: 'ownership,reclaim' },
+		only: { type: 'string', default: 'ownership,reclaim,assignment' },
+		'assign-customers': { type: 'string', default: '10000' },
+		'assign-candidates': { type: 'string', default: '200' },
+		'assign-follow-ups': { type: 'string', default: '1000000' },
 		'reclaim-size-sqlite': { type: 'string', default: '100000' },
 		'reclaim-size-postgres': { type: 'string', default: '1000000' },
 		'reclaim-sample': { type: 'string', default: '300' },
@@ -45,6 +49,20 @@ for (const kind of kinds) {
 		console.log(`one reclaim run (HTTP, chunks of ${process.env.LEAD_POOL_RECLAIM_CHUNK ?? 1000})  ${r.ours.toFixed(2)} s   vs plain-SQL baseline ${r.baseline1.toFixed(2)} s / ${r.baseline2.toFixed(2)} s (before/after)   ratio ${r.ratio.toFixed(2)}x to the faster (goal <= 1.3x)`);
 		console.log(`one by one through Directus             ${r.perItemMs.toFixed(1)} ms per customer on a sample of ${r.sample}, extrapolated to ${r.due.toLocaleString('en')}: ${r.oneByOne.toFixed(0)} s   ours is ${r.speedup.toFixed(0)}x faster (goal >= 50x)`);
 		console.log(`Directus RSS during the run            ${r.rssBefore.toFixed(0)} MB before, ${r.rssPeak.toFixed(0)} MB peak, growth ${r.rssGrowth.toFixed(0)} MB (goal < 100 MB)`);
+	} finally {
+		await inst.stop();
+	}
+}
+
+for (const kind of kinds) {
+	if (!only.has('assignment')) break;
+	const inst = await benchInstance(kind, { LEAD_POOL_RECLAIM_SCHEDULE: 'off' });
+	try {
+		const followUps = kind === 'sqlite' ? Math.min(Number(values['assign-follow-ups']), 100_000) : Number(values['assign-follow-ups']);
+		const r = await benchAssignment(inst, { customers: Number(values['assign-customers']), candidates: Number(values['assign-candidates']), followUps, sample: 200 });
+		console.log(`\n== assignment on ${kind}: ${r.customers.toLocaleString('en')} customers to ${r.candidates} candidates, weighted performance over ${r.followUps.toLocaleString('en')} follow-ups (seeded in ${r.seedSeconds.toFixed(1)} s) ==`);
+		console.log(`POST /lead-pool/assign end to end       ${r.seconds.toFixed(2)} s, ${r.assigned.toLocaleString('en')} assigned (goal < 3 s on PostgreSQL)`);
+		console.log(`one by one through Directus             ${r.perItemMs.toFixed(1)} ms per customer on a sample of ${r.sample}, extrapolated: ${r.loop.toFixed(0)} s   ours is ${r.speedup.toFixed(0)}x faster (goal >= 20x)`);
 	} finally {
 		await inst.stop();
 	}

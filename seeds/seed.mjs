@@ -1,7 +1,7 @@
 // Write the demo data of generate.mjs into a running Lead Pool instance: people and settings through the API (so
 // passwords are hashed and hooks run as they would for a user), bulk rows (customers, follow-ups, events,
 // performance) with set-based multi-row INSERTs through knex, so a million customers take minutes.
-import { createDirectus, createItem, createItems, createUsers, readItems, readSingleton, readUsers, rest, staticToken, updateItem } from '@directus/sdk';
+import { createDirectus, createFlow, createItem, createItems, createOperation, createUsers, readItems, readSingleton, readUsers, rest, staticToken, updateFlow, updateItem } from '@directus/sdk';
 import ids from '../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { customerBatches, demoStructure, demoUsers, followUpsFor, performanceRows } from './generate.mjs';
 
@@ -41,7 +41,7 @@ export async function seedUsers(client, { password }) {
  * Seed a demo (or, with a large `size`, a benchmark data set). `knex` must reach the instance's database.
  * Deterministic for a given (seed, size, now).
  */
-export async function seedInstance({ url, token, knex, size = 300, seed = 1, now = Date.now(), password, log = () => {} }) {
+export async function seedInstance({ url, token, knex, size = 300, seed = 1, now = Date.now(), password, flows = true, log = () => {} }) {
 	const client = createDirectus(url).with(staticToken(token)).with(rest());
 	const users = await seedUsers(client, { password });
 	log(`users: ${users.created} created`);
@@ -81,8 +81,13 @@ export async function seedInstance({ url, token, knex, size = 300, seed = 1, now
 			})),
 		),
 	);
-	await client.request(createItems('crm_assignment_rules', structure.rules.map((r) => ({ status: 'active', ...r, candidate_teams: r.candidate_teams ?? null }))));
-	log(`structure: ${structure.teams.length} teams, ${structure.pools.length + 1} pools, ${structure.profiles.length} rep profiles, ${structure.rules.length} assignment rules`);
+	const rules = await client.request(createItems('crm_assignment_rules', structure.rules.map((r) => ({ status: 'active', ...r, candidate_teams: r.candidate_teams ?? null }))));
+	// One demo flow: new website inquiries are assigned the moment they are created, by the website rule.
+	const websiteRule = rules.find((r) => r.strategy === 'weighted_performance');
+	if (flows) await seedDemoFlow(client, websiteRule);
+	log(`structure: ${structure.teams.length} teams, ${structure.pools.length + 1} pools, ${structure.profiles.length} rep profiles, ${structure.rules.length} assignment rules${flows ? ', 1 flow' : ''}`);
+
+
 
 	const counts = await seedBulk({ knex, size, seed, now, poolIds, reps: users.reps, actor: null });
 	log(`bulk: ${counts.customers} customers, ${counts.followUps} follow-ups, ${counts.events} events, ${counts.performance} performance entries`);
@@ -100,6 +105,16 @@ export async function seedInstance({ url, token, knex, size = 300, seed = 1, now
 		});
 	}
 	return { ...users, poolIds, counts };
+}
+
+/** The demo's one active flow: new website inquiries are assigned the moment they are created, by the website rule. */
+export async function seedDemoFlow(client, websiteRule) {
+	const flow = await client.request(
+		createFlow({ name: 'Auto-assign new website inquiries · 官网询盘自动分配', icon: 'alt_route', status: 'active', trigger: 'event', accountability: 'all', options: { type: 'action', scope: ['items.create'], collections: ['crm_customers'] } }),
+	);
+	const operation = await client.request(createOperation({ flow: flow.id, name: 'Assign by the website rule', key: 'assign', type: 'lead-pool-assign', position_x: 19, position_y: 1, options: { rule: websiteRule?.id ?? null, match_only: true } }));
+	await client.request(updateFlow(flow.id, { operation: operation.id }));
+	return flow;
 }
 
 /** The set-based part: customers, their follow-ups and events, and performance entries. */

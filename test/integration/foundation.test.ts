@@ -93,7 +93,8 @@ describe('demo data and logins', () => {
 	let knex: ReturnType<typeof connect>;
 	beforeAll(async () => {
 		knex = connect(h.info.db);
-		await seedInstance({ url: h.url, token: h.info.adminToken, knex, size: 120, seed: 7, password });
+		// no demo flow here: it would assign the website customers other test files create
+		await seedInstance({ url: h.url, token: h.info.adminToken, knex, size: 120, seed: 7, password, flows: false });
 		await setupLeadPool({ url: h.url, token: h.info.adminToken });
 	});
 	afterAll(async () => knex?.destroy());
