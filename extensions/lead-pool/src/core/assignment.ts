@@ -96,10 +96,20 @@ export interface AssignState {
 	/** smooth weighted round-robin credit per candidate (proportional mode) */
 	credit: Map<string, number>;
 	assignedThisRun: Map<string, number>;
+	/** per candidate list: the same list sorted by id, and the score tables (scores do not change within a run) */
+	sorted: WeakMap<Candidate[], Candidate[]>;
+	tables: Map<string, Record<string, number>>;
 }
 
 export function newState(rule: Rule): AssignState {
-	return { rrPointer: rule.rrPointer, credit: new Map(), assignedThisRun: new Map() };
+	return { rrPointer: rule.rrPointer, credit: new Map(), assignedThisRun: new Map(), sorted: new WeakMap(), tables: new Map() };
+}
+
+/** The best candidate by `better` in one pass (ties keep the earlier, i.e. the lower id in a sorted list). */
+function best(list: Candidate[], better: (a: Candidate, b: Candidate) => number): Candidate {
+	let top = list[0]!;
+	for (let i = 1; i < list.length; i++) if (better(list[i]!, top) < 0) top = list[i]!;
+	return top;
 }
 
 /**
@@ -109,13 +119,27 @@ export function newState(rule: Rule): AssignState {
 export function decide(rule: Rule, customer: CustomerToAssign, candidates: Candidate[], state: AssignState, everyone: Candidate[] = candidates): Decision {
 	const base = { customer: customer.id, strategy: rule.strategy, rule: rule.id };
 	const skipped: Record<string, string> = {};
-	const open = candidates
-		.filter((c) => {
-			const block = capacityBlock(c, customer.stage);
-			if (block) skipped[c.name] = block;
-			return !block;
-		})
-		.sort(byId);
+	let sortedCandidates = state.sorted.get(candidates);
+	if (!sortedCandidates) {
+		sortedCandidates = [...candidates].sort(byId);
+		state.sorted.set(candidates, sortedCandidates);
+	}
+	const open = sortedCandidates.filter((c) => {
+		const block = capacityBlock(c, customer.stage);
+		if (block) skipped[c.name] = block;
+		return !block;
+	});
+	/** A candidate → value table, built once per run for values that do not change during it. */
+	const table = (key: string, value: (c: Candidate) => number) => {
+		let t = state.tables.get(key);
+		if (!t) {
+			t = Object.fromEntries(sortedCandidates!.map((c) => [c.name, value(c)]));
+			state.tables.set(key, t);
+		}
+		if (open.length === sortedCandidates!.length) return t;
+		const names = new Set(open.map((c) => c.name));
+		return Object.fromEntries(Object.entries(t).filter(([name]) => names.has(name)));
+	};
 	const give = (c: Candidate, reason: string, scores?: Record<string, number>): Decision => {
 		c.holdings = addHolding(c.holdings, customer.stage);
 		c.monthAssigned++;
@@ -152,24 +176,25 @@ export function decide(rule: Rule, customer: CustomerToAssign, candidates: Candi
 		}
 		case 'most_inquiries': {
 			if (open.length === 0) return fallback('every candidate is unavailable or full');
-			const best = [...open].sort((a, b) => b.inquiries - a.inquiries || (state.assignedThisRun.get(a.id) ?? 0) - (state.assignedThisRun.get(b.id) ?? 0) || byId(a, b))[0]!;
-			return give(best, `most inquiries this month (${best.inquiries})`, Object.fromEntries(open.map((c) => [c.name, c.inquiries])));
+			const top = best(open, (a, b) => b.inquiries - a.inquiries || (state.assignedThisRun.get(a.id) ?? 0) - (state.assignedThisRun.get(b.id) ?? 0));
+			return give(top, `most inquiries this month (${top.inquiries})`, table('inquiries', (c) => c.inquiries));
 		}
 		case 'weighted_performance': {
 			if (open.length === 0) return fallback('every candidate is unavailable or full');
-			const scores = Object.fromEntries(open.map((c) => [c.name, round(c.score)]));
-			const total = open.reduce((s, c) => s + Math.max(0, c.score), 0);
+			const scores = table('score', (c) => round(c.score));
+			let total = 0;
+			for (const c of open) total += Math.max(0, c.score);
 			if (total <= 0) return fallback('every candidate scores 0 (check the weights)');
 			if (rule.scoreMode === 'winner') {
-				const best = [...open].sort((a, b) => b.score - a.score || (state.assignedThisRun.get(a.id) ?? 0) - (state.assignedThisRun.get(b.id) ?? 0) || byId(a, b))[0]!;
-				return give(best, `top weighted score (${round(best.score)})`, scores);
+				const top = best(open, (a, b) => b.score - a.score || (state.assignedThisRun.get(a.id) ?? 0) - (state.assignedThisRun.get(b.id) ?? 0));
+				return give(top, `top weighted score (${round(top.score)})`, scores);
 			}
 			// Smooth weighted round robin: each turn every candidate earns its score, the richest takes the customer and
 			// pays the total. Shares follow the scores within one customer at every point of a batch, with no bursts.
 			for (const c of open) state.credit.set(c.id, (state.credit.get(c.id) ?? 0) + Math.max(0, c.score));
-			const best = [...open].sort((a, b) => (state.credit.get(b.id) ?? 0) - (state.credit.get(a.id) ?? 0) || byId(a, b))[0]!;
-			state.credit.set(best.id, (state.credit.get(best.id) ?? 0) - total);
-			return give(best, `share by weighted score (${round(best.score)} of ${round(total)})`, scores);
+			const top = best(open, (a, b) => (state.credit.get(b.id) ?? 0) - (state.credit.get(a.id) ?? 0));
+			state.credit.set(top.id, (state.credit.get(top.id) ?? 0) - total);
+			return give(top, `share by weighted score (${round(top.score)} of ${round(total)})`, scores);
 		}
 		case 'territory': {
 			const region = customer.region;
@@ -178,12 +203,12 @@ export function decide(rule: Rule, customer: CustomerToAssign, candidates: Candi
 			if (inRegion.length === 0) return fallback(`nobody covers ${region ?? 'an unknown region'}`);
 			const strong = inRegion.filter((c) => customer.industry !== null && c.industries.includes(customer.industry));
 			const pool = strong.length ? strong : inRegion;
-			const best = [...pool].sort((a, b) => load(a) - load(b) || byId(a, b))[0]!;
-			return give(best, strong.length ? `covers ${region} and is strong in ${customer.industry}` : `covers ${region}`);
+			const top = best(pool, (a, b) => load(a) - load(b));
+			return give(top, strong.length ? `covers ${region} and is strong in ${customer.industry}` : `covers ${region}`);
 		}
 		case 'round_robin': {
 			// the pointer is the turn that comes next; unavailable or full reps lose their turn, not their place
-			const all = [...candidates].sort(byId);
+			const all = sortedCandidates;
 			for (let step = 0; step < all.length; step++) {
 				const index = (((state.rrPointer + step) % all.length) + all.length) % all.length;
 				const c = all[index]!;
@@ -196,8 +221,8 @@ export function decide(rule: Rule, customer: CustomerToAssign, candidates: Candi
 		}
 		case 'least_loaded': {
 			if (open.length === 0) return fallback('every candidate is unavailable or full');
-			const best = [...open].sort((a, b) => load(a) - load(b) || byId(a, b))[0]!;
-			return give(best, `least loaded (${load(best)} open customers)`, Object.fromEntries(open.map((c) => [c.name, load(c)])));
+			const top = best(open, (a, b) => load(a) - load(b));
+			return give(top, `least loaded (${load(top)} open customers)`, Object.fromEntries(open.map((c) => [c.name, load(c)])));
 		}
 	}
 }

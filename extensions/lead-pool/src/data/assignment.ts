@@ -208,6 +208,7 @@ export async function previousOwners(knex: Knex, ids: number[]): Promise<Map<num
 
 /** Give each rep their customers, only while still unowned; returns the ids each rep actually got. */
 export async function writeAssignments(trx: Knex, byRep: Map<string, number[]>, now: Date): Promise<Map<string, number[]>> {
+	if (dialectOf(trx) === 'pg') return writeAssignmentsPg(trx, byRep, now);
 	const got = new Map<string, number[]>();
 	const stamp = writeTs(trx, now);
 	for (const [rep, ids] of byRep) {
@@ -221,6 +222,22 @@ export async function writeAssignments(trx: Knex, byRep: Map<string, number[]>, 
 			} else won.push(...((await q.returning('id')) as any[]).map((r) => Number(r.id)));
 		}
 		got.set(rep, won);
+	}
+	return got;
+}
+
+/** PostgreSQL: one UPDATE … FROM (VALUES …) per 5,000 customers instead of one per rep. */
+async function writeAssignmentsPg(trx: Knex, byRep: Map<string, number[]>, now: Date): Promise<Map<string, number[]>> {
+	const pairs = [...byRep].flatMap(([rep, ids]) => ids.map((id) => [id, rep] as const));
+	const got = new Map<string, number[]>();
+	for (let i = 0; i < pairs.length; i += 5000) {
+		const chunk = pairs.slice(i, i + 5000);
+		const values = chunk.map(() => '(?::integer, ?::uuid)').join(', ');
+		const res = await trx.raw(
+			`UPDATE crm_customers AS c SET owner = v.rep, owned_since = ?, date_updated = ? FROM (VALUES ${values}) AS v(id, rep) WHERE c.id = v.id AND c.owner IS NULL RETURNING c.id, c.owner`,
+			[now, now, ...chunk.flat()] as any[],
+		);
+		for (const r of res.rows as { id: number; owner: string }[]) got.set(r.owner, [...(got.get(r.owner) ?? []), Number(r.id)]);
 	}
 	return got;
 }

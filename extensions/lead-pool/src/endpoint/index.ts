@@ -123,7 +123,7 @@ export default defineEndpoint({
 				if (!keys && (pool === undefined || !Number.isInteger(pool))) throw new InvalidPayloadError({ reason: 'Give "keys" (customer ids) or "pool" (a pool id) · 请提供 keys 或 pool' });
 				const rule = body.rule === undefined || body.rule === null ? undefined : Number(body.rule);
 				if (rule !== undefined && !Number.isInteger(rule)) throw new InvalidPayloadError({ reason: '"rule" must be an assignment rule id · rule 必须是分配规则 id' });
-				res.json({ data: await runAssignment(knex, { keys, pool, ruleId: rule, dryRun: body.dry_run === true, actor: user ?? null, services, getSchema }) });
+				res.json({ data: await runAssignment(knex, { keys, pool, ruleId: rule, dryRun: body.dry_run === true, actor: user ?? null, services, getSchema, logger }) });
 			} catch (error) {
 				next(error);
 			}

@@ -4,7 +4,7 @@ import { startOfDayInZone, formatDay, DAY_MS } from '../core/time';
 import { lockReps } from '../data/db';
 import { candidateIds, insertAssignmentEvents, loadAssignable, loadCandidates, loadRules, lockRule, previousOwners, repDirectory, saveRulePointer, writeAssignments, type RuleRow, type Window } from '../data/assignment';
 import { loadSettings } from '../data/ownership';
-import { notify } from './notify';
+import { notifyEach } from './notify';
 
 export interface AssignOptions {
 	keys?: number[];
@@ -18,6 +18,9 @@ export interface AssignOptions {
 	now?: Date;
 	services?: any;
 	getSchema?: () => Promise<any>;
+	logger?: any;
+	/** wait for the notifications before returning (default: send them after answering) */
+	awaitNotifications?: boolean;
 }
 
 export interface AssignResult {
@@ -26,6 +29,25 @@ export interface AssignResult {
 	left_in_pool: number;
 	skipped: { key: number; reason: string }[];
 	decisions: (Decision & { rule_name: string; to_name: string | null })[];
+}
+
+const FULL_EXPLANATION = 30;
+
+/**
+ * Scores and skips for the audit trail. Every candidate is listed when there are up to 30; beyond that the 10 best
+ * scores and the counts, so that a run over hundreds of reps does not write hundreds of numbers per customer.
+ */
+function explain(d: Decision) {
+	const scores = d.scores ?? null;
+	const skipped = d.skipped ?? null;
+	const entries = scores ? Object.entries(scores) : [];
+	const skippedEntries = skipped ? Object.entries(skipped) : [];
+	return {
+		scores: entries.length <= FULL_EXPLANATION ? scores : Object.fromEntries(entries.sort((a, b) => b[1] - a[1]).slice(0, 10)),
+		...(entries.length > FULL_EXPLANATION ? { candidates_scored: entries.length } : {}),
+		skipped: skippedEntries.length <= FULL_EXPLANATION ? skipped : Object.fromEntries(skippedEntries.slice(0, 10)),
+		...(skippedEntries.length > FULL_EXPLANATION ? { candidates_skipped: skippedEntries.length } : {}),
+	};
 }
 
 function scoreWindow(rule: RuleRow, now: Date, timeZone: string): Window {
@@ -97,37 +119,50 @@ export async function runAssignment(knex: Knex, opts: AssignOptions): Promise<As
 			const decisions = batch.map((c) => decide(rule, c, candidates, state, everyone));
 			if (opts.dryRun) return decisions;
 			const byRep = new Map<string, number[]>();
-			for (const d of decisions) if (d.to) byRep.set(d.to, [...(byRep.get(d.to) ?? []), d.customer]);
+			for (const d of decisions) {
+				if (!d.to) continue;
+				const list = byRep.get(d.to) ?? [];
+				list.push(d.customer);
+				byRep.set(d.to, list);
+			}
 			const got = await writeAssignments(trx, byRep, now);
 			const gotSet = new Set([...got.values()].flat());
 			const pools = new Map(batch.map((c) => [c.id, c.pool]));
 			await insertAssignmentEvents(
 				trx,
-				decisions.filter((d) => d.to && gotSet.has(d.customer)).map((d) => ({ customer: d.customer, to: d.to!, pool: pools.get(d.customer) ?? null, actor: opts.actor, reason: `${rule.name}: ${d.reason}`, details: { rule: rule.id, rule_name: rule.name, strategy: rule.strategy, reason: d.reason, scores: d.scores ?? null, skipped: d.skipped ?? null } })),
+				decisions.filter((d) => d.to && gotSet.has(d.customer)).map((d) => ({ customer: d.customer, to: d.to!, pool: pools.get(d.customer) ?? null, actor: opts.actor, reason: `${rule.name}: ${d.reason}`, details: { rule: rule.id, rule_name: rule.name, strategy: rule.strategy, reason: d.reason, ...explain(d) } })),
 				now,
 			);
 			if (rule.strategy === 'round_robin') await saveRulePointer(trx, rule.id, state.rrPointer);
 			return decisions.map((d) => (d.to && !gotSet.has(d.customer) ? { ...d, to: null, reason: 'claimed by someone else meanwhile' } : d));
 		});
+		const nameOf = new Map(batch.map((c) => [c.id, c.name]));
 		for (const d of decided) {
 			if (d.to) {
 				result.assigned++;
-				const name = batch.find((c) => c.id === d.customer)?.name ?? String(d.customer);
-				perRep.set(d.to, [...(perRep.get(d.to) ?? []), name]);
+				const list = perRep.get(d.to) ?? [];
+				list.push(nameOf.get(d.customer) ?? String(d.customer));
+				perRep.set(d.to, list);
 			} else result.left_in_pool++;
 			if (result.decisions.length < 1000) result.decisions.push({ ...d, rule_name: rule.name, to_name: d.to ? (names.get(d.to) ?? d.to) : null });
 		}
 	}
 
 	if (!opts.dryRun && opts.services && opts.getSchema && perRep.size) {
-		const schema = await opts.getSchema();
-		for (const [rep, list] of perRep) {
-			await notify(opts.services, schema, [rep], {
+		// Sent after the answer, like Directus's own action hooks: the assignment is committed either way, and a
+		// mail server being slow must not hold up a run over hundreds of reps.
+		const send = notifyEach(
+			opts.services,
+			await opts.getSchema(),
+			[...perRep].map(([rep, list]) => ({
+				recipient: rep,
 				subject: `${list.length} customers assigned to you · 新分配给你 ${list.length} 个客户`,
 				message: `${list.slice(0, 30).join(', ')}${list.length > 30 ? ` … (+${list.length - 30})` : ''}`,
 				collection: 'crm_customers',
-			});
-		}
+			})),
+		);
+		if (opts.awaitNotifications) await send;
+		else send.catch((error) => opts.logger?.warn?.(`[lead-pool] assignment notifications failed: ${(error as Error).message}`));
 	}
 	return result;
 }

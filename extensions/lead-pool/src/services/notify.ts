@@ -9,6 +9,13 @@ export async function notify(services: any, schema: any, recipients: (string | n
 	await service.createMany(unique.map((recipient) => ({ recipient, sender: null, subject: note.subject, message: note.message, collection: note.collection ?? null, item: note.item ?? null })));
 }
 
+/** Many notifications at once (one insert through the service), e.g. one per rep after an assignment run. */
+export async function notifyEach(services: any, schema: any, notes: { recipient: string; subject: string; message: string; collection?: string; item?: string }[]) {
+	if (notes.length === 0) return;
+	const service = new services.NotificationsService({ schema });
+	await service.createMany(notes.map((n) => ({ recipient: n.recipient, sender: null, subject: n.subject, message: n.message, collection: n.collection ?? null, item: n.item ?? null })));
+}
+
 /** Pool admins of a pool, or the sales managers when the pool names none. */
 export async function poolAdminsAndManagers(knex: Knex, pool: number | null): Promise<string[]> {
 	if (pool !== null) {
