@@ -31,6 +31,8 @@ export async function seedUsers(client, { password }) {
 			last_name: u.last_name,
 			role: u === manager ? ids.role.manager : ids.role.rep,
 			status: 'active',
+			// the demo has no mail server; the studio's notification bell still shows everything
+			email_notifications: false,
 			...(u.studio ? { policies: [{ policy: ids.policy.studio }] } : {}),
 		}));
 	if (missing.length) await client.request(createUsers(missing));

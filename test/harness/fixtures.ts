@@ -14,7 +14,7 @@ export function fixtures() {
 	async function makeReps(count: number, opts: { team?: number; language?: string; profile?: Record<string, unknown> } = {}) {
 		const people = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), email: `rep-${tag}-${i}-${randomBytes(2).toString('hex')}@example.org`, token: randomBytes(16).toString('hex') }));
 		await h.admin.request(
-			createUsers(people.map((p, i) => ({ id: p.id, email: p.email, token: p.token, role: ids.role.rep, status: 'active', first_name: `Rep${i}`, last_name: tag, password: randomBytes(8).toString('hex'), ...(opts.language ? { language: opts.language } : {}) })) as any),
+			createUsers(people.map((p, i) => ({ id: p.id, email: p.email, token: p.token, role: ids.role.rep, status: 'active', email_notifications: false, first_name: `Rep${i}`, last_name: tag, password: randomBytes(8).toString('hex'), ...(opts.language ? { language: opts.language } : {}) })) as any),
 		);
 		await h.admin.request(createItems('crm_rep_profiles', people.map((p) => ({ user: p.id, team: opts.team ?? null, availability: 'available', ...opts.profile })) as any));
 		return people.map((p) => ({ ...p, client: h.as(p.token) }));

@@ -20,7 +20,7 @@ export async function createPeople(url: string, adminToken: string, repCount = 6
 	const reps = Array.from({ length: repCount }, (_, i) => make(`rep${i + 1}`, ids.role.rep));
 	await client.request(
 		createUsers(
-			[manager, ...reps].map((p, i) => ({ id: p.id, email: p.email, token: p.token, role: p.role, status: 'active', first_name: i === 0 ? 'Test' : 'Rep', last_name: i === 0 ? 'Manager' : String(i), password: randomBytes(8).toString('hex') })),
+			[manager, ...reps].map((p, i) => ({ id: p.id, email: p.email, token: p.token, role: p.role, status: 'active', email_notifications: false, first_name: i === 0 ? 'Test' : 'Rep', last_name: i === 0 ? 'Manager' : String(i), password: randomBytes(8).toString('hex') })),
 		),
 	);
 	const strip = ({ role: _role, ...p }: Person & { role: string }) => p;

@@ -14,8 +14,14 @@ type Register = { schedule: (cron: string, handler: () => any) => void };
 export function registerReclaimSchedule({ schedule }: Register, database: Knex, services: any, getSchema: () => Promise<any>, logger: any) {
 	if (process.env['LEAD_POOL_RECLAIM_SCHEDULE'] === 'off') return;
 	let cached: { expr: string; tz: string; time: CronTime } | null = null;
+	let installed = false;
 	schedule('* * * * * *', async () => {
 		try {
+			// Quiet until setup has created Lead Pool's tables (the bundle can load before that).
+			if (!installed) {
+				installed = (await database.schema.hasTable('crm_settings')) && (await database.schema.hasTable('crm_customers'));
+				if (!installed) return;
+			}
 			const now = new Date();
 			const { expr, tz } = await readSettingsSchedule(database, loadSettings);
 			if (!cached || cached.expr !== expr || cached.tz !== tz) cached = { expr, tz, time: new CronTime(expr, tz) };
