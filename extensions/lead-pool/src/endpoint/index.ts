@@ -11,6 +11,8 @@ import { describeRefusals, toDirectusError, withRefusals } from '../shared/error
 import { assignCustomers, claimCustomers, releaseCustomers } from '../services/ownership';
 import { runReclaim } from '../services/reclaim';
 import { runAssignment } from '../services/assignment';
+import { duplicateQuery, RateLimiter } from '../core/duplicates';
+import { findDuplicates } from '../data/duplicates';
 import pkg from '../../package.json';
 
 const MAX_KEYS = 500;
@@ -27,6 +29,29 @@ export default defineEndpoint({
 			try {
 				const role = await resolveActorKind(knex, accountability);
 				res.json({ data: { extension: pkg.name, version: pkg.version, role, admin: accountability.admin === true } });
+			} catch (error) {
+				next(error);
+			}
+		});
+
+		/**
+		 * The duplicate check, for anyone signed in: every matching customer across all pools with name, owner, pool
+		 * and creation time only, best matches first. Rate-limited per user and capped in size, so it cannot be
+		 * used to list the table.
+		 */
+		const limiter = new RateLimiter(Number(process.env['LEAD_POOL_DUPLICATES_PER_MINUTE'] ?? 120), Number(process.env['LEAD_POOL_DUPLICATES_BURST'] ?? 30));
+		router.get('/duplicates', async (req: any, res, next) => {
+			const user = req.accountability?.user;
+			if (!user) return next(new ForbiddenError());
+			try {
+				const q = typeof req.query?.q === 'string' ? req.query.q : '';
+				if (q.trim().length === 0 || q.length > 100) throw new InvalidPayloadError({ reason: '"q" must be 1 to 100 characters of a name, phone or e-mail · q 必须是 1 到 100 个字符' });
+				const limit = Math.min(Math.max(Number(req.query?.limit ?? 10) || 10, 1), 50);
+				if (!limiter.take(user)) {
+					res.status(429).json({ errors: [{ message: 'Too many duplicate checks; wait a moment and try again · 查重过于频繁，请稍后再试', extensions: { code: 'REQUESTS_EXCEEDED' } }] });
+					return;
+				}
+				res.json({ data: await findDuplicates(knex, duplicateQuery(q), limit) });
 			} catch (error) {
 				next(error);
 			}

@@ -1,0 +1,53 @@
+import { emailKey, nameKey, phoneKey } from './normalize';
+
+/**
+ * The duplicate check: what a typed keyword is compared with. Names compare by their stored normalised key
+ * (anywhere in the name), phones by digits, e-mails without case. Exact matches rank before prefix matches before
+ * matches inside the name.
+ */
+export interface DuplicateQuery {
+	name: string | null;
+	phone: string | null;
+	email: string | null;
+}
+
+export function duplicateQuery(keyword: string): DuplicateQuery {
+	const trimmed = keyword.trim();
+	const digits = trimmed.replace(/[^\d]/g, '');
+	return {
+		name: nameKey(trimmed),
+		phone: digits.length >= 5 && /^[\d\s()+\-.]+$/.test(trimmed) ? phoneKey(trimmed) : null,
+		email: trimmed.includes('@') ? emailKey(trimmed) : null,
+	};
+}
+
+/** Escape LIKE wildcards so a keyword is matched literally. */
+export function likeEscape(value: string): string {
+	return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A small per-user allowance (a token bucket), so the check answers people typing but cannot be used to page
+ * through the whole customer table.
+ */
+export class RateLimiter {
+	private buckets = new Map<string, { tokens: number; at: number }>();
+	constructor(
+		private readonly perMinute: number,
+		private readonly burst = perMinute,
+	) {}
+
+	take(key: string, now = Date.now()): boolean {
+		const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+		b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 60_000) * this.perMinute);
+		b.at = now;
+		if (b.tokens < 1) {
+			this.buckets.set(key, b);
+			return false;
+		}
+		b.tokens -= 1;
+		this.buckets.set(key, b);
+		if (this.buckets.size > 10_000) this.buckets.clear();
+		return true;
+	}
+}
