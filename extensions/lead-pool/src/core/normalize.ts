@@ -1,8 +1,13 @@
+import * as OpenCC from 'opencc-js/t2cn';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
 /**
  * Duplicate-check keys, stored on every customer when it is written so that lookups use an index instead of
- * normalising at query time. This is the basic form (NFKC, case, spaces and punctuation, company suffixes); the
- * duplicate-check issue extends it with Traditional/Simplified Chinese and phone parsing.
+ * normalising at query time: Unicode NFKC (full-width to half-width), Traditional to Simplified Chinese (OpenCC),
+ * case, spaces and punctuation, common company suffixes; phones as E.164 digits (libphonenumber), e-mails in lower
+ * case.
  */
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 const SUFFIXES = [
 	'股份有限公司',
 	'有限责任公司',
@@ -23,7 +28,7 @@ const SUFFIXES = [
 
 export function nameKey(name: string | null | undefined): string | null {
 	if (name == null) return null;
-	let key = name.normalize('NFKC').toLowerCase();
+	let key = toSimplified(name.normalize('NFKC')).toLowerCase();
 	key = key.replace(/[\p{P}\p{S}\s]+/gu, ' ').trim();
 	let changed = true;
 	while (changed && key.length > 0) {
@@ -42,9 +47,16 @@ export function nameKey(name: string | null | undefined): string | null {
 	return key.length > 0 ? key : null;
 }
 
-export function phoneKey(phone: string | null | undefined): string | null {
+/**
+ * A phone as the digits of its international form, so "+86 138-0013-8000", "0086 13800138000" and "13800138000"
+ * (read in the default country) compare equal. A partial or unparseable number keeps its plain digits.
+ */
+export function phoneKey(phone: string | null | undefined, defaultCountry: CountryCode = 'CN'): string | null {
 	if (phone == null) return null;
-	const digits = phone.normalize('NFKC').replace(/\D+/g, '');
+	const text = phone.normalize('NFKC');
+	const parsed = parsePhoneNumberFromString(text, defaultCountry);
+	if (parsed?.isValid()) return parsed.number.replace(/\D+/g, '');
+	const digits = text.replace(/\D+/g, '');
 	return digits.length >= 5 ? digits : null;
 }
 
