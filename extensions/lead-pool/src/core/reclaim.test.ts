@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutoffs, dueDate, parseTiers, reclaimReason } from './reclaim';
+import { cutoffs, dueDate, parseList, reclaimReason } from './reclaim';
 
 const DAY = 86_400_000;
 const t0 = new Date('2026-03-01T00:00:00Z');
@@ -31,7 +31,7 @@ describe('when a customer falls due', () => {
 		expect(reclaimReason('not_converted', 90)).toMatch(/90 days/);
 	});
 	it('reads exempt tiers from a CSV field', () => {
-		expect(parseTiers('A, B')).toEqual(['A', 'B']);
-		expect(parseTiers(null)).toEqual([]);
+		expect(parseList('A, B')).toEqual(['A', 'B']);
+		expect(parseList(null)).toEqual([]);
 	});
 });

@@ -52,7 +52,8 @@ export function reclaimReason(rule: ReclaimRule, days: number): string {
 	return rule === 'no_contact' ? `Reclaimed: no follow-up for ${days} days · 自动回收：${days} 天未跟进` : `Reclaimed: not converted within ${days} days of being claimed · 自动回收：领取后 ${days} 天未成交`;
 }
 
-export function parseTiers(value: unknown): string[] {
+/** A CSV field (Directus `cast-csv`) as a list, whether the driver hands back text or an array. */
+export function parseList(value: unknown): string[] {
 	if (Array.isArray(value)) return value.map(String);
 	if (typeof value === 'string' && value.trim()) return value.split(',').map((s) => s.trim()).filter(Boolean);
 	return [];

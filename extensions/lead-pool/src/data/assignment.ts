@@ -1,13 +1,14 @@
 import type { Knex } from 'knex';
 import { availability, weightedScore, type Candidate, type CustomerToAssign, type Rule, type Strategy } from '../core/assignment';
 import { effectiveQuota } from '../core/ownership';
+import { parseList } from '../core/reclaim';
 import type { Stage } from '../core/ownership';
 import { dialectOf, writeJson, writeTs } from './db';
 import { loadSettings } from './ownership';
 
 /** The SQL of assignment: rules, candidates with their load and scores (aggregates in SQL), and the writes. */
 
-const csv = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v.trim() ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const csv = parseList;
 const json = (v: unknown): any => {
 	if (v === null || v === undefined || v === '') return null;
 	if (typeof v === 'string') {
@@ -237,7 +238,11 @@ async function writeAssignmentsPg(trx: Knex, byRep: Map<string, number[]>, now: 
 			`UPDATE crm_customers AS c SET owner = v.rep, owned_since = ?, date_updated = ? FROM (VALUES ${values}) AS v(id, rep) WHERE c.id = v.id AND c.owner IS NULL RETURNING c.id, c.owner`,
 			[now, now, ...chunk.flat()] as any[],
 		);
-		for (const r of res.rows as { id: number; owner: string }[]) got.set(r.owner, [...(got.get(r.owner) ?? []), Number(r.id)]);
+		for (const r of res.rows as { id: number; owner: string }[]) {
+			const list = got.get(r.owner) ?? [];
+			list.push(Number(r.id));
+			got.set(r.owner, list);
+		}
 	}
 	return got;
 }

@@ -40,14 +40,7 @@ export function writeJson(value: unknown): string | null {
  * transaction: a PostgreSQL advisory lock, a row lock on MySQL; SQLite already runs one writer at a time.
  */
 export async function lockRep(trx: Knex.Transaction | Knex, user: string): Promise<void> {
-	const dialect = dialectOf(trx);
-	if (dialect === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`lead-pool:rep:${user}`]);
-	else if (dialect === 'mysql') await trx('directus_users').select('id').where('id', user).forUpdate();
-}
-
-/** Run `fn` in a transaction: a nested one (savepoint) when `knex` already is a transaction. */
-export async function inTransaction<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-	return knex.transaction(fn);
+	await lockReps(trx, [user]);
 }
 
 /** Lock several reps at once, in a fixed order so that two runs never wait on each other in a circle. */

@@ -18,7 +18,6 @@ export async function findDuplicates(knex: Knex, q: DuplicateQuery, limit: numbe
 	if (!q.name && !q.phone && !q.email) return [];
 	const bindings: unknown[] = [];
 	const conditions: string[] = [];
-	const rank: string[] = [];
 	if (q.name) {
 		conditions.push(`c.name_key LIKE ? ESCAPE '\\'`);
 		bindings.push(`%${likeEscape(q.name)}%`);
@@ -31,13 +30,13 @@ export async function findDuplicates(knex: Knex, q: DuplicateQuery, limit: numbe
 		conditions.push('c.email_key = ?');
 		bindings.push(q.email);
 	}
-	const rankBindings: unknown[] = [];
-	rank.push(`CASE WHEN c.name_key = ? OR c.phone_key = ? OR c.email_key = ? THEN 0 WHEN c.name_key LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END`);
-	rankBindings.push(q.name ?? '', q.phone ?? '', q.email ?? '', `${likeEscape(q.name ?? '')}%`);
+	// exact matches first, then names that start with the keyword, then the rest
+	const rank = `CASE WHEN c.name_key = ? OR c.phone_key = ? OR c.email_key = ? THEN 0 WHEN c.name_key LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END`;
+	const rankBindings = [q.name ?? '', q.phone ?? '', q.email ?? '', `${likeEscape(q.name ?? '')}%`];
 	const rows = (await knex('crm_customers as c')
 		.leftJoin('directus_users as u', 'u.id', 'c.owner')
 		.select('c.id', 'c.name', 'c.owner', 'c.pool', 'c.date_created', 'u.first_name', 'u.last_name')
-		.select(knex.raw(`${rank[0]} AS match_rank`, rankBindings as any[]))
+		.select(knex.raw(`${rank} AS match_rank`, rankBindings))
 		.whereRaw(`(${conditions.join(' OR ')})`, bindings as any[])
 		.orderBy([{ column: 'match_rank' }, { column: 'c.id', order: 'desc' }])
 		.limit(limit)) as any[];

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { emailKey, nameKey, phoneKey } from '../core/normalize';
+import { dialectOf } from './db';
 
 /**
  * Fill the stored duplicate-check keys of customers that lack them (rows imported with plain SQL, or written before
@@ -16,13 +17,20 @@ export async function backfillCustomerKeys(knex: Knex, batchSize = 2000): Promis
 			.orderBy('id')
 			.limit(batchSize);
 		if (rows.length === 0) break;
-		await knex.transaction(async (trx) => {
-			for (const row of rows) {
-				await trx('crm_customers')
-					.where('id', row.id)
-					.update({ name_key: nameKey(row.name), phone_key: phoneKey(row.phone), email_key: emailKey(row.email) });
-			}
-		});
+		// The keys are computed here (OpenCC, libphonenumber), then written as one statement per batch on PostgreSQL;
+		// SQLite writes row by row inside one transaction, which costs it no round trips.
+		const keyed = rows.map((row) => ({ id: row.id, name_key: nameKey(row.name), phone_key: phoneKey(row.phone), email_key: emailKey(row.email) }));
+		if (dialectOf(knex) === 'pg') {
+			await knex.raw(
+				`UPDATE crm_customers AS c SET name_key = v.name_key, phone_key = v.phone_key, email_key = v.email_key
+				 FROM (VALUES ${keyed.map(() => '(?::integer, ?::text, ?::text, ?::text)').join(', ')}) AS v(id, name_key, phone_key, email_key) WHERE c.id = v.id`,
+				keyed.flatMap((k) => [k.id, k.name_key, k.phone_key, k.email_key]) as any[],
+			);
+		} else {
+			await knex.transaction(async (trx) => {
+				for (const k of keyed) await trx('crm_customers').where('id', k.id).update({ name_key: k.name_key, phone_key: k.phone_key, email_key: k.email_key });
+			});
+		}
 		updated += rows.length;
 		lastId = rows[rows.length - 1]!.id;
 	}

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { cutoffs, parseTiers, reclaimReason, type ReclaimRules } from '../core/reclaim';
+import { cutoffs, parseList, reclaimReason, type ReclaimRules } from '../core/reclaim';
 import { DAY_MS } from '../core/time';
 import { dialectOf, readBool, readTs, writeTs } from './db';
 
@@ -29,7 +29,7 @@ export async function reclaimPools(knex: Knex): Promise<ReclaimPool[]> {
 				noContactDays: r.reclaim_no_contact_days === null ? null : Number(r.reclaim_no_contact_days),
 				notConvertedDays: r.reclaim_not_converted_days === null ? null : Number(r.reclaim_not_converted_days),
 				reminderDays: Number(r.reclaim_reminder_days ?? 0),
-				exemptTiers: parseTiers(r.reclaim_exempt_tiers),
+				exemptTiers: parseList(r.reclaim_exempt_tiers),
 			},
 		}));
 }
