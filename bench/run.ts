@@ -5,13 +5,17 @@ import { benchInstance } from './instance';
 import { benchOwnership } from './ownership';
 import { benchReclaim } from './reclaim';
 import { benchAssignment } from './assignment';
+import { benchDuplicates } from './duplicates';
 
 const { values } = parseArgs({
 	options: {
 		db: { type: 'string', default: 'both' },
 		size: { type: 'string', default: '100000' },
 		rounds: { type: 'string', default: '100' },
-		only: { type: 'string', default: 'ownership,reclaim,assignment' },
+		only: { type: 'string', default: 'ownership,reclaim,assignment,duplicates' },
+		'duplicates-size-sqlite': { type: 'string', default: '100000' },
+		'duplicates-size-postgres': { type: 'string', default: '1000000' },
+		'duplicates-keywords': { type: 'string', default: '400' },
 		'assign-customers': { type: 'string', default: '10000' },
 		'assign-candidates': { type: 'string', default: '200' },
 		'assign-follow-ups': { type: 'string', default: '1000000' },
@@ -63,6 +67,23 @@ for (const kind of kinds) {
 		console.log(`\n== assignment on ${kind}: ${r.customers.toLocaleString('en')} customers to ${r.candidates} candidates, weighted performance over ${r.followUps.toLocaleString('en')} follow-ups (seeded in ${r.seedSeconds.toFixed(1)} s) ==`);
 		console.log(`POST /lead-pool/assign end to end       ${r.seconds.toFixed(2)} s, ${r.assigned.toLocaleString('en')} assigned (goal < 3 s on PostgreSQL)`);
 		console.log(`one by one through Directus             ${r.perItemMs.toFixed(1)} ms per customer on a sample of ${r.sample}, extrapolated: ${r.loop.toFixed(0)} s   ours is ${r.speedup.toFixed(0)}x faster (goal >= 20x)`);
+	} finally {
+		await inst.stop();
+	}
+}
+
+for (const kind of kinds) {
+	if (!only.has('duplicates')) break;
+	const inst = await benchInstance(kind, { LEAD_POOL_RECLAIM_SCHEDULE: 'off', LEAD_POOL_DUPLICATES_PER_MINUTE: '1000000', LEAD_POOL_DUPLICATES_BURST: '1000000' });
+	try {
+		const size = Number(values[kind === 'sqlite' ? 'duplicates-size-sqlite' : 'duplicates-size-postgres']);
+		const r = await benchDuplicates(inst, { size, keywords: Number(values['duplicates-keywords']) });
+		console.log(`\n== duplicate check on ${kind}, ${r.customers.toLocaleString('en')} customers (seeded in ${r.seedSeconds.toFixed(1)} s, setup incl. search indexes ${r.setupSeconds.toFixed(1)} s: ${r.indexes.join(', ') || 'none new'}) ==`);
+		console.log(`GET /lead-pool/duplicates   p50 ${fmt(r.oursP50)} ms   p95 ${fmt(r.oursP95)} ms (goal <= 30 ms on PostgreSQL)   ${r.keywords} keywords of 2-10 characters, ${r.oursHits} with hits`);
+		console.log(`filter[name][_icontains]    p50 ${fmt(r.theirsP50)} ms   p95 ${fmt(r.theirsP95)} ms   ${r.theirsHits} with hits`);
+		console.log(`ratio                       p95 ${r.ratioP95.toFixed(1)}x   p50 ${r.ratioP50.toFixed(1)}x faster (goal >= 20x)`);
+		console.log(`p95 by keyword length (ms)  ${r.byLength.join('   ')}`);
+		console.log(`Directus RSS                ${r.rssBefore.toFixed(0)} MB before the timed checks, ${r.rssPeak.toFixed(0)} MB peak`);
 	} finally {
 		await inst.stop();
 	}

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { updateItem } from '@directus/sdk';
 import { fixtures } from '../harness/fixtures';
+import { connect } from '../harness/database';
 
 const f = fixtures();
 const { h } = f;
@@ -36,6 +38,39 @@ describe('the duplicate check', () => {
 	it('matches by phone digits and by e-mail', async () => {
 		expect((await check(rep.token, '138-0013-8000')).body.data.map((x: any) => x.name)).toContain(`${word} Trading Co., Ltd.`);
 		expect((await check(rep.token, `BUYER@${word}.COM`)).body.data.map((x: any) => x.name)).toEqual([`${word} Trading Co., Ltd.`]);
+	});
+
+	it('finds 2-character Chinese keywords and keywords inside names through the search indexes, and keeps them current', async () => {
+		const city = ['鞍山', '锦州', '营口', '丹东'][Math.floor(Math.random() * 4)]!;
+		const mark = `${city}${'鑫淼焱垚'[Math.floor(Math.random() * 4)]}${f.tag.replace(/\d/g, '').slice(0, 2)}`;
+		const [a, b] = await f.makeCustomers(2, { name: `${mark}机械有限公司` });
+		await f.makeCustomers(1, { name: `華爾太${mark}` });
+		const names = async (q: string) => (await check(rep.token, q, 50)).body.data.map((x: any) => x.name);
+		// two characters, in the middle of a name and at its start
+		expect(await names(mark.slice(1, 3))).toEqual(expect.arrayContaining([`${mark}机械有限公司`, `華爾太${mark}`]));
+		// three or more, inside the name (trigram indexes), Traditional keyword against a Simplified-written key
+		expect(await names(`爾太${mark.slice(0, 2)}`)).toEqual([`華爾太${mark}`]);
+		expect((await names(`${mark}机械`))[0]).toBe(`${mark}机械有限公司`);
+		// a renamed customer is found by its new name only: the index follows writes
+		await h.admin.request(updateItem('crm_customers', b!, { name: `${mark}电子` } as any));
+		expect(await names(`${mark}电子`)).toEqual([`${mark}电子`]);
+		expect(await names(`${mark}机械`)).toEqual([`${mark}机械有限公司`]);
+		expect(a).toBeGreaterThan(0);
+		// and the structures that make this fast exist on this database
+		const knex = connect(h.info.db);
+		try {
+			if (h.info.db.client === 'pg') {
+				const indexes = (await knex('pg_indexes').where('tablename', 'crm_customers').pluck('indexname')) as string[];
+				expect(indexes).toEqual(expect.arrayContaining(['crm_customers_name_trgm_idx', 'crm_customers_name_pairs_idx', 'crm_customers_phone_trgm_idx', 'crm_customers_name_key_prefix_idx']));
+			} else {
+				const fts = await knex('sqlite_master').whereIn('name', ['crm_customers_keys_fts', 'crm_customers_keys_fts_insert', 'crm_customers_keys_fts_update', 'crm_customers_keys_fts_delete']).pluck('name');
+				expect(fts).toHaveLength(4);
+				const [{ n }] = await knex.raw(`SELECT count(*) AS n FROM crm_customers_keys_fts WHERE name_key LIKE ?`, [`%${mark}电子%`]);
+				expect(Number(n)).toBe(1);
+			}
+		} finally {
+			await knex.destroy();
+		}
 	});
 
 	it('caps the answer and refuses empty keywords and anonymous callers', async () => {

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { RefusalError } from '../core/refusals';
 import { resolveActorKind } from '../data/actors';
 import { ensureGuards } from '../data/guards';
+import { clearSearchSupportCache, ensureSearchIndexes } from '../data/search-indexes';
 import { ensureIndexes } from '../data/indexes';
 import { backfillCustomerKeys } from '../data/keys';
 import { purgeCustomers } from '../data/purge';
@@ -63,6 +64,9 @@ export default defineEndpoint({
 			try {
 				const indexes = [...(await ensureIndexes(knex)), ...(await ensureGuards(knex))];
 				const backfilled = await backfillCustomerKeys(knex);
+				// after the backfill, so the keys are indexed once rather than row by row
+				indexes.push(...(await ensureSearchIndexes(knex)));
+				clearSearchSupportCache();
 				res.json({ data: { indexes_created: indexes, keys_backfilled: backfilled } });
 			} catch (error) {
 				next(error);
