@@ -51,3 +51,20 @@ export async function lockReps(trx: Knex.Transaction | Knex, users: string[]): P
 	if (dialect === 'pg') await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('lead-pool:rep:' || x)) FROM unnest(?::text[]) AS x ORDER BY x`, [sorted]);
 	else if (dialect === 'mysql') await trx('directus_users').select('id').whereIn('id', sorted).orderBy('id').forUpdate();
 }
+
+/**
+ * The first reference of `payload` that points at no row, as [field, value], or null. SQLite checks the customer's
+ * references at commit once they are deferred, and a failed COMMIT leaves its single connection inside the
+ * transaction; checking them first turns a bad reference into a clear refusal instead.
+ */
+export async function missingReference(knex: Knex, table: 'crm_customers', payload: Record<string, unknown>): Promise<[string, unknown] | null> {
+	const fks = (await knex.raw(`PRAGMA foreign_key_list(${table})`)) as { table: string; from: string; to: string | null }[];
+	for (const fk of fks) {
+		let value = payload[fk.from];
+		if (value && typeof value === 'object' && 'id' in (value as any)) value = (value as any).id;
+		if (value === null || value === undefined || typeof value === 'object') continue;
+		const target = fk.to ?? 'id';
+		if (!(await knex(fk.table).first(target).where(target, value as any))) return [fk.from, value];
+	}
+	return null;
+}

@@ -9,6 +9,8 @@ export interface Settings {
 	max_prospects_per_rep: number | null;
 	default_pool: number | null;
 	timezone: string;
+	duplicate_form_mode: 'warn' | 'block';
+	duplicate_import_mode: 'skip' | 'merge' | 'flag';
 }
 
 let settingsCache: { at: number; value: Settings } | null = null;
@@ -27,12 +29,14 @@ export function clearSettingsCache() {
 }
 
 async function readSettings(knex: Knex): Promise<Settings> {
-	const row = await knex('crm_settings').first('max_new_per_rep', 'max_prospects_per_rep', 'default_pool', 'timezone');
+	const row = await knex('crm_settings').first('max_new_per_rep', 'max_prospects_per_rep', 'default_pool', 'timezone', 'duplicate_form_mode', 'duplicate_import_mode');
 	return {
 		max_new_per_rep: row?.max_new_per_rep ?? 50,
 		max_prospects_per_rep: row?.max_prospects_per_rep ?? 100,
 		default_pool: row?.default_pool ?? null,
 		timezone: row?.timezone || 'Asia/Shanghai',
+		duplicate_form_mode: row?.duplicate_form_mode === 'block' ? 'block' : 'warn',
+		duplicate_import_mode: row?.duplicate_import_mode === 'skip' || row?.duplicate_import_mode === 'merge' ? row.duplicate_import_mode : 'flag',
 	};
 }
 

@@ -3,15 +3,20 @@ import { effectiveQuota, quotaRefusal, type Stage } from '../core/ownership';
 import { emailKey, nameKey, phoneKey } from '../core/normalize';
 import { invalid, RefusalError, refusalMessage } from '../core/refusals';
 import { resolveActorKind } from '../data/actors';
-import { dialectOf, lockRep } from '../data/db';
+import { dialectOf, lockRep, missingReference } from '../data/db';
 import { holdingsOf, insertEvents, loadCustomers, loadProfile, loadSettings, poolForSource, reserveCustomerId, userNames } from '../data/ownership';
 import { withRefusals } from '../shared/errors';
+import { importReportFor, type ImportReport } from '../shared/import-report';
+import { findExactDuplicate, mergeInto } from '../data/duplicate-guard';
 import { assignCustomers, claimCustomers, releaseCustomers } from '../services/ownership';
 
 type Register = { filter: (event: string, handler: (...args: any[]) => any) => void };
 
 /** Fields the extension keeps itself; nobody writes them through the API. */
-const COMPUTED = ['name_key', 'phone_key', 'email_key', 'reminded_due_at', 'purge_requested'];
+const COMPUTED = ['name_key', 'phone_key', 'email_key', 'reminded_due_at', 'purge_requested', 'duplicate_of'];
+/** What an import row may add to the customer it duplicates (empty fields only); ownership is never merged. */
+const MERGEABLE = ['contact_name', 'phone', 'email', 'country', 'region', 'industry', 'tier', 'notes'];
+const MATCH_ZH: Record<string, string> = { name: '名称', phone: '电话', email: '邮箱' };
 /** Ownership bookkeeping a rep never writes directly (the claim, release and reclaim rules do). */
 const REP_READONLY = ['owned_since', 'last_contact_at', 'previous_owner', 'released_at', 'converted_at', 'received_by', 'pool', 'user_created', 'date_created', 'locked'];
 
@@ -40,10 +45,31 @@ export function registerCustomerHooks({ filter }: Register, database: Knex) {
 		const accountability = context.accountability;
 		const payload = { ...input };
 		stripFields(payload, COMPUTED);
+		// 'skipped' and 'merged' are the import guard's own markers (the database ignores such inserts)
+		if (payload['duplicate_status'] !== 'checked' && payload['duplicate_status'] !== 'flagged') delete payload['duplicate_status'];
 		withKeys(payload);
 		const kind = accountability ? await resolveActorKind(trx, accountability) : 'admin';
 		const actor: string | null = accountability?.user ?? null;
 		return withRefusals(trx, actor, async () => {
+			const report = importReportFor(accountability);
+			let flaggedAs: { id: number; match: string } | null = null;
+			if (accountability && (report || (await loadSettings(trx)).duplicate_form_mode === 'block')) {
+				const existing = await findExactDuplicate(trx, payload as any);
+				if (existing && !report) {
+					throw new RefusalError(
+						invalid(
+							`A customer named "${existing.name}" with the same ${existing.match} already exists (#${existing.id}); check duplicates and open it instead of adding it again.`,
+							`已有${MATCH_ZH[existing.match]}相同的客户「${existing.name}」（#${existing.id}），请通过查重找到它，不要重复添加。`,
+							existing.match,
+						),
+					);
+				}
+				if (existing && report) {
+					const outcome = await guardImportRow(trx, report, payload, existing, { kind, actor });
+					if (outcome) return outcome;
+					flaggedAs = { id: existing.id, match: existing.match };
+				}
+			}
 			if (kind === 'rep') {
 				stripFields(payload, ['owned_since', 'previous_owner', 'released_at', 'last_contact_at']);
 				const intended = idOf(payload['owner']);
@@ -60,10 +86,22 @@ export function registerCustomerHooks({ filter }: Register, database: Knex) {
 			const id = payload['id'] ?? (await reserveCustomerId(trx));
 			// The customer's first event is written just before the customer row, in this transaction; SQLite checks
 			// that reference at commit when told to (PostgreSQL's constraint is made deferrable by setup).
-			if (dialectOf(trx) === 'sqlite') await trx.raw('PRAGMA defer_foreign_keys = ON');
+			if (dialectOf(trx) === 'sqlite') {
+				const missing = await missingReference(trx, 'crm_customers', payload);
+				if (missing) throw new RefusalError(invalid(`"${missing[0]}" refers to ${missing[1]}, which does not exist; pick an existing one.`, `「${missing[0]}」引用的 ${missing[1]} 不存在，请选择已有的项。`, missing[0]));
+				await trx.raw('PRAGMA defer_foreign_keys = ON');
+			}
 			if (id !== null && id !== undefined) payload['id'] = id;
 			const pool = idOf(payload['pool']) ?? null;
 			const base = { customer: id === null || id === undefined ? null : Number(id), pool, actor, details: { source: payload['source'] ?? 'manual' } };
+			if (report) {
+				report.rows.push({ row: report.rows.length + 1, outcome: flaggedAs ? 'flagged' : 'created', id: base.customer, name: (payload['name'] as string) ?? null, duplicate_of: flaggedAs?.id ?? null, match: (flaggedAs?.match as any) ?? null });
+			}
+			if (flaggedAs) {
+				payload['duplicate_of'] = flaggedAs.id;
+				payload['duplicate_status'] = 'flagged';
+				await insertEvents(trx, [{ ...base, action: 'import_flagged', from_owner: null, to_owner: null, reason: `Possible duplicate of #${flaggedAs.id} (same ${flaggedAs.match}) · 疑似与 #${flaggedAs.id} 重复`, details: { ...base.details, duplicate_of: flaggedAs.id, match: flaggedAs.match } }], now);
+			}
 			if (!owner) {
 				await insertEvents(trx, [{ ...base, action: 'created_in_pool', from_owner: null, to_owner: null, reason: null }], now);
 				return payload;
@@ -86,6 +124,46 @@ export function registerCustomerHooks({ filter }: Register, database: Knex) {
 			return payload;
 		});
 	});
+
+	/** The row as Directus validates it (required fields present), keyed to the existing customer, never inserted. */
+	function notInserted(payload: Record<string, unknown>, id: number, status: 'skipped' | 'merged') {
+		const row = { ...payload, id, duplicate_status: status };
+		delete row['follow_ups'];
+		return row;
+	}
+
+	/**
+	 * An import row that duplicates an existing customer, under the import setting: skipped (the row maps to the
+	 * existing customer and is not inserted), merged (the existing customer's empty fields are filled, then as
+	 * skipped), or flagged (returns null: the row is created with `duplicate_of`). A rep merges only into a customer
+	 * they own; otherwise their row is skipped. Every outcome is an event and a line of the import's report.
+	 */
+	async function guardImportRow(
+		trx: Knex,
+		report: ImportReport,
+		payload: Record<string, unknown>,
+		existing: NonNullable<Awaited<ReturnType<typeof findExactDuplicate>>>,
+		who: { kind: string; actor: string | null },
+	): Promise<Record<string, unknown> | null> {
+		const settings = await loadSettings(trx);
+		const mode = settings.duplicate_import_mode;
+		if (mode === 'flag') return null;
+		const now = new Date();
+		const row = report.rows.length + 1;
+		const values = Object.fromEntries(['name', 'contact_name', 'phone', 'email', 'country', 'region', 'industry', 'source', 'tier', 'notes'].filter((f) => payload[f] != null && payload[f] !== '').map((f) => [f, payload[f]]));
+		const mayMerge = mode === 'merge' && (who.kind !== 'rep' || existing.owner === who.actor);
+		const base = { customer: existing.id, pool: existing.pool, actor: who.actor, from_owner: null, to_owner: null };
+		if (mayMerge) {
+			const { filled, kept } = await mergeInto(trx, existing.id, payload, MERGEABLE);
+			await insertEvents(trx, [{ ...base, action: 'import_merged', reason: `Import row ${row} merged (same ${existing.match}) · 导入第 ${row} 行已合并`, details: { row, match: existing.match, filled, kept, values } }], now);
+			report.rows.push({ row, outcome: 'merged', id: existing.id, name: (payload['name'] as string) ?? null, duplicate_of: existing.id, match: existing.match, filled });
+			return notInserted(payload, existing.id, 'merged');
+		}
+		const note = mode === 'merge' ? 'not merged: it belongs to someone else · 属于他人，未合并' : undefined;
+		await insertEvents(trx, [{ ...base, action: 'import_skipped', reason: `Import row ${row} skipped: already exists (same ${existing.match}) · 导入第 ${row} 行已跳过：客户已存在`, details: { row, match: existing.match, values } }], now);
+		report.rows.push({ row, outcome: 'skipped', id: existing.id, name: (payload['name'] as string) ?? null, duplicate_of: existing.id, match: existing.match, ...(note ? { note } : {}) });
+		return notInserted(payload, existing.id, 'skipped');
+	}
 
 	/**
 	 * Edits. Setting `owner` is an ownership change and goes through the rules: a rep claims (owner = themself) or

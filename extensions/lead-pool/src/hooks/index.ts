@@ -4,6 +4,7 @@ import { registerClaimRequestHooks } from './claim-requests';
 import { registerCustomerHooks } from './customers';
 import { registerReclaimSchedule } from './reclaim';
 import { registerFollowUpHooks } from './follow-ups';
+import { registerImportGuard } from './imports';
 import { registerSettingsValidation } from './settings';
 import { registerNestedUserRedaction, registerUserRedaction } from './users';
 import { registerVisibility } from './visibility';
@@ -18,4 +19,5 @@ export default defineHook((events, { database, services, getSchema, logger }) =>
 	registerUserRedaction(events, database);
 	registerNestedUserRedaction(events, database);
 	registerReclaimSchedule(events, database, services, getSchema, logger);
+	registerImportGuard(events as any, services, getSchema, logger);
 });

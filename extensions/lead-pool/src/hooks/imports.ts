@@ -1,0 +1,33 @@
+import { isImportRequest, markImport, summarize } from '../shared/import-report';
+
+type Register = { init: (event: string, handler: (meta: any) => void) => void };
+
+/**
+ * Marks imports of customers (Directus's import and batch creates through the API) so the create hook applies the
+ * import guard, and tells the importer afterwards what happened to each row that was skipped, merged or flagged,
+ * in a Directus notification (the import's own answer carries no per-row details).
+ */
+export function registerImportGuard({ init }: Register, services: any, getSchema: () => Promise<any>, logger: any) {
+	init('middlewares.after', ({ app }: any) => {
+		app.use((req: any, res: any, next: () => void) => {
+			const source = isImportRequest(req.method, req.path, req.body);
+			const accountability = req.accountability;
+			if (!source || !accountability?.user) return next();
+			const report = markImport(accountability, source);
+			res.on('finish', () => {
+				if (res.statusCode >= 400) return;
+				const summary = summarize(report);
+				if (!summary) return;
+				void (async () => {
+					try {
+						const notifications = new services.NotificationsService({ schema: await getSchema() });
+						await notifications.createOne({ recipient: accountability.user, sender: accountability.user, subject: summary.subject, message: summary.message, collection: 'crm_customers' });
+					} catch (error) {
+						logger.warn(error, 'Lead Pool: could not send the import report');
+					}
+				})();
+			});
+			next();
+		});
+	});
+}
