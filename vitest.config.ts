@@ -24,6 +24,18 @@ export default defineConfig({
 			},
 			integration('sqlite'),
 			integration('postgres'),
+			{
+				// The studio in Debian's Chromium, against a harness instance on SQLite.
+				test: {
+					name: 'browser',
+					include: ['test/browser/**/*.test.ts'],
+					globalSetup: ['test/harness/global-setup.ts'],
+					fileParallelism: false,
+					testTimeout: 120_000,
+					hookTimeout: 240_000,
+					teardownTimeout: 60_000,
+				},
+			},
 		],
 	},
 });

@@ -67,7 +67,8 @@ export async function freePort(): Promise<number> {
 }
 
 export default async function globalSetup(project: TestProject) {
-	const kind = project.name as DbKind;
+	// the browser project drives the studio of an instance on SQLite
+	const kind = (project.name === 'browser' ? 'sqlite' : project.name) as DbKind;
 	const database = await createTestDatabase(kind);
 	const adminToken = randomBytes(16).toString('hex');
 	const port = await freePort();

@@ -118,3 +118,30 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		filter: { owner: { _eq: '$CURRENT_USER' } },
 	},
 ]);
+
+/** The "Lead Pool" Insights dashboard and its panels (fixed ids, so setup adds only what is missing). */
+export const DASHBOARD = {
+	id: ids.dashboard.lead_pool,
+	name: 'Lead Pool · 公海',
+	icon: 'waves',
+	note: 'Check for duplicates before adding a customer; pool reports. · 新建客户前先查重；公海报表。',
+	color: '#2ECDA7',
+};
+
+export const PANELS = [
+	{
+		id: ids.panel.duplicates,
+		dashboard: ids.dashboard.lead_pool,
+		name: 'Duplicate check · 客户查重',
+		icon: 'manage_search',
+		color: null,
+		show_header: true,
+		note: 'Type part of a name, a phone or an e-mail: every matching customer of every pool is listed. · 输入名称、电话或邮箱的一部分，列出所有公海中的匹配客户。',
+		type: 'lead-pool-duplicates',
+		position_x: 1,
+		position_y: 1,
+		width: 20,
+		height: 16,
+		options: {},
+	},
+];

@@ -3,6 +3,10 @@
 // so running it twice changes nothing, and nothing that was already there is altered or dropped.
 import {
 	createCollection,
+	createDashboard,
+	createPanel,
+	readDashboards,
+	readPanels,
 	createDirectus,
 	createField,
 	createPermission,
@@ -30,7 +34,7 @@ import yaml from 'js-yaml';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOOKMARKS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
+import { BOOKMARKS, DASHBOARD, PANELS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -235,7 +239,21 @@ export async function setupLeadPool({ url, token, snapshot = loadSnapshot(), log
 		note(`created bookmark "${bookmark.bookmark}" for ${ROLES.find((r) => r.id === bookmark.role).name}`);
 	}
 
-	// 5. Defaults: the settings singleton and a company-wide default pool.
+	// 5. The "Lead Pool" dashboard and its panels.
+	const dashboards = await client.request(readDashboards({ filter: { id: { _eq: DASHBOARD.id } }, fields: ['id'] }));
+	if (dashboards.length === 0) {
+		await client.request(createDashboard(DASHBOARD));
+		note(`created dashboard "${DASHBOARD.name}"`);
+	}
+	const panels = await client.request(readPanels({ filter: { dashboard: { _eq: DASHBOARD.id } }, fields: ['id'], limit: -1 }));
+	const havePanels = new Set(panels.map((p) => p.id));
+	for (const panel of PANELS) {
+		if (havePanels.has(panel.id)) continue;
+		await client.request(createPanel(panel));
+		note(`added panel "${panel.name}" to the dashboard`);
+	}
+
+	// 6. Defaults: the settings singleton and a company-wide default pool.
 	const settings = await client.request(readSingleton('crm_settings'));
 	if (!settings?.id) {
 		await client.request(updateSingleton('crm_settings', { max_new_per_rep: 50, max_prospects_per_rep: 100 }));

@@ -43,8 +43,9 @@ export async function findDuplicates(knex: Knex, q: DuplicateQuery, limit: numbe
 		const notStarting = dialect === 'sqlite' ? 'substr(name_key, 1, ?) <> ?' : `name_key NOT LIKE ? ESCAPE '\\'`;
 		const notStartingBindings = dialect === 'sqlite' ? [chars, name] : [starts];
 		if (support.fts && chars >= 3) {
-			// keys hold no LIKE wildcards (punctuation is dropped), and FTS5 serves LIKE only without ESCAPE
-			branch(2, `id IN (SELECT rowid FROM crm_customers_keys_fts WHERE name_key LIKE ?) AND ${notStarting}`, [contains, ...notStartingBindings]);
+			// keys hold no LIKE wildcards (punctuation is dropped), and FTS5 serves LIKE only without ESCAPE; the inner
+			// limit keeps common keywords cheap (if it is all prefix matches, the prefix branch fills the answer)
+			branch(2, `id IN (SELECT rowid FROM crm_customers_keys_fts WHERE name_key LIKE ? LIMIT ?) AND ${notStarting}`, [contains, limit * 3 + 20, ...notStartingBindings]);
 		} else if (support.trgm && chars >= 3) {
 			branch(2, `name_key LIKE ? ESCAPE '\\' AND ${notStarting}`, [contains, ...notStartingBindings]);
 		} else if (support.pairs && chars >= 2) {
@@ -56,7 +57,7 @@ export async function findDuplicates(knex: Knex, q: DuplicateQuery, limit: numbe
 	if (q.phone) {
 		branch(0, 'phone_key = ?', [q.phone]);
 		const contains = `%${likeEscape(q.phone)}%`;
-		if (support.fts) branch(2, `id IN (SELECT rowid FROM crm_customers_keys_fts WHERE phone_key LIKE ?) AND phone_key <> ?`, [contains, q.phone]);
+		if (support.fts) branch(2, `id IN (SELECT rowid FROM crm_customers_keys_fts WHERE phone_key LIKE ? LIMIT ?) AND phone_key <> ?`, [contains, limit * 3 + 20, q.phone]);
 		else branch(2, `phone_key LIKE ? ESCAPE '\\' AND phone_key <> ?`, [contains, q.phone]);
 	}
 	if (q.email) branch(0, 'email_key = ?', [q.email]);

@@ -43,9 +43,15 @@ export async function ensureSearchIndexes(knex: Knex): Promise<string[]> {
 			created.push('index crm_customers_name_key_prefix_idx');
 		}
 	} else if (dialect === 'sqlite') {
-		const table = await knex('sqlite_master').where({ type: 'table', name: 'crm_customers_keys_fts' }).first();
+		let table = await knex('sqlite_master').where({ type: 'table', name: 'crm_customers_keys_fts' }).first();
+		if (table && !String(table.sql).includes('case_sensitive 0')) {
+			// keys are lower case already; only a case-insensitive trigram table serves LIKE from its index
+			await suspendSearchUpkeep(knex);
+			await knex.raw('DROP TABLE crm_customers_keys_fts');
+			table = undefined;
+		}
 		if (!table && (await sqliteHasTrigram(knex))) {
-			await knex.raw(`CREATE VIRTUAL TABLE crm_customers_keys_fts USING fts5(name_key, phone_key, content='crm_customers', content_rowid='id', tokenize='trigram case_sensitive 1')`);
+			await knex.raw(`CREATE VIRTUAL TABLE crm_customers_keys_fts USING fts5(name_key, phone_key, content='crm_customers', content_rowid='id', tokenize='trigram case_sensitive 0')`);
 			await knex.raw(`INSERT INTO crm_customers_keys_fts(crm_customers_keys_fts) VALUES ('rebuild')`);
 			created.push('fts5 crm_customers_keys_fts');
 		}
@@ -63,6 +69,17 @@ export async function ensureSearchIndexes(knex: Knex): Promise<string[]> {
 		}
 	}
 	return created;
+}
+
+/**
+ * Before filling keys of many rows at once on SQLite: drop the FTS upkeep triggers (one index write per row) and let
+ * `ensureSearchIndexes` put them back and rebuild the index in one pass afterwards.
+ */
+export async function suspendSearchUpkeep(knex: Knex): Promise<boolean> {
+	if (dialectOf(knex) !== 'sqlite') return false;
+	const existing = await knex('sqlite_master').where({ type: 'trigger' }).whereIn('name', SQLITE_TRIGGERS.map(([name]) => name)).pluck('name');
+	for (const name of existing) await knex.raw(`DROP TRIGGER IF EXISTS ${SQLITE_TRIGGERS.find(([n]) => n === name)![0]}`);
+	return existing.length > 0;
 }
 
 const SQLITE_TRIGGERS: [string, string][] = [

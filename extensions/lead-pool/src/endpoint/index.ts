@@ -4,9 +4,9 @@ import type { Knex } from 'knex';
 import { RefusalError } from '../core/refusals';
 import { resolveActorKind } from '../data/actors';
 import { ensureGuards } from '../data/guards';
-import { clearSearchSupportCache, ensureSearchIndexes } from '../data/search-indexes';
+import { clearSearchSupportCache, ensureSearchIndexes, suspendSearchUpkeep } from '../data/search-indexes';
 import { ensureIndexes } from '../data/indexes';
-import { backfillCustomerKeys } from '../data/keys';
+import { backfillCustomerKeys, customersWithoutKeys } from '../data/keys';
 import { purgeCustomers } from '../data/purge';
 import { describeRefusals, toDirectusError, withRefusals } from '../shared/errors';
 import { assignCustomers, claimCustomers, releaseCustomers } from '../services/ownership';
@@ -58,11 +58,26 @@ export default defineEndpoint({
 			}
 		});
 
+		/**
+		 * Names of all pools, for anyone signed in: the duplicate check says "in pool: <name>" of customers in pools the
+		 * caller is not a member of (and so cannot read). Names only.
+		 */
+		router.get('/pools', async (req: any, res, next) => {
+			if (!req.accountability?.user) return next(new ForbiddenError());
+			try {
+				const rows = await knex('crm_pools').select('id', 'name').orderBy('id').limit(1000);
+				res.json({ data: rows.map((r: any) => ({ id: Number(r.id), name: r.name })) });
+			} catch (error) {
+				next(error);
+			}
+		});
+
 		/** Database-level setup the schema snapshot cannot express: indexes, guards, key backfill. Admins only. */
 		router.post('/setup', async (req: any, res, next) => {
 			if (req.accountability?.admin !== true) return next(new ForbiddenError());
 			try {
 				const indexes = [...(await ensureIndexes(knex)), ...(await ensureGuards(knex))];
+				if ((await customersWithoutKeys(knex)) > 1000) await suspendSearchUpkeep(knex);
 				const backfilled = await backfillCustomerKeys(knex);
 				// after the backfill, so the keys are indexed once rather than row by row
 				indexes.push(...(await ensureSearchIndexes(knex)));

@@ -127,7 +127,7 @@ export function registerCustomerHooks({ filter }: Register, database: Knex) {
 
 	/** The row as Directus validates it (required fields present), keyed to the existing customer, never inserted. */
 	function notInserted(payload: Record<string, unknown>, id: number, status: 'skipped' | 'merged') {
-		const row = { ...payload, id, duplicate_status: status };
+		const row: Record<string, unknown> = { ...payload, id, duplicate_status: status };
 		delete row['follow_ups'];
 		return row;
 	}

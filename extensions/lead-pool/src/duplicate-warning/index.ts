@@ -1,0 +1,14 @@
+import { defineInterface } from '@directus/extensions-sdk';
+import InterfaceComponent from './interface.vue';
+
+export default defineInterface({
+	id: 'lead-pool-duplicate-warning',
+	name: 'Lead Pool: similar customers · 相似客户提示',
+	icon: 'content_copy',
+	description: 'On the customer form, lists customers of any pool whose name, phone or e-mail is like the one being typed.',
+	component: InterfaceComponent,
+	types: ['alias'],
+	localTypes: ['presentation'],
+	group: 'presentation',
+	options: null,
+});

@@ -1,0 +1,64 @@
+// Drives the real Directus data studio in Debian's Chromium (playwright-core, never a downloaded browser) against
+// the instance the test harness started. Screenshots of each step go to test-results/screenshots/.
+import { createItem, createUser, updateUser } from '@directus/sdk';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
+import { harness } from '../harness/clients';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SHOTS = path.resolve('test-results/screenshots');
+
+export async function launch(): Promise<Browser> {
+	if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run "npm run browser:install" (installs Debian's chromium package) or set CHROMIUM_PATH`);
+	return chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--lang=en-US'],
+	});
+}
+
+/** A user who signs in to the studio: a role plus the studio-access policy (takes one of the Core tier's seats). */
+export async function studioUser(role: 'rep' | 'manager', opts: { language?: string; first_name?: string; last_name?: string } = {}) {
+	const h = harness();
+	const user = { id: randomUUID(), email: `${role}-studio-${randomBytes(3).toString('hex')}@example.org`, password: `Pw-${randomBytes(6).toString('hex')}`, token: randomBytes(16).toString('hex') };
+	await h.admin.request(
+		createUser({
+			id: user.id,
+			email: user.email,
+			password: user.password,
+			token: user.token,
+			role: ids.role[role],
+			status: 'active',
+			email_notifications: false,
+			first_name: opts.first_name ?? (role === 'rep' ? 'Studio' : 'Studio'),
+			last_name: opts.last_name ?? (role === 'rep' ? 'Rep' : 'Manager'),
+			language: opts.language ?? 'en-US',
+			policies: { create: [{ policy: ids.policy.studio }] },
+		} as any),
+	);
+	if (role === 'rep') await h.admin.request(createItem('crm_rep_profiles', { user: user.id, availability: 'available' } as any));
+	return { ...user, client: h.as(user.token) };
+}
+
+export async function setLanguage(userId: string, language: string) {
+	await harness().admin.request(updateUser(userId, { language } as any));
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+	const h = harness();
+	await page.goto(`${h.url}/admin/login`);
+	await page.locator('input[type="email"]').fill(email);
+	await page.locator('input[type="password"]').fill(password);
+	await page.locator('button[type="submit"]').click();
+	await page.waitForURL((url) => !url.pathname.endsWith('/login'), { timeout: 30_000 });
+}
+
+export async function shot(page: Page, name: string) {
+	mkdirSync(SHOTS, { recursive: true });
+	const file = path.join(SHOTS, `${name}.png`);
+	await page.screenshot({ path: file, fullPage: false });
+	return file;
+}
