@@ -1,13 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-const integration = (name: 'sqlite' | 'postgres') => ({
+/** A project with a real Directus of its own (global setup), whose test files run one after another. */
+const withInstance = (name: 'sqlite' | 'postgres' | 'browser', include: string[], testTimeout = 60_000) => ({
 	test: {
 		name,
-		include: ['test/integration/**/*.test.ts'],
+		include,
 		globalSetup: ['test/harness/global-setup.ts'],
-		// One Directus per database; test files share it and run one after another.
+		// One Directus per project; test files share it and run one after another.
 		fileParallelism: false,
-		testTimeout: 60_000,
+		testTimeout,
 		hookTimeout: 240_000,
 		teardownTimeout: 60_000,
 	},
@@ -22,20 +23,10 @@ export default defineConfig({
 					include: ['extensions/lead-pool/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
 				},
 			},
-			integration('sqlite'),
-			integration('postgres'),
-			{
-				// The studio in Debian's Chromium, against a harness instance on SQLite.
-				test: {
-					name: 'browser',
-					include: ['test/browser/**/*.test.ts'],
-					globalSetup: ['test/harness/global-setup.ts'],
-					fileParallelism: false,
-					testTimeout: 120_000,
-					hookTimeout: 240_000,
-					teardownTimeout: 60_000,
-				},
-			},
+			withInstance('sqlite', ['test/integration/**/*.test.ts']),
+			withInstance('postgres', ['test/integration/**/*.test.ts']),
+			// The studio in Debian's Chromium, against an instance on SQLite.
+			withInstance('browser', ['test/browser/**/*.test.ts'], 120_000),
 		],
 	},
 });

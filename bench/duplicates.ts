@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { seedBulk } from '../seeds/seed.mjs';
 import { prng } from '../seeds/generate.mjs';
 import { connect } from '../test/harness/database';
+import { nameKey } from '../extensions/lead-pool/src/core/normalize';
 import type { BenchInstance } from './instance';
 
 const pct = (xs: number[], p: number) => {
@@ -57,7 +58,10 @@ export async function benchDuplicates(inst: BenchInstance, opts: { size: number;
 			if (words.length === 0) continue;
 			const word = [...words[Math.floor(rand() * words.length)]!];
 			const start = Math.floor(rand() * (word.length - len + 1));
-			keywords.push(word.slice(start, start + len).join('').toLowerCase());
+			const piece = word.slice(start, start + len).join('').toLowerCase();
+			// a piece both searches can find: not part of a company suffix the stored key leaves out (有限公司, Ltd.)
+			if (nameKey(piece) !== piece || !nameKey(String(row.name))!.includes(piece)) continue;
+			keywords.push(piece);
 		}
 
 		const ours = (kw: string) => timed(`${url}/lead-pool/duplicates?q=${encodeURIComponent(kw)}&limit=10`, adminToken);

@@ -79,7 +79,7 @@ export default async function globalSetup(project: TestProject) {
 		db: database.db,
 		port,
 		admin: { email: 'admin@example.com', password: randomBytes(8).toString('hex'), token: adminToken },
-		extra: { EXTENSIONS_MUST_LOAD: 'true', STORAGE_LOCAL_ROOT: path.join(database.dir, 'uploads'), LOG_LEVEL: 'warn', ...extraEnv },
+		extra: { EXTENSIONS_MUST_LOAD: 'true', LEAD_POOL_DUPLICATES_RECENT_WINDOW: '2', STORAGE_LOCAL_ROOT: path.join(database.dir, 'uploads'), LOG_LEVEL: 'warn', ...extraEnv },
 	});
 	let instance: Awaited<ReturnType<typeof startInstance>> | undefined;
 	try {

@@ -45,6 +45,9 @@ describe('the duplicate check', () => {
 		const mark = `${city}${'鑫淼焱垚'[Math.floor(Math.random() * 4)]}${f.tag.replace(/\d/g, '').slice(0, 2)}`;
 		const [a, b] = await f.makeCustomers(2, { name: `${mark}机械有限公司` });
 		await f.makeCustomers(1, { name: `華爾太${mark}` });
+		// newer customers push these out of the check's window of newest rows (2 in the test harness), so the
+		// answers below come from the search indexes
+		await f.makeCustomers(3, { name: `Filler ${f.tag}` });
 		const names = async (q: string) => (await check(rep.token, q, 50)).body.data.map((x: any) => x.name);
 		// two characters, in the middle of a name and at its start
 		expect(await names(mark.slice(1, 3))).toEqual(expect.arrayContaining([`${mark}机械有限公司`, `華爾太${mark}`]));
@@ -61,7 +64,7 @@ describe('the duplicate check', () => {
 		try {
 			if (h.info.db.client === 'pg') {
 				const indexes = (await knex('pg_indexes').where('tablename', 'crm_customers').pluck('indexname')) as string[];
-				expect(indexes).toEqual(expect.arrayContaining(['crm_customers_name_trgm_idx', 'crm_customers_name_pairs_idx', 'crm_customers_phone_trgm_idx', 'crm_customers_name_key_prefix_idx']));
+				expect(indexes).toEqual(expect.arrayContaining(['crm_customers_name_trgm_idx', 'crm_customers_name_pairs_idx', 'crm_customers_phone_trgm_idx', 'crm_customers_name_key_c_idx']));
 			} else {
 				const fts = await knex('sqlite_master').whereIn('name', ['crm_customers_keys_fts', 'crm_customers_keys_fts_insert', 'crm_customers_keys_fts_update', 'crm_customers_keys_fts_delete']).pluck('name');
 				expect(fts).toHaveLength(4);

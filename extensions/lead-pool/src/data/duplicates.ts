@@ -11,65 +11,73 @@ export interface DuplicateHit {
 	date_created: string | null;
 }
 
+/** How many of the newest customers the cheap first pass over "contains" reads before an index is asked. */
+const RECENT_WINDOW = Math.max(0, Math.floor(Number(process.env['LEAD_POOL_DUPLICATES_RECENT_WINDOW'] ?? 20_000) || 0));
+
 /**
  * Matching customers across all pools, best first, with only the fields the check may show: no phone, e-mail or
  * anything else of customers the caller cannot open. Reads the stored keys, never the raw columns.
  *
- * One statement made of bounded branches, each served by an index: exact keys (rank 0), names starting with the
- * keyword (rank 1, in key order), names containing it (rank 2, through pg_trgm, the character-pairs index or
- * SQLite's FTS5 trigram table). Every branch stops at `limit` rows, so the work does not grow with the number of
- * customers that match, nor with the size of the table.
+ * Steps, each bounded and each served by an index, run until `limit` hits are found: exact keys (rank 0); names
+ * starting with the keyword (rank 1, in key order, from a C-collation index); names containing it (rank 2) — first
+ * among the newest customers (a keyword shared by many names is answered there at once), then, for rarer keywords,
+ * through pg_trgm, the character-pairs index or SQLite's FTS5 trigram table. No step reads more than a bounded number
+ * of rows, so the answer costs about the same at a thousand customers or a million.
  */
 export async function findDuplicates(knex: Knex, q: DuplicateQuery, limit: number): Promise<DuplicateHit[]> {
 	if (!q.name && !q.phone && !q.email) return [];
 	const support = await searchSupport(knex);
-	const dialect = dialectOf(knex);
-	const branches: { sql: string; bindings: unknown[] }[] = [];
-	const branch = (rank: number, where: string, bindings: unknown[], order = '') =>
-		branches.push({ sql: `SELECT id, ${rank} AS r FROM crm_customers WHERE ${where}${order} LIMIT ?`, bindings: [...bindings, limit] });
+	const sqlite = dialectOf(knex) === 'sqlite';
+	const found = new Map<number, number>();
+	const take = async (rank: number, sql: string, bindings: unknown[]) => {
+		if (found.size >= limit) return;
+		const rows = await knex.raw(sql, [...bindings, limit + found.size] as any[]);
+		for (const row of (sqlite ? rows : rows.rows) as { id: number }[]) {
+			if (found.size >= limit) break;
+			const id = Number(row.id);
+			if (!found.has(id)) found.set(id, rank);
+		}
+	};
 
+	if (q.email) await take(0, 'SELECT id FROM crm_customers WHERE email_key = ? ORDER BY id DESC LIMIT ?', [q.email]);
+	if (q.phone) await take(0, 'SELECT id FROM crm_customers WHERE phone_key = ? ORDER BY id DESC LIMIT ?', [q.phone]);
 	if (q.name) {
 		const name = q.name;
 		const chars = [...name].length;
 		const contains = `%${likeEscape(name)}%`;
-		const starts = `${likeEscape(name)}%`;
-		branch(0, 'name_key = ?', [name], ' ORDER BY id DESC');
-		if (dialect === 'sqlite') {
-			// a range on the key's index, then the exact test (SQLite's LIKE ignores ASCII case)
-			branch(1, `name_key > ? AND name_key < ? AND substr(name_key, 1, ?) = ?`, [name, `${name}\u{10FFFF}`, chars, name], ' ORDER BY name_key, id');
+		await take(0, 'SELECT id FROM crm_customers WHERE name_key = ? ORDER BY id DESC LIMIT ?', [name]);
+		if (sqlite) {
+			// a range on the key's (binary) index, in key order
+			await take(1, 'SELECT id FROM crm_customers WHERE name_key > ? AND name_key < ? ORDER BY name_key, id LIMIT ?', [name, `${name}\u{10FFFF}`]);
+		} else if (support.prefix) {
+			await take(1, `SELECT id FROM crm_customers WHERE name_key COLLATE "C" LIKE ? ESCAPE '\\' AND name_key <> ? ORDER BY name_key COLLATE "C", id LIMIT ?`, [`${likeEscape(name)}%`, name]);
 		} else {
-			branch(1, `name_key LIKE ? ESCAPE '\\' AND name_key <> ?`, [starts, name], ' ORDER BY name_key, id');
+			await take(1, `SELECT id FROM crm_customers WHERE name_key LIKE ? ESCAPE '\\' AND name_key <> ? ORDER BY name_key, id LIMIT ?`, [`${likeEscape(name)}%`, name]);
 		}
-		const notStarting = dialect === 'sqlite' ? 'substr(name_key, 1, ?) <> ?' : `name_key NOT LIKE ? ESCAPE '\\'`;
-		const notStartingBindings = dialect === 'sqlite' ? [chars, name] : [starts];
+		if (RECENT_WINDOW > 0) await take(2, `SELECT id FROM (SELECT id, name_key FROM crm_customers ORDER BY id DESC LIMIT ?) AS recent WHERE name_key LIKE ? ESCAPE '\\' LIMIT ?`, [RECENT_WINDOW, contains]);
 		if (support.fts && chars >= 3) {
-			// keys hold no LIKE wildcards (punctuation is dropped), and FTS5 serves LIKE only without ESCAPE; the inner
-			// limit keeps common keywords cheap (if it is all prefix matches, the prefix branch fills the answer)
-			branch(2, `id IN (SELECT rowid FROM crm_customers_keys_fts WHERE name_key LIKE ? LIMIT ?) AND ${notStarting}`, [contains, limit * 3 + 20, ...notStartingBindings]);
+			// keys hold no LIKE wildcards (punctuation is dropped), and FTS5 serves LIKE only without ESCAPE
+			await take(2, 'SELECT rowid AS id FROM crm_customers_keys_fts WHERE name_key LIKE ? LIMIT ?', [contains]);
 		} else if (support.trgm && chars >= 3) {
-			branch(2, `name_key LIKE ? ESCAPE '\\' AND ${notStarting}`, [contains, ...notStartingBindings]);
+			await take(2, `SELECT id FROM crm_customers WHERE name_key LIKE ? ESCAPE '\\' LIMIT ?`, [contains]);
 		} else if (support.pairs && chars >= 2) {
-			branch(2, `lead_pool_pairs(name_key) @> lead_pool_pairs(?) AND name_key LIKE ? ESCAPE '\\' AND ${notStarting}`, [name, contains, ...notStartingBindings]);
+			await take(2, `SELECT id FROM crm_customers WHERE lead_pool_pairs(name_key) @> lead_pool_pairs(?) AND name_key LIKE ? ESCAPE '\\' LIMIT ?`, [name, contains]);
 		} else {
-			branch(2, `name_key LIKE ? ESCAPE '\\' AND ${notStarting}`, [contains, ...notStartingBindings]);
+			await take(2, `SELECT id FROM crm_customers WHERE name_key LIKE ? ESCAPE '\\' LIMIT ?`, [contains]);
 		}
 	}
 	if (q.phone) {
-		branch(0, 'phone_key = ?', [q.phone]);
 		const contains = `%${likeEscape(q.phone)}%`;
-		if (support.fts) branch(2, `id IN (SELECT rowid FROM crm_customers_keys_fts WHERE phone_key LIKE ? LIMIT ?) AND phone_key <> ?`, [contains, limit * 3 + 20, q.phone]);
-		else branch(2, `phone_key LIKE ? ESCAPE '\\' AND phone_key <> ?`, [contains, q.phone]);
+		if (support.fts) await take(2, 'SELECT rowid AS id FROM crm_customers_keys_fts WHERE phone_key LIKE ? LIMIT ?', [contains]);
+		else await take(2, `SELECT id FROM crm_customers WHERE phone_key LIKE ? ESCAPE '\\' LIMIT ?`, [contains]);
 	}
-	if (q.email) branch(0, 'email_key = ?', [q.email]);
+	if (found.size === 0) return [];
 
-	const union = branches.map((b, i) => `SELECT * FROM (${b.sql}) AS b${i}`).join(' UNION ALL ');
-	const rows = (await knex
-		.select('c.id', 'c.name', 'c.owner', 'c.pool', 'c.date_created', 'u.first_name', 'u.last_name', 'm.r')
-		.from(knex.raw(`(SELECT id, min(r) AS r FROM (${union}) AS hits GROUP BY id) AS m`, branches.flatMap((b) => b.bindings) as any[]))
-		.join('crm_customers as c', 'c.id', 'm.id')
+	const rows = (await knex('crm_customers as c')
 		.leftJoin('directus_users as u', 'u.id', 'c.owner')
-		.orderBy([{ column: 'm.r' }, { column: 'c.id', order: 'desc' }])
-		.limit(limit)) as any[];
+		.select('c.id', 'c.name', 'c.owner', 'c.pool', 'c.date_created', 'u.first_name', 'u.last_name')
+		.whereIn('c.id', [...found.keys()])) as any[];
+	rows.sort((a, b) => found.get(Number(a.id))! - found.get(Number(b.id))! || Number(b.id) - Number(a.id));
 	return rows.map((r) => ({
 		id: Number(r.id),
 		name: r.name,

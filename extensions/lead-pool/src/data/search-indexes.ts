@@ -37,10 +37,10 @@ export async function ensureSearchIndexes(knex: Knex): Promise<string[]> {
 				created.push('index crm_customers_phone_trgm_idx');
 			}
 		}
-		if (!(await pgIndexExists(knex, 'crm_customers_name_key_prefix_idx'))) {
-			// prefix matches in key order, independent of the database's collation
-			await knex.raw('CREATE INDEX IF NOT EXISTS crm_customers_name_key_prefix_idx ON crm_customers (name_key text_pattern_ops, id)');
-			created.push('index crm_customers_name_key_prefix_idx');
+		if (!(await pgIndexExists(knex, 'crm_customers_name_key_c_idx'))) {
+			// prefix matches in key order from the index, whatever the database's collation
+			await knex.raw('CREATE INDEX IF NOT EXISTS crm_customers_name_key_c_idx ON crm_customers ((name_key COLLATE "C"), id)');
+			created.push('index crm_customers_name_key_c_idx');
 		}
 	} else if (dialect === 'sqlite') {
 		let table = await knex('sqlite_master').where({ type: 'table', name: 'crm_customers_keys_fts' }).first();
@@ -109,6 +109,7 @@ export interface SearchSupport {
 	trgm: boolean;
 	pairs: boolean;
 	fts: boolean;
+	prefix: boolean;
 }
 
 let supportCache: { at: number; value: SearchSupport } | null = null;
@@ -116,10 +117,11 @@ let supportCache: { at: number; value: SearchSupport } | null = null;
 export async function searchSupport(knex: Knex): Promise<SearchSupport> {
 	if (supportCache && Date.now() - supportCache.at < 30_000) return supportCache.value;
 	const dialect = dialectOf(knex);
-	const value: SearchSupport = { trgm: false, pairs: false, fts: false };
+	const value: SearchSupport = { trgm: false, pairs: false, fts: false, prefix: false };
 	if (dialect === 'pg') {
 		value.trgm = await pgIndexExists(knex, 'crm_customers_name_trgm_idx');
 		value.pairs = await pgIndexExists(knex, 'crm_customers_name_pairs_idx');
+		value.prefix = await pgIndexExists(knex, 'crm_customers_name_key_c_idx');
 	} else if (dialect === 'sqlite') {
 		value.fts = !!(await knex('sqlite_master').where({ type: 'trigger', name: 'crm_customers_keys_fts_insert' }).first());
 	}
