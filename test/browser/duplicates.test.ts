@@ -1,3 +1,4 @@
+import { updateUser } from '@directus/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
@@ -30,6 +31,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await browser?.close();
+	// free the studio seat for the next file (Directus 12 Core allows three)
+	await h.admin.request(updateUser(rep.id, { status: 'suspended' } as any)).catch(() => undefined);
 });
 
 const panel = () => page.locator('[data-testid="lead-pool-duplicates"]');

@@ -119,29 +119,37 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 	},
 ]);
 
-/** The "Lead Pool" Insights dashboard and its panels (fixed ids, so setup adds only what is missing). */
-export const DASHBOARD = {
-	id: ids.dashboard.lead_pool,
-	name: 'Lead Pool · 公海',
-	icon: 'waves',
-	note: 'Check for duplicates before adding a customer; pool reports. · 新建客户前先查重；公海报表。',
-	color: '#2ECDA7',
-};
+/** The Insights dashboards and their panels (fixed ids, so setup adds only what is missing). */
+export const DASHBOARDS = [
+	{
+		id: ids.dashboard.lead_pool,
+		name: 'Lead Pool · 公海',
+		icon: 'waves',
+		note: 'Check for duplicates before adding a customer; your customers falling due, your caps and your week. · 新建客户前先查重；即将回收的客户、持有量与上限、每周动态。',
+		color: '#2ECDA7',
+	},
+	{
+		id: ids.dashboard.reports,
+		name: 'Pool reports · 公海报表',
+		icon: 'monitoring',
+		note: 'For sales managers: pools, reps, reclaim and assignment, from the audit trail. · 销售经理报表。',
+		color: '#3399FF',
+	},
+];
+
+const panel = (id, dashboard, name, icon, type, [position_x, position_y, width, height], options, note) => ({ id, dashboard, name, icon, color: null, show_header: true, note, type, position_x, position_y, width, height, options });
+const D = ids.dashboard;
+const P = ids.panel;
 
 export const PANELS = [
-	{
-		id: ids.panel.duplicates,
-		dashboard: ids.dashboard.lead_pool,
-		name: 'Duplicate check · 客户查重',
-		icon: 'manage_search',
-		color: null,
-		show_header: true,
-		note: 'Type part of a name, a phone or an e-mail: every matching customer of every pool is listed. · 输入名称、电话或邮箱的一部分，列出所有公海中的匹配客户。',
-		type: 'lead-pool-duplicates',
-		position_x: 1,
-		position_y: 1,
-		width: 20,
-		height: 16,
-		options: {},
-	},
+	panel(P.duplicates, D.lead_pool, 'Duplicate check · 客户查重', 'manage_search', 'lead-pool-duplicates', [1, 1, 20, 16], {}, 'Type part of a name, a phone or an e-mail: every matching customer of every pool is listed. · 输入名称、电话或邮箱的一部分，列出所有公海中的匹配客户。'),
+	panel(P.my_due, D.lead_pool, 'Falling due in 7 days · 7 天内将被回收', 'timer', 'lead-pool-report', [21, 1, 28, 16], { report: 'due-soon', days: 7 }, 'Follow up or convert these before they go back to the pool. · 请在回收前跟进或成交。'),
+	panel(P.my_caps, D.lead_pool, 'Owned against caps · 持有量与上限', 'donut_small', 'lead-pool-report', [1, 17, 20, 10], { report: 'caps' }),
+	panel(P.my_activity, D.lead_pool, 'This and recent weeks · 每周动态', 'date_range', 'lead-pool-report', [21, 17, 28, 10], { report: 'activity', weeks: 4 }),
+	panel(P.pool_size, D.reports, 'Pool size by pool and source · 各公海客户数', 'waves', 'lead-pool-report', [1, 1, 24, 14], { report: 'pool-size' }),
+	panel(P.activity, D.reports, 'Per rep per week · 业务员每周', 'date_range', 'lead-pool-report', [25, 1, 28, 14], { report: 'activity', weeks: 8 }),
+	panel(P.caps, D.reports, 'Owned against caps · 持有量与上限', 'donut_small', 'lead-pool-report', [1, 15, 24, 14], { report: 'caps' }),
+	panel(P.due_soon, D.reports, 'Falling due in 7 days · 7 天内将被回收', 'timer', 'lead-pool-report', [25, 15, 28, 14], { report: 'due-soon', days: 7 }),
+	panel(P.shares, D.reports, 'Assignment shares (30 days) · 分配占比', 'pie_chart', 'lead-pool-report', [1, 29, 24, 14], { report: 'assignment-shares', days: 30 }),
+	panel(P.time_to_claim, D.reports, 'Days to first claim (90 days) · 首次领取天数', 'hourglass_empty', 'lead-pool-report', [25, 29, 28, 14], { report: 'time-to-claim', days: 90 }),
 ];

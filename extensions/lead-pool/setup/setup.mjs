@@ -34,7 +34,7 @@ import yaml from 'js-yaml';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOOKMARKS, DASHBOARD, PANELS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
+import { BOOKMARKS, DASHBOARDS, PANELS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -239,18 +239,20 @@ export async function setupLeadPool({ url, token, snapshot = loadSnapshot(), log
 		note(`created bookmark "${bookmark.bookmark}" for ${ROLES.find((r) => r.id === bookmark.role).name}`);
 	}
 
-	// 5. The "Lead Pool" dashboard and its panels.
-	const dashboards = await client.request(readDashboards({ filter: { id: { _eq: DASHBOARD.id } }, fields: ['id'] }));
-	if (dashboards.length === 0) {
-		await client.request(createDashboard(DASHBOARD));
-		note(`created dashboard "${DASHBOARD.name}"`);
+	// 5. The Insights dashboards and their panels.
+	const dashboards = await client.request(readDashboards({ filter: { id: { _in: DASHBOARDS.map((d) => d.id) } }, fields: ['id'] }));
+	const haveDashboards = new Set(dashboards.map((d) => d.id));
+	for (const dashboard of DASHBOARDS) {
+		if (haveDashboards.has(dashboard.id)) continue;
+		await client.request(createDashboard(dashboard));
+		note(`created dashboard "${dashboard.name}"`);
 	}
-	const panels = await client.request(readPanels({ filter: { dashboard: { _eq: DASHBOARD.id } }, fields: ['id'], limit: -1 }));
+	const panels = await client.request(readPanels({ filter: { dashboard: { _in: DASHBOARDS.map((d) => d.id) } }, fields: ['id'], limit: -1 }));
 	const havePanels = new Set(panels.map((p) => p.id));
 	for (const panel of PANELS) {
 		if (havePanels.has(panel.id)) continue;
 		await client.request(createPanel(panel));
-		note(`added panel "${panel.name}" to the dashboard`);
+		note(`added panel "${panel.name}"`);
 	}
 
 	// 6. Defaults: the settings singleton and a company-wide default pool.

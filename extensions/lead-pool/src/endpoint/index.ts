@@ -3,6 +3,9 @@ import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
 import type { Knex } from 'knex';
 import { RefusalError } from '../core/refusals';
 import { resolveActorKind } from '../data/actors';
+import { notify } from '../services/notify';
+import { loadCustomers, userNames } from '../data/ownership';
+import { activityByRepWeek, assignmentShares, capsReport, dueSoon, poolSize, REPORTS, timeToFirstClaim, type ReportName } from '../data/reports';
 import { ensureGuards } from '../data/guards';
 import { clearSearchSupportCache, ensureSearchIndexes, suspendSearchUpkeep } from '../data/search-indexes';
 import { ensureIndexes } from '../data/indexes';
@@ -72,6 +75,43 @@ export default defineEndpoint({
 			}
 		});
 
+		/**
+		 * Pool reports for the dashboard, from the customers and the audit trail. Managers and admins see every rep;
+		 * a rep sees their own rows of the activity, caps and falling-due reports, and nothing of the others.
+		 */
+		router.get('/reports/:name', async (req: any, res, next) => {
+			const user = req.accountability?.user;
+			if (!user) return next(new ForbiddenError());
+			try {
+				const name = String(req.params.name) as ReportName;
+				if (!REPORTS.includes(name)) throw new InvalidPayloadError({ reason: `Unknown report "${name}"; one of ${REPORTS.join(', ')}` });
+				const kind = await resolveActorKind(knex, req.accountability);
+				const rep = kind === 'rep' ? user : undefined;
+				const now = new Date();
+				const number = (v: unknown, fallback: number, max: number) => Math.min(Math.max(Math.floor(Number(v ?? fallback)) || fallback, 1), max);
+				const data = await withRefusals(knex, user, async () => {
+					if (rep && !['activity', 'caps', 'due-soon'].includes(name)) throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: 'This report', what_zh: '此报表' } });
+					switch (name) {
+						case 'pool-size':
+							return poolSize(knex);
+						case 'activity':
+							return activityByRepWeek(knex, { weeks: number(req.query?.weeks, 8, 104), now, rep });
+						case 'caps':
+							return capsReport(knex, { rep });
+						case 'due-soon':
+							return dueSoon(knex, { days: number(req.query?.days, 7, 365), now, rep });
+						case 'assignment-shares':
+							return assignmentShares(knex, { days: number(req.query?.days, 30, 365), now });
+						case 'time-to-claim':
+							return timeToFirstClaim(knex, { days: number(req.query?.days, 90, 730), now });
+					}
+				});
+				res.json({ data });
+			} catch (error) {
+				next(error);
+			}
+		});
+
 		/** Database-level setup the schema snapshot cannot express: indexes, guards, key backfill. Admins only. */
 		router.post('/setup', async (req: any, res, next) => {
 			if (req.accountability?.admin !== true) return next(new ForbiddenError());
@@ -135,6 +175,21 @@ export default defineEndpoint({
 				if (typeof to !== 'string' || !to) throw new InvalidPayloadError({ reason: '"to" must be the id of the rep who receives the customers · "to" 必须是接收客户的业务员 id' });
 				const result = await withRefusals(knex, user, () => assignCustomers(knex, { actor: user, keys, to, reason }));
 				res.json({ data: result });
+				// the receiving rep hears of it (after the answer; a failed notification loses no customer)
+				if (result.assigned.length > 0 && to !== user) {
+					try {
+						const customers = await loadCustomers(knex, result.assigned.slice(0, 20));
+						const from = (await userNames(knex, [user])).get(user) ?? 'A manager';
+						await notify(services, await getSchema(), [to], {
+							subject: `${result.assigned.length} customer${result.assigned.length === 1 ? '' : 's'} given to you by ${from} · ${from} 转给你 ${result.assigned.length} 个客户`,
+							message: `${customers.map((c) => `- ${c.name}`).join('\n')}${result.assigned.length > 20 ? '\n- …' : ''}${reason ? `\n\n${reason}` : ''}`,
+							collection: 'crm_customers',
+							...(result.assigned.length === 1 ? { item: String(result.assigned[0]) } : {}),
+						});
+					} catch (error) {
+						logger.warn(error, 'Lead Pool: could not notify the receiving rep');
+					}
+				}
 			} catch (error) {
 				next(error);
 			}

@@ -1,0 +1,91 @@
+import { createItem, readItem, readItems, updateUser } from '@directus/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
+import { fixtures } from '../harness/fixtures';
+import { launch, shot, signIn, studioUser } from './studio';
+
+/**
+ * A sales manager in the studio: edits a pool's rules as an item (with the field notes and the validation message
+ * when a rule contradicts another), approves a claim request, pauses a rep, and reads the pool reports.
+ */
+const f = fixtures();
+const { h } = f;
+let browser: Browser;
+let page: Page;
+let manager: Awaited<ReturnType<typeof studioUser>>;
+type Rep = Awaited<ReturnType<typeof f.makeReps>>[number];
+let rep: Rep;
+let pool: { id: number; name: string };
+let requestId: number;
+let customer: number;
+
+beforeAll(async () => {
+	manager = await studioUser('manager', { first_name: 'Mei', last_name: 'Studio' });
+	[rep] = (await f.makeReps(1)) as any;
+	pool = await f.makePool({ name: `Managed pool ${f.tag}`, claim_direct: false, claim_by_request: true, reclaim_enabled: true, reclaim_no_contact_days: 5, reclaim_reminder_days: 1, members: [{ user: rep.id }] });
+	customer = (await f.makeCustomers(1, { pool: pool.id, name: `Requested ${f.tag}` }))[0]!;
+	requestId = Number(((await rep.client.request(createItem('crm_claim_requests', { customer, reason: 'Met them at the fair' } as any))) as any).id);
+	browser = await launch();
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	await signIn(page, manager.email, manager.password);
+}, 120_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await h.admin.request(updateUser(manager.id, { status: 'suspended' } as any)).catch(() => undefined);
+});
+
+async function save() {
+	await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+}
+
+async function choose(field: string, option: string) {
+	await page.locator(`[data-field="${field}"] .v-input, [data-field="${field}"] input`).first().click();
+	await page.getByRole('option', { name: option }).or(page.locator('.v-list-item', { hasText: option })).first().click();
+}
+
+describe('a sales manager in the studio', () => {
+	it('edits a pool’s rules as an item and is told, in words, when two rules contradict each other', async () => {
+		await page.goto(`${h.url}/admin/content/crm_pools/${pool.id}`);
+		const reminder = page.locator('[data-field="reclaim_reminder_days"] input');
+		await reminder.waitFor({ timeout: 30_000 });
+		await shot(page, 'manager-1-pool-form');
+		await reminder.fill('9');
+		await save();
+		await page.getByText('"Remind owner (days before)" (9) must be less than the reclaim period (5 days).').first().waitFor({ timeout: 30_000 });
+		await shot(page, 'manager-2-pool-validation');
+		expect(((await h.admin.request(readItem('crm_pools', pool.id, { fields: ['reclaim_reminder_days'] }))) as any).reclaim_reminder_days).toBe(1);
+		await reminder.fill('2');
+		await save();
+		await expect.poll(async () => ((await h.admin.request(readItem('crm_pools', pool.id, { fields: ['reclaim_reminder_days'] }))) as any).reclaim_reminder_days, { timeout: 30_000 }).toBe(2);
+	});
+
+	it('approves a claim request, and the customer is the requester’s', async () => {
+		await page.goto(`${h.url}/admin/content/crm_claim_requests/${requestId}`);
+		await page.locator('[data-field="status"]').waitFor({ timeout: 30_000 });
+		await choose('status', 'Approved · 已通过');
+		await shot(page, 'manager-3-approve-request');
+		await save();
+		await expect.poll(async () => ((await h.admin.request(readItem('crm_customers', customer, { fields: ['owner'] }))) as any).owner, { timeout: 30_000 }).toBe(rep.id);
+	});
+
+	it('pauses a rep on their profile', async () => {
+		const [profile] = (await h.admin.request(readItems('crm_rep_profiles', { filter: { user: { _eq: rep.id } }, fields: ['id'] }))) as any[];
+		await page.goto(`${h.url}/admin/content/crm_rep_profiles/${profile.id}`);
+		await page.locator('[data-field="availability"]').waitFor({ timeout: 30_000 });
+		await choose('availability', 'Paused · 暂停');
+		await save();
+		await expect.poll(async () => ((await h.admin.request(readItem('crm_rep_profiles', profile.id, { fields: ['availability'] }))) as any).availability, { timeout: 30_000 }).toBe('paused');
+		await shot(page, 'manager-4-rep-paused');
+	});
+
+	it('reads the pool reports dashboard', async () => {
+		await page.goto(`${h.url}/admin/insights/${ids.dashboard.reports}`);
+		const poolSize = page.locator('[data-report="pool-size"]');
+		await poolSize.locator('table').waitFor({ timeout: 30_000 });
+		await page.locator('[data-report="activity"] table').waitFor({ timeout: 30_000 });
+		await page.locator('[data-report="time-to-claim"]').getByText(pool.name).waitFor({ timeout: 30_000 });
+		await shot(page, 'manager-5-reports');
+	});
+});

@@ -1,0 +1,107 @@
+import { readItem, updateItem, updateUser } from '@directus/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
+import { fixtures } from '../harness/fixtures';
+import { launch, setLanguage, shot, signIn, studioUser } from './studio';
+
+/**
+ * A rep's day in the studio: the Pool and My customers bookmarks, claiming a pool customer on its form, being told
+ * (in Chinese, for a rep whose language is Chinese) when over the cap, releasing with a reason, seeing what falls
+ * due for reclaim on the dashboard, and reading notifications.
+ */
+const f = fixtures();
+const { h } = f;
+let browser: Browser;
+let page: Page;
+let rep: Awaited<ReturnType<typeof studioUser>>;
+let pool: { id: number; name: string };
+let customers: number[];
+const names = [0, 1, 2].map((i) => `Journey ${f.tag} customer ${i}`);
+
+beforeAll(async () => {
+	rep = await studioUser('rep', { first_name: 'Lin', last_name: 'Studio' });
+	await h.admin.request(updateItem('crm_rep_profiles' as any, (await profileId(rep.id))!, { max_new: 2 } as any));
+	pool = await f.makePool({ name: `Journey pool ${f.tag}`, reclaim_enabled: true, reclaim_no_contact_days: 5, reclaim_reminder_days: 0, members: [{ user: rep.id }] });
+	customers = [];
+	for (const name of names) customers.push(...(await f.makeCustomers(1, { pool: pool.id, name })));
+	browser = await launch();
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	await signIn(page, rep.email, rep.password);
+}, 120_000);
+
+afterAll(async () => {
+	await browser?.close();
+	// free the studio seat for the next file (Directus 12 Core allows three)
+	await h.admin.request(updateUser(rep.id, { status: 'suspended' } as any)).catch(() => undefined);
+});
+
+async function profileId(user: string) {
+	const res = await h.http(h.info.adminToken, 'GET', `/items/crm_rep_profiles?filter[user][_eq]=${user}&fields=id`);
+	return res.body.data[0]?.id as number | undefined;
+}
+
+async function openCustomer(id: number) {
+	await page.goto(`${h.url}/admin/content/crm_customers/${id}`);
+	await page.locator('.lead-pool-ownership').waitFor({ timeout: 30_000 });
+}
+
+describe('a rep in the studio', () => {
+	it('finds the Pool and My customers bookmarks and the pool customers', async () => {
+		await page.goto(`${h.url}/admin/content/crm_customers`);
+		const poolLink = page.getByText('Pool · 公海', { exact: true }).first();
+		await poolLink.waitFor({ timeout: 30_000 });
+		await expect.poll(async () => page.getByText('My customers · 我的客户', { exact: true }).count()).toBeGreaterThan(0);
+		await poolLink.click();
+		await page.getByText(names[0]!, { exact: true }).first().waitFor({ timeout: 30_000 });
+		await shot(page, 'rep-1-pool-bookmark');
+	});
+
+	it('claims a pool customer from its form', async () => {
+		await openCustomer(customers[0]!);
+		expect(await page.locator('.lead-pool-ownership .status').innerText()).toContain('In the pool');
+		await page.locator('.lead-pool-ownership').getByRole('button', { name: 'Claim' }).click();
+		await page.getByText('This is your customer').waitFor({ timeout: 30_000 });
+		expect(((await h.admin.request(readItem('crm_customers', customers[0]!, { fields: ['owner'] }))) as any).owner).toBe(rep.id);
+		await shot(page, 'rep-2-claimed');
+	});
+
+	it('is told in Chinese, when Chinese is their language, that a claim would exceed the cap', async () => {
+		expect((await h.http(rep.token, 'POST', '/lead-pool/claim', { keys: [customers[1]] })).status).toBe(200);
+		await setLanguage(rep.id, 'zh-CN');
+		await openCustomer(customers[2]!);
+		await page.locator('.lead-pool-ownership').getByRole('button', { name: '领取' }).click();
+		const notice = page.locator('.lead-pool-ownership').getByText('你已拥有 2 个新客户（上限 2）', { exact: false });
+		await notice.waitFor({ timeout: 30_000 });
+		await shot(page, 'rep-3-over-cap-zh');
+		await setLanguage(rep.id, 'en-US');
+	});
+
+	it('releases a customer with a reason', async () => {
+		await openCustomer(customers[0]!);
+		await page.locator('.lead-pool-ownership input').fill('Only wanted samples');
+		await shot(page, 'rep-4-release-reason');
+		await page.locator('.lead-pool-ownership').getByRole('button', { name: 'Release to the pool' }).click();
+		await page.getByText('In the pool: you can claim it').waitFor({ timeout: 30_000 });
+		const events = await h.http(h.info.adminToken, 'GET', `/items/crm_events?filter[customer][_eq]=${customers[0]}&filter[action][_eq]=released&fields=reason,from_owner`);
+		expect(events.body.data).toEqual([{ reason: 'Only wanted samples', from_owner: rep.id }]);
+	});
+
+	it('sees on the Lead Pool dashboard which customers fall due for reclaim, and when', async () => {
+		await page.goto(`${h.url}/admin/insights/${ids.dashboard.lead_pool}`);
+		const due = page.locator('[data-report="due-soon"]');
+		await due.getByText(names[1]!).waitFor({ timeout: 30_000 });
+		const row = await due.locator('tr', { hasText: names[1]! }).innerText();
+		expect(row).toMatch(/\t[45]$/); // days left of the 5-day no-contact rule
+		await shot(page, 'rep-5-dashboard-due');
+	});
+
+	it('reads the notification of a customer a manager gave them', async () => {
+		expect((await h.http(h.info.people.manager.token, 'POST', '/lead-pool/transfer', { keys: [customers[2]], to: rep.id, reason: 'Covering for Wang' })).status).toBe(200);
+		await page.goto(`${h.url}/admin/content/crm_customers`);
+		const bell = page.locator('.module-bar .notifications, .module-bar [class*="notification"]').first();
+		await bell.click({ timeout: 30_000 });
+		await page.getByText(names[2]!, { exact: false }).first().waitFor({ timeout: 30_000 });
+		await shot(page, 'rep-6-notification');
+	});
+});
