@@ -1,5 +1,5 @@
 import { updateUser } from '@directus/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { fixtures } from '../harness/fixtures';
@@ -28,6 +28,11 @@ beforeAll(async () => {
 	page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
 	await signIn(page, rep.email, rep.password);
 }, 120_000);
+
+// a failed step leaves a screenshot of what the browser showed
+afterEach(async (context) => {
+	if (context.task.result?.state === 'fail' && page) await shot(page, `failed-duplicates-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+});
 
 afterAll(async () => {
 	await browser?.close();

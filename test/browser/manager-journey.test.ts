@@ -1,5 +1,5 @@
 import { createItem, readItem, readItems, updateUser } from '@directus/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { fixtures } from '../harness/fixtures';
@@ -25,19 +25,27 @@ beforeAll(async () => {
 	[rep] = (await f.makeReps(1)) as any;
 	pool = await f.makePool({ name: `Managed pool ${f.tag}`, claim_direct: false, claim_by_request: true, reclaim_enabled: true, reclaim_no_contact_days: 5, reclaim_reminder_days: 1, members: [{ user: rep.id }] });
 	customer = (await f.makeCustomers(1, { pool: pool.id, name: `Requested ${f.tag}` }))[0]!;
+	await f.makeCustomers(2, { pool: pool.id, source: 'trade_show' });
 	requestId = Number(((await rep.client.request(createItem('crm_claim_requests', { customer, reason: 'Met them at the fair' } as any))) as any).id);
 	browser = await launch();
 	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	await signIn(page, manager.email, manager.password);
 }, 120_000);
 
+// a failed step leaves a screenshot of what the browser showed
+afterEach(async (context) => {
+	if (context.task.result?.state === 'fail' && page) await shot(page, `failed-manager-journey-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+});
+
 afterAll(async () => {
 	await browser?.close();
 	await h.admin.request(updateUser(manager.id, { status: 'suspended' } as any)).catch(() => undefined);
 });
 
+/** Save the open item the way a keyboard user does (Ctrl+S), as the header's Save button would. */
 async function save() {
-	await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+	await page.locator('.v-form input:visible').first().focus();
+	await page.keyboard.press('Control+s');
 }
 
 async function choose(field: string, option: string) {
@@ -55,6 +63,7 @@ describe('a sales manager in the studio', () => {
 		await save();
 		await page.getByText('"Remind owner (days before)" (9) must be less than the reclaim period (5 days).').first().waitFor({ timeout: 30_000 });
 		await shot(page, 'manager-2-pool-validation');
+		await page.getByRole('button', { name: 'Dismiss' }).click();
 		expect(((await h.admin.request(readItem('crm_pools', pool.id, { fields: ['reclaim_reminder_days'] }))) as any).reclaim_reminder_days).toBe(1);
 		await reminder.fill('2');
 		await save();

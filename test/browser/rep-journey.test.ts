@@ -1,5 +1,5 @@
 import { readItem, updateItem, updateUser } from '@directus/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { fixtures } from '../harness/fixtures';
@@ -29,6 +29,11 @@ beforeAll(async () => {
 	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	await signIn(page, rep.email, rep.password);
 }, 120_000);
+
+// a failed step leaves a screenshot of what the browser showed
+afterEach(async (context) => {
+	if (context.task.result?.state === 'fail' && page) await shot(page, `failed-rep-journey-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+});
 
 afterAll(async () => {
 	await browser?.close();
@@ -72,9 +77,13 @@ describe('a rep in the studio', () => {
 		await openCustomer(customers[2]!);
 		await page.locator('.lead-pool-ownership').getByRole('button', { name: '领取' }).click();
 		const notice = page.locator('.lead-pool-ownership').getByText('你已拥有 2 个新客户（上限 2）', { exact: false });
-		await notice.waitFor({ timeout: 30_000 });
-		await shot(page, 'rep-3-over-cap-zh');
-		await setLanguage(rep.id, 'en-US');
+		try {
+			await notice.waitFor({ timeout: 30_000 });
+			await shot(page, 'rep-3-over-cap-zh');
+		} finally {
+			await shot(page, 'rep-3-over-cap-zh');
+			await setLanguage(rep.id, 'en-US');
+		}
 	});
 
 	it('releases a customer with a reason', async () => {

@@ -223,6 +223,11 @@ export async function userNames(knex: Knex, ids: (string | null)[]): Promise<Map
 }
 
 const langCache = new Map<string, { at: number; lang: string | null }>();
+/** A user changed their language (or the project default changed): answer in the new one at once. */
+export function forgetUserLanguages(users?: string[]) {
+	if (!users) langCache.clear();
+	else for (const user of users) langCache.delete(user);
+}
 export async function userLanguage(knex: Knex, user: string | null | undefined): Promise<string | null> {
 	if (!user) return null;
 	const hit = langCache.get(user);

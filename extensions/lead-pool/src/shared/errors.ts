@@ -18,7 +18,8 @@ function classFor(code: RefusalCode) {
 export async function toDirectusError(knex: Knex, user: string | null | undefined, refusal: Refusal, all: Refusal[] = [refusal]) {
 	const lang = languageOf(await userLanguage(knex, user));
 	const message = refusalMessage(refusal, lang);
-	if (refusal.code === 'INVALID_PAYLOAD') return new InvalidPayloadError({ reason: message });
+	// Directus frames the reason as "Invalid payload. <reason>.": no full stop of our own
+	if (refusal.code === 'INVALID_PAYLOAD') return new InvalidPayloadError({ reason: message.replace(/[.。]\s*$/, '') });
 	const Cls = classFor(refusal.code);
 	return new Cls({
 		message,
