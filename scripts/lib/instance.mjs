@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const NODE22 = path.join(ROOT, 'node_modules/.bin/node');
-export const DIRECTUS_CLI = path.join(ROOT, 'node_modules/directus/cli.js');
+// LEAD_POOL_DIRECTUS_CLI runs another Directus (the compatibility run points it at compat/directus-11).
+export const DIRECTUS_CLI = process.env.LEAD_POOL_DIRECTUS_CLI ? path.resolve(process.env.LEAD_POOL_DIRECTUS_CLI) : path.join(ROOT, 'node_modules/directus/cli.js');
 export const EXTENSIONS_PATH = path.join(ROOT, 'extensions');
 
 const run = promisify(execFile);

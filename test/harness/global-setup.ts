@@ -4,6 +4,7 @@
 import type { TestProject } from 'vitest/node';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { bootstrap, instanceEnv, startInstance, stopInstance } from '../../scripts/lib/instance.mjs';
 import { setupLeadPool } from '../../extensions/lead-pool/setup/setup.mjs';
@@ -99,6 +100,13 @@ export default async function globalSetup(project: TestProject) {
 	}
 	return async () => {
 		if (instance) await stopInstance(instance);
+		// Directus's log of the run stays as a test artifact
+		try {
+			mkdirSync(path.resolve('test-results'), { recursive: true });
+			copyFileSync(logFile, path.resolve('test-results', `directus-${project.name}.log`));
+		} catch {
+			// no log to keep
+		}
 		await database.drop();
 	};
 }

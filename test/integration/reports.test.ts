@@ -91,6 +91,7 @@ describe('pool reports agree with the audit trail', () => {
 
 	it('assignment shares: round robin splits the rule’s customers evenly, as the events say', async () => {
 		const res = await report(manager(), 'assignment-shares');
+		expect(res.status, JSON.stringify(res.body)).toBe(200);
 		const rows = res.body.data.rows.filter((r: any) => r.rule === rule.id);
 		const total = rows.reduce((s: number, r: any) => s + r.assigned, 0);
 		expect(total).toBe(await countEvents({ customer: { _in: assignedKeys }, action: { _eq: 'assigned' } }));

@@ -143,13 +143,56 @@ const P = ids.panel;
 
 export const PANELS = [
 	panel(P.duplicates, D.lead_pool, 'Duplicate check · 客户查重', 'manage_search', 'lead-pool-duplicates', [1, 1, 20, 16], {}, 'Type part of a name, a phone or an e-mail: every matching customer of every pool is listed. · 输入名称、电话或邮箱的一部分，列出所有公海中的匹配客户。'),
-	panel(P.my_due, D.lead_pool, 'Falling due in 7 days · 7 天内将被回收', 'timer', 'lead-pool-report', [21, 1, 28, 16], { report: 'due-soon', days: 7 }, 'Follow up or convert these before they go back to the pool. · 请在回收前跟进或成交。'),
+	panel(P.my_due, D.lead_pool, 'Falling due in 7 days · 7 天内将被回收', 'timer', 'lead-pool-report', [21, 1, 26, 16], { report: 'due-soon', days: 7 }, 'Follow up or convert these before they go back to the pool. · 请在回收前跟进或成交。'),
 	panel(P.my_caps, D.lead_pool, 'Owned against caps · 持有量与上限', 'donut_small', 'lead-pool-report', [1, 17, 20, 10], { report: 'caps' }),
-	panel(P.my_activity, D.lead_pool, 'This and recent weeks · 每周动态', 'date_range', 'lead-pool-report', [21, 17, 28, 10], { report: 'activity', weeks: 4 }),
-	panel(P.pool_size, D.reports, 'Pool size by pool and source · 各公海客户数', 'waves', 'lead-pool-report', [1, 1, 24, 14], { report: 'pool-size' }),
-	panel(P.activity, D.reports, 'Per rep per week · 业务员每周', 'date_range', 'lead-pool-report', [25, 1, 28, 14], { report: 'activity', weeks: 8 }),
-	panel(P.caps, D.reports, 'Owned against caps · 持有量与上限', 'donut_small', 'lead-pool-report', [1, 15, 24, 14], { report: 'caps' }),
-	panel(P.due_soon, D.reports, 'Falling due in 7 days · 7 天内将被回收', 'timer', 'lead-pool-report', [25, 15, 28, 14], { report: 'due-soon', days: 7 }),
-	panel(P.shares, D.reports, 'Assignment shares (30 days) · 分配占比', 'pie_chart', 'lead-pool-report', [1, 29, 24, 14], { report: 'assignment-shares', days: 30 }),
-	panel(P.time_to_claim, D.reports, 'Days to first claim (90 days) · 首次领取天数', 'hourglass_empty', 'lead-pool-report', [25, 29, 28, 14], { report: 'time-to-claim', days: 90 }),
+	panel(P.my_activity, D.lead_pool, 'This and recent weeks · 每周动态', 'date_range', 'lead-pool-report', [21, 17, 26, 10], { report: 'activity', weeks: 4 }),
+	panel(P.pool_size, D.reports, 'Pool size by pool and source · 各公海客户数', 'waves', 'lead-pool-report', [1, 1, 22, 14], { report: 'pool-size' }),
+	panel(P.activity, D.reports, 'Per rep per week · 业务员每周', 'date_range', 'lead-pool-report', [23, 1, 24, 14], { report: 'activity', weeks: 8 }),
+	panel(P.caps, D.reports, 'Owned against caps · 持有量与上限', 'donut_small', 'lead-pool-report', [1, 15, 22, 14], { report: 'caps' }),
+	panel(P.due_soon, D.reports, 'Falling due in 7 days · 7 天内将被回收', 'timer', 'lead-pool-report', [23, 15, 24, 14], { report: 'due-soon', days: 7 }),
+	panel(P.shares, D.reports, 'Assignment shares (30 days) · 分配占比', 'pie_chart', 'lead-pool-report', [1, 29, 22, 14], { report: 'assignment-shares', days: 30 }),
+	panel(P.time_to_claim, D.reports, 'Days to first claim (90 days) · 首次领取天数', 'hourglass_empty', 'lead-pool-report', [23, 29, 24, 14], { report: 'time-to-claim', days: 90 }),
 ];
+
+/**
+ * "Assign selected · 分配所选": a manual flow on Customers. A manager selects customers, presses it in the sidebar,
+ * keeps "Preview only" ticked to get the plan as a notification, then runs it again unticked to assign. Reps who
+ * press it are refused. One active flow (the Core tier allows five).
+ */
+export const ASSIGN_FLOW = {
+	id: ids.flow.assign_selected,
+	name: 'Assign selected · 分配所选',
+	icon: 'alt_route',
+	color: '#6644FF',
+	description: 'Assign the selected customers by the assignment rules; preview the plan first. · 按分配规则分配所选客户，可先预演。',
+	status: 'active',
+	trigger: 'manual',
+	accountability: 'all',
+	options: {
+		collections: ['crm_customers'],
+		location: 'both',
+		requireSelection: true,
+		requireConfirmation: true,
+		confirmationDescription: 'Assign by the assignment rules · 按分配规则分配',
+		fields: [
+			{
+				field: 'dry_run',
+				type: 'boolean',
+				name: 'Preview only (the plan comes as a notification) · 仅预演（结果以通知发送）',
+				meta: { interface: 'boolean', width: 'full' },
+				schema: { default_value: true },
+			},
+		],
+	},
+};
+
+export const ASSIGN_OPERATION = {
+	id: ids.operation.assign_selected,
+	flow: ids.flow.assign_selected,
+	name: 'Assign by the rules · 按规则分配',
+	key: 'assign',
+	type: 'lead-pool-assign',
+	position_x: 19,
+	position_y: 1,
+	options: { match_only: false },
+};

@@ -4,6 +4,10 @@
 import {
 	createCollection,
 	createDashboard,
+	createFlow,
+	createOperation,
+	readFlows,
+	updateFlow,
 	createPanel,
 	readDashboards,
 	readPanels,
@@ -34,7 +38,7 @@ import yaml from 'js-yaml';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOOKMARKS, DASHBOARDS, PANELS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
+import { ASSIGN_FLOW, ASSIGN_OPERATION, BOOKMARKS, DASHBOARDS, PANELS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -255,7 +259,16 @@ export async function setupLeadPool({ url, token, snapshot = loadSnapshot(), log
 		note(`added panel "${panel.name}"`);
 	}
 
-	// 6. Defaults: the settings singleton and a company-wide default pool.
+	// 6. The "Assign selected" manual flow on Customers.
+	const flows = await client.request(readFlows({ filter: { id: { _eq: ASSIGN_FLOW.id } }, fields: ['id', 'operation'] }));
+	if (flows.length === 0) {
+		await client.request(createFlow(ASSIGN_FLOW));
+		await client.request(createOperation(ASSIGN_OPERATION));
+		await client.request(updateFlow(ASSIGN_FLOW.id, { operation: ASSIGN_OPERATION.id }));
+		note(`created flow "${ASSIGN_FLOW.name}"`);
+	}
+
+	// 7. Defaults: the settings singleton and a company-wide default pool.
 	const settings = await client.request(readSingleton('crm_settings'));
 	if (!settings?.id) {
 		await client.request(updateSingleton('crm_settings', { max_new_per_rep: 50, max_prospects_per_rep: 100 }));

@@ -191,6 +191,8 @@ export async function assignmentShares(knex: Knex, opts: { days: number; now: Da
 		list.push({ rep: c.to_owner, n: Number(c.n) });
 		byRule.set(String(c.rule), list);
 	}
+	// the rule's decisions name candidates by display name (readable in the audit trail); reps are matched by it
+	const names = await userNames(knex, counts.map((c) => c.to_owner as string));
 	const out: Record<string, unknown>[] = [];
 	for (const [ruleId, list] of byRule) {
 		const rule = rules.get(ruleId);
@@ -202,17 +204,22 @@ export async function assignmentShares(knex: Knex, opts: { days: number; now: Da
 			const scores: Record<string, number> = details?.scores ?? {};
 			if (rule.strategy === 'weighted_performance' && rule.score_mode === 'proportional' && Object.keys(scores).length > 0) {
 				const sum = Object.values(scores).reduce((s, x) => s + Math.max(0, Number(x)), 0);
-				if (sum > 0) target = new Map(Object.entries(scores).map(([rep, s]) => [rep, Math.max(0, Number(s)) / sum]));
+				if (sum > 0) target = new Map(Object.entries(scores).map(([name, score]) => [name, Math.max(0, Number(score)) / sum]));
 			} else if (rule.strategy !== 'weighted_performance') {
-				const reps = new Set([...Object.keys(scores), ...list.map((x) => x.rep)]);
-				target = new Map([...reps].map((rep) => [rep, 1 / reps.size]));
+				const everyone = new Set([...Object.keys(scores), ...list.map((x) => names.get(x.rep) ?? x.rep)]);
+				target = new Map([...everyone].map((name) => [name, 1 / everyone.size]));
 			}
 		}
-		for (const x of list) out.push({ rule: Number(ruleId), rule_name: rule?.name ?? `#${ruleId}`, rep: x.rep, assigned: x.n, share: round(x.n / total), target_share: target ? round(target.get(x.rep) ?? 0) : null });
-		if (target) for (const [rep, share] of target) if (!list.some((x) => x.rep === rep)) out.push({ rule: Number(ruleId), rule_name: rule?.name ?? `#${ruleId}`, rep, assigned: 0, share: 0, target_share: round(share) });
+		const ruleName = rule?.name ?? `#${ruleId}`;
+		for (const x of list) {
+			const repName = names.get(x.rep) ?? x.rep;
+			out.push({ rule: Number(ruleId), rule_name: ruleName, rep: x.rep, rep_name: repName, assigned: x.n, share: round(x.n / total), target_share: target ? round(target.get(repName) ?? 0) : null });
+		}
+		if (target) {
+			const present = new Set(list.map((x) => names.get(x.rep) ?? x.rep));
+			for (const [name, share] of target) if (!present.has(name)) out.push({ rule: Number(ruleId), rule_name: ruleName, rep: null, rep_name: name, assigned: 0, share: 0, target_share: round(share) });
+		}
 	}
-	const names = await userNames(knex, out.map((r) => r['rep'] as string));
-	for (const r of out) r['rep_name'] = names.get(r['rep'] as string) ?? r['rep'];
 	out.sort((a, b) => String(a['rule_name']).localeCompare(String(b['rule_name'])) || Number(b['assigned']) - Number(a['assigned']));
 	return {
 		columns: [

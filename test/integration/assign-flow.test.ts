@@ -1,0 +1,51 @@
+import { createItem, readItem, readNotifications } from '@directus/sdk';
+import { beforeAll, describe, expect, it } from 'vitest';
+import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
+import { fixtures } from '../harness/fixtures';
+
+/**
+ * "Assign selected · 分配所选", the manual flow setup adds on Customers: a manager previews the plan (a
+ * notification, nothing changes), then assigns; a rep who presses it is refused and nothing changes.
+ */
+const f = fixtures();
+const { h } = f;
+type Rep = Awaited<ReturnType<typeof f.makeReps>>[number];
+let a: Rep;
+let keys: number[];
+
+const trigger = (token: string, body: Record<string, unknown>) => h.http(token, 'POST', `/flows/trigger/${ids.flow.assign_selected}`, { collection: 'crm_customers', ...body });
+const ownerOf = async (id: number) => ((await h.admin.request(readItem('crm_customers', id, { fields: ['owner'] }))) as any).owner;
+
+beforeAll(async () => {
+	[a] = (await f.makeReps(1)) as any;
+	const pool = await f.makePool({ claim_policy: 'assigned_only', members: [{ user: a.id }] });
+	await h.manager.request(createItem('crm_assignment_rules', { name: `Flow rule ${f.tag}`, status: 'active', priority: 100000, strategy: 'round_robin', match_pool: pool.id, candidate_users: [a.id] } as any));
+	keys = await f.makeCustomers(2, { pool: pool.id, name: `Flow customer ${f.tag}` });
+});
+
+describe('the Assign selected flow', () => {
+	it('previews the plan as a notification to the manager and changes nothing', async () => {
+		const res = await trigger(h.info.people.manager.token, { keys, dry_run: true });
+		expect(res.status).toBeLessThan(300);
+		expect(await ownerOf(keys[0]!)).toBeNull();
+		const notes = (await h.admin.request(readNotifications({ filter: { recipient: { _eq: h.info.people.manager.id }, subject: { _starts_with: 'Assignment preview' } }, sort: ['-id'], limit: 1, fields: ['subject', 'message'] }))) as any[];
+		expect(notes[0].subject).toContain('2 of 2 would be assigned');
+		expect(notes[0].message).toContain(`Flow customer ${f.tag} → Rep0 ${f.tag} (Flow rule ${f.tag}`);
+	});
+
+	it('assigns when run without the preview', async () => {
+		const res = await trigger(h.info.people.manager.token, { keys, dry_run: false });
+		expect(res.status).toBeLessThan(300);
+		expect(await ownerOf(keys[0]!)).toBe(a.id);
+		expect(await ownerOf(keys[1]!)).toBe(a.id);
+	});
+
+	it('refuses a rep and assigns nothing', async () => {
+		const [other] = await f.makeCustomers(1, { pool: (await f.makePool({ claim_policy: 'assigned_only', members: [{ user: a.id }] })).id });
+		await trigger(a.token, { keys: [other], dry_run: false });
+		expect(await ownerOf(other!)).toBeNull();
+		// the studio only says the flow started; the refusal reaches the rep as a notification
+		const notes = (await h.admin.request(readNotifications({ filter: { recipient: { _eq: a.id } }, sort: ['-id'], limit: 1, fields: ['subject'] }))) as any[];
+		expect(notes[0].subject).toBe('Assigning customers is for sales managers and admins only. · 分配客户仅限销售经理和管理员。');
+	});
+});
