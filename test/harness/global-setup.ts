@@ -86,6 +86,11 @@ export default async function globalSetup(project: TestProject) {
 	try {
 		await bootstrap(env);
 		instance = await startInstance(env, { logFile });
+		// The compatibility run says which Directus major it runs on; make sure that is what answers.
+		const info = (await (await fetch(`${instance.url}/server/info`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as any;
+		const version = String(info?.data?.version ?? '');
+		if (process.env.LEAD_POOL_DIRECTUS_MAJOR && !version.startsWith(`${process.env.LEAD_POOL_DIRECTUS_MAJOR}.`)) throw new Error(`expected Directus ${process.env.LEAD_POOL_DIRECTUS_MAJOR}.x, the harness started ${version}`);
+		console.log(`[harness] ${project.name}: Directus ${version}`);
 		// An instance that already holds someone else's data: setup must leave it alone.
 		await seedUnrelatedCollection(instance.url, adminToken);
 		const { changes } = await setupLeadPool({ url: instance.url, token: adminToken });
