@@ -83,6 +83,7 @@ for (const kind of kinds) {
 		console.log(`filter[name][_icontains]    p50 ${fmt(r.theirsP50)} ms   p95 ${fmt(r.theirsP95)} ms   ${r.theirsHits} with hits`);
 		console.log(`ratio                       p95 ${r.ratioP95.toFixed(1)}x   p50 ${r.ratioP50.toFixed(1)}x faster (goal >= 20x)`);
 		console.log(`p95 by keyword length (ms)  ${r.byLength.join('   ')}`);
+		console.log(`floor: GET /lead-pool/status p50 ${fmt(r.floorP50)} ms   p95 ${fmt(r.floorP95)} ms (an authenticated request doing no work)`);
 		console.log(`Directus RSS                ${r.rssBefore.toFixed(0)} MB before the timed checks, ${r.rssPeak.toFixed(0)} MB peak`);
 	} finally {
 		await inst.stop();

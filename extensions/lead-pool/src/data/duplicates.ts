@@ -12,7 +12,7 @@ export interface DuplicateHit {
 }
 
 /** How many of the newest customers the cheap first pass over "contains" reads before an index is asked. */
-const RECENT_WINDOW = Math.max(0, Math.floor(Number(process.env['LEAD_POOL_DUPLICATES_RECENT_WINDOW'] ?? 20_000) || 0));
+const RECENT_WINDOW = Math.max(0, Math.floor(Number(process.env['LEAD_POOL_DUPLICATES_RECENT_WINDOW'] ?? 5_000) || 0));
 
 /**
  * Matching customers across all pools, best first, with only the fields the check may show: no phone, e-mail or
