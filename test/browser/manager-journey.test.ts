@@ -16,13 +16,16 @@ let page: Page;
 let manager: Awaited<ReturnType<typeof studioUser>>;
 type Rep = Awaited<ReturnType<typeof f.makeReps>>[number];
 let rep: Rep;
+let leaving: Rep;
+let book: number[];
 let pool: { id: number; name: string };
 let requestId: number;
 let customer: number;
 
 beforeAll(async () => {
 	manager = await studioUser('manager', { first_name: 'Mei', last_name: 'Studio' });
-	[rep] = (await f.makeReps(1)) as any;
+	[rep, leaving] = (await f.makeReps(2)) as any;
+	book = await f.makeCustomers(2, { owner: leaving.id, name: `Leaving book ${f.tag}` });
 	pool = await f.makePool({ name: `Managed pool ${f.tag}`, claim_direct: false, claim_by_request: true, reclaim_enabled: true, reclaim_no_contact_days: 5, reclaim_reminder_days: 1, members: [{ user: rep.id }] });
 	customer = (await f.makeCustomers(1, { pool: pool.id, name: `Requested ${f.tag}` }))[0]!;
 	await f.makeCustomers(2, { pool: pool.id, source: 'trade_show' });
@@ -79,8 +82,8 @@ describe('a sales manager in the studio', () => {
 		await expect.poll(async () => ((await h.admin.request(readItem('crm_customers', customer, { fields: ['owner'] }))) as any).owner, { timeout: 30_000 }).toBe(rep.id);
 	});
 
-	it('pauses a rep on their profile', async () => {
-		const [profile] = (await h.admin.request(readItems('crm_rep_profiles', { filter: { user: { _eq: rep.id } }, fields: ['id'] }))) as any[];
+	it('pauses a leaving rep on their profile', async () => {
+		const [profile] = (await h.admin.request(readItems('crm_rep_profiles', { filter: { user: { _eq: leaving.id } }, fields: ['id'] }))) as any[];
 		await page.goto(`${h.url}/admin/content/crm_rep_profiles/${profile.id}`);
 		await page.locator('[data-field="availability"]').waitFor({ timeout: 30_000 });
 		await choose('availability', 'Paused · 暂停');
@@ -89,12 +92,26 @@ describe('a sales manager in the studio', () => {
 		await shot(page, 'manager-4-rep-paused');
 	});
 
+	it('transfers a leaving rep’s customers to another rep in one step, from the leaving rep’s profile', async () => {
+		const [profile] = (await h.admin.request(readItems('crm_rep_profiles', { filter: { user: { _eq: leaving.id } }, fields: ['id'] }))) as any[];
+		await page.goto(`${h.url}/admin/content/crm_rep_profiles/${profile.id}`);
+		const panel = page.locator('[data-testid="lead-pool-transfer"]');
+		await panel.getByText('Owns 2 customers.').waitFor({ timeout: 30_000 });
+		await panel.locator('[data-testid="lead-pool-transfer-to"]').click();
+		await page.locator('.v-list-item', { hasText: `Rep0 ${f.tag}` }).first().click();
+		await panel.getByPlaceholder('Why? (required, e.g. leaving the company)').fill('Leaving the company');
+		await panel.locator('[data-testid="lead-pool-transfer-go"]').click();
+		await panel.getByText(`2 customers now belong to Rep0 ${f.tag}.`).waitFor({ timeout: 30_000 });
+		await shot(page, 'manager-5-transfer');
+		for (const id of book) expect(((await h.admin.request(readItem('crm_customers', id, { fields: ['owner'] }))) as any).owner).toBe(rep.id);
+	});
+
 	it('reads the pool reports dashboard', async () => {
 		await page.goto(`${h.url}/admin/insights/${ids.dashboard.reports}`);
 		const poolSize = page.locator('[data-report="pool-size"]');
 		await poolSize.locator('table').waitFor({ timeout: 30_000 });
 		await page.locator('[data-report="activity"] table').waitFor({ timeout: 30_000 });
 		await page.locator('[data-report="time-to-claim"]').getByText(pool.name).waitFor({ timeout: 30_000 });
-		await shot(page, 'manager-5-reports');
+		await shot(page, 'manager-6-reports');
 	});
 });

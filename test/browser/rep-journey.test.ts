@@ -96,13 +96,46 @@ describe('a rep in the studio', () => {
 		expect(events.body.data).toEqual([{ reason: 'Only wanted samples', from_owner: rep.id }]);
 	});
 
+	it('is told when another rep was quicker', async () => {
+		const [other] = (await f.makeReps(1)) as any;
+		const shared = await f.makePool({ name: `Shared pool ${f.tag}`, members: [{ user: rep.id }, { user: other.id }] });
+		const [contested] = await f.makeCustomers(1, { pool: shared.id, name: `Contested ${f.tag}` });
+		await openCustomer(contested!);
+		expect((await h.http(other.token, 'POST', '/lead-pool/claim', { keys: [contested] })).status).toBe(200);
+		await page.locator('.lead-pool-ownership').getByRole('button', { name: 'Claim' }).click();
+		const notice = page.locator('.lead-pool-ownership .v-notice');
+		await notice.waitFor({ timeout: 30_000 });
+		await notice.scrollIntoViewIfNeeded();
+		expect(await notice.innerText()).toContain('already belongs to');
+		await shot(page, 'rep-5-beaten');
+	});
+
+	it('files a claim request in a request-only pool and hears the outcome', async () => {
+		await h.admin.request(updateItem('crm_rep_profiles' as any, (await profileId(rep.id))!, { max_new: 10 } as any));
+		const requestPool = await f.makePool({ name: `Request pool ${f.tag}`, claim_direct: false, claim_by_request: true, members: [{ user: rep.id }] });
+		const [wanted] = await f.makeCustomers(1, { pool: requestPool.id, name: `Wanted ${f.tag}` });
+		await openCustomer(wanted!);
+		const panel = page.locator('.lead-pool-ownership');
+		await panel.getByRole('button', { name: 'Request to claim' }).waitFor({ timeout: 30_000 });
+		expect(await panel.getByRole('button', { name: 'Claim', exact: true }).count()).toBe(0);
+		await panel.getByPlaceholder('Why should it be yours? (required)').fill('Met them at the Canton Fair');
+		await panel.getByRole('button', { name: 'Request to claim' }).click();
+		await panel.getByText('Request sent; you will be notified of the decision').waitFor({ timeout: 30_000 });
+		await shot(page, 'rep-6-request-sent');
+		const requests = await h.http(h.info.adminToken, 'GET', `/items/crm_claim_requests?filter[customer][_eq]=${wanted}&fields=id,status,reason`);
+		expect(requests.body.data).toMatchObject([{ status: 'pending', reason: 'Met them at the Canton Fair' }]);
+		expect((await h.http(h.info.people.manager.token, 'PATCH', `/items/crm_claim_requests/${requests.body.data[0].id}`, { status: 'approved' })).status).toBe(200);
+		await openCustomer(wanted!);
+		await page.getByText('This is your customer').waitFor({ timeout: 30_000 });
+	});
+
 	it('sees on the Lead Pool dashboard which customers fall due for reclaim, and when', async () => {
 		await page.goto(`${h.url}/admin/insights/${ids.dashboard.lead_pool}`);
 		const due = page.locator('[data-report="due-soon"]');
 		await due.getByText(names[1]!).waitFor({ timeout: 30_000 });
 		const row = await due.locator('tr', { hasText: names[1]! }).innerText();
 		expect(row).toMatch(/\t[45]$/); // days left of the 5-day no-contact rule
-		await shot(page, 'rep-5-dashboard-due');
+		await shot(page, 'rep-7-dashboard-due');
 	});
 
 	it('reads the notification of a customer a manager gave them', async () => {
@@ -111,6 +144,8 @@ describe('a rep in the studio', () => {
 		const bell = page.locator('.module-bar .notifications, .module-bar [class*="notification"]').first();
 		await bell.click({ timeout: 30_000 });
 		await page.getByText(names[2]!, { exact: false }).first().waitFor({ timeout: 30_000 });
-		await shot(page, 'rep-6-notification');
+		// the claim request's outcome is there too
+		await page.getByText(`Approved: Wanted ${f.tag}`, { exact: false }).first().waitFor({ timeout: 30_000 });
+		await shot(page, 'rep-8-notification');
 	});
 });

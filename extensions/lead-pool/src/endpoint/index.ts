@@ -169,10 +169,17 @@ export default defineEndpoint({
 			try {
 				const kind = await resolveActorKind(knex, req.accountability);
 				if (kind !== 'manager' && kind !== 'admin') throw await toDirectusError(knex, user, { code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: 'Transferring customers', what_zh: '转移客户' } });
-				const keys = parseKeys(req.body?.keys);
+				const from = req.body?.from;
+				// `from` instead of `keys`: every customer a rep owns (a leaving rep's book, in one step)
+				let keys: number[];
+				if (typeof from === 'string' && from && req.body?.keys === undefined) {
+					keys = ((await knex('crm_customers').select('id').where('owner', from).orderBy('id').limit(MAX_TRANSFER)) as { id: number }[]).map((r) => Number(r.id));
+					if (keys.length === 0) throw new InvalidPayloadError({ reason: 'This rep owns no customers · 该业务员名下没有客户' });
+				} else keys = parseKeys(req.body?.keys);
 				const reason = parseReason(req.body?.reason);
 				const to = req.body?.to;
 				if (typeof to !== 'string' || !to) throw new InvalidPayloadError({ reason: '"to" must be the id of the rep who receives the customers · "to" 必须是接收客户的业务员 id' });
+				if (to === from) throw new InvalidPayloadError({ reason: 'Pick another rep to receive the customers · 请选择另一位业务员接收客户' });
 				const result = await withRefusals(knex, user, () => assignCustomers(knex, { actor: user, keys, to, reason }));
 				res.json({ data: result });
 				// the receiving rep hears of it (after the answer; a failed notification loses no customer)
@@ -241,6 +248,9 @@ export default defineEndpoint({
 		});
 	},
 });
+
+/** A rep's whole book moves at once; caps still apply to the receiving rep. */
+const MAX_TRANSFER = 5000;
 
 function parseKeys(value: unknown, max = MAX_KEYS): number[] {
 	if (!Array.isArray(value) || value.length === 0) throw new InvalidPayloadError({ reason: '"keys" must be a non-empty list of customer ids · "keys" 必须是客户 id 列表' });
