@@ -82,6 +82,19 @@ describe('a sales manager in the studio', () => {
 		await expect.poll(async () => ((await h.admin.request(readItem('crm_customers', customer, { fields: ['owner'] }))) as any).owner, { timeout: 30_000 }).toBe(rep.id);
 	});
 
+	it('rejects a claim request with a note, and the customer stays in the pool', async () => {
+		const [other] = await f.makeCustomers(1, { pool: pool.id, name: `Also requested ${f.tag}` });
+		const id = Number(((await rep.client.request(createItem('crm_claim_requests', { customer: other, reason: 'Please' } as any))) as any).id);
+		await page.goto(`${h.url}/admin/content/crm_claim_requests/${id}`);
+		await page.locator('[data-field="status"]').waitFor({ timeout: 30_000 });
+		await choose('status', 'Rejected · 已驳回');
+		await page.locator('[data-field="review_note"] textarea, [data-field="review_note"] input').first().fill('Already in talks with Wang');
+		await save();
+		await expect.poll(async () => ((await h.admin.request(readItem('crm_claim_requests', id, { fields: ['status'] }))) as any).status, { timeout: 30_000 }).toBe('rejected');
+		expect(((await h.admin.request(readItem('crm_customers', other!, { fields: ['owner'] }))) as any).owner).toBeNull();
+		await shot(page, 'manager-3b-reject-request');
+	});
+
 	it('pauses a leaving rep on their profile', async () => {
 		const [profile] = (await h.admin.request(readItems('crm_rep_profiles', { filter: { user: { _eq: leaving.id } }, fields: ['id'] }))) as any[];
 		await page.goto(`${h.url}/admin/content/crm_rep_profiles/${profile.id}`);

@@ -22,7 +22,7 @@ const names = [0, 1, 2].map((i) => `Journey ${f.tag} customer ${i}`);
 beforeAll(async () => {
 	rep = await studioUser('rep', { first_name: 'Lin', last_name: 'Studio' });
 	await h.admin.request(updateItem('crm_rep_profiles' as any, (await profileId(rep.id))!, { max_new: 2 } as any));
-	pool = await f.makePool({ name: `Journey pool ${f.tag}`, reclaim_enabled: true, reclaim_no_contact_days: 5, reclaim_reminder_days: 0, members: [{ user: rep.id }] });
+	pool = await f.makePool({ name: `Journey pool ${f.tag}`, cooldown_days: 3, reclaim_enabled: true, reclaim_no_contact_days: 5, reclaim_reminder_days: 0, members: [{ user: rep.id }] });
 	customers = [];
 	for (const name of names) customers.push(...(await f.makeCustomers(1, { pool: pool.id, name })));
 	browser = await launch();
@@ -94,6 +94,28 @@ describe('a rep in the studio', () => {
 		await page.getByText('In the pool: you can claim it').waitFor({ timeout: 30_000 });
 		const events = await h.http(h.info.adminToken, 'GET', `/items/crm_events?filter[customer][_eq]=${customers[0]}&filter[action][_eq]=released&fields=reason,from_owner`);
 		expect(events.body.data).toEqual([{ reason: 'Only wanted samples', from_owner: rep.id }]);
+	});
+
+	it('is told about the cool-down when claiming back what they just released', async () => {
+		await openCustomer(customers[0]!);
+		await page.locator('.lead-pool-ownership').getByRole('button', { name: 'Claim' }).click();
+		const notice = page.locator('.lead-pool-ownership .v-notice');
+		await notice.waitFor({ timeout: 30_000 });
+		expect(await notice.innerText()).toContain(`lets you claim it back after 3 days`);
+		await shot(page, 'rep-4b-cooldown');
+	});
+
+	it('is told about the pool’s daily claim limit', async () => {
+		const limited = await f.makePool({ name: `Limited pool ${f.tag}`, daily_claim_limit: 1, members: [{ user: rep.id }] });
+		const [first, second] = await f.makeCustomers(2, { pool: limited.id });
+		await h.admin.request(updateItem('crm_rep_profiles' as any, (await profileId(rep.id))!, { max_new: 10 } as any));
+		expect((await h.http(rep.token, 'POST', '/lead-pool/claim', { keys: [first] })).status).toBe(200);
+		await openCustomer(second!);
+		await page.locator('.lead-pool-ownership').getByRole('button', { name: 'Claim' }).click();
+		const notice = page.locator('.lead-pool-ownership .v-notice');
+		await notice.waitFor({ timeout: 30_000 });
+		expect(await notice.innerText()).toContain(`You have claimed 1 of 1 customers allowed per day from pool "Limited pool ${f.tag}"; try again tomorrow.`);
+		await shot(page, 'rep-4c-daily-limit');
 	});
 
 	it('is told when another rep was quicker', async () => {
