@@ -1,4 +1,4 @@
-import { createItem, readItem, readItems, updateUser } from '@directus/sdk';
+import { createItem, readItem, readItems, readNotifications, updateUser } from '@directus/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
@@ -117,6 +117,42 @@ describe('a sales manager in the studio', () => {
 		await panel.getByText(`2 customers now belong to Rep0 ${f.tag}.`).waitFor({ timeout: 30_000 });
 		await shot(page, 'manager-5-transfer');
 		for (const id of book) expect(((await h.admin.request(readItem('crm_customers', id, { fields: ['owner'] }))) as any).owner).toBe(rep.id);
+	});
+
+	it('assigns selected customers in one click, previewing the plan first', async () => {
+		const assignPool = await f.makePool({ name: `Assign pool ${f.tag}`, claim_policy: 'assigned_only', members: [{ user: rep.id }] });
+		await h.admin.request(createItem('crm_assignment_rules', { name: `Studio rule ${f.tag}`, status: 'active', priority: 100000, strategy: 'round_robin', match_pool: assignPool.id, candidate_users: [rep.id] } as any));
+		const picked = await f.makeCustomers(2, { pool: assignPool.id, name: `To assign ${f.tag}` });
+		const run = async (preview: boolean) => {
+			await page.goto(`${h.url}/admin/content/crm_customers`);
+			await page.getByText('Pool · 公海', { exact: true }).first().click();
+			await page.waitForLoadState('networkidle');
+			for (let i = 0; i < picked.length; i++) {
+				const box = page.locator('.table-row', { hasText: `To assign ${f.tag}` }).nth(i).locator('.v-checkbox').first();
+				await box.waitFor({ timeout: 30_000 });
+				await expect.poll(async () => {
+					if ((await box.getAttribute('aria-pressed')) !== 'true') await box.click();
+					return box.getAttribute('aria-pressed');
+				}, { timeout: 15_000 }).toBe('true');
+			}
+			const flows = page.getByText('Flows', { exact: true }).first();
+			if (!(await page.getByRole('button', { name: 'Assign selected · 分配所选' }).isVisible())) await flows.click();
+			await page.getByRole('button', { name: 'Assign selected · 分配所选' }).click();
+			await page.getByText('Assign by the assignment rules · 按分配规则分配').waitFor({ timeout: 30_000 });
+			const box = page.locator('.v-checkbox', { hasText: 'Enabled' }).last();
+			// a ticked box says aria-pressed="true"
+			for (let i = 0; i < 3 && ((await box.getAttribute('aria-pressed')) === 'true') !== preview; i++) await box.click();
+			expect(await box.getAttribute('aria-pressed')).toBe(preview ? 'true' : 'false');
+			await shot(page, preview ? 'manager-4a-assign-preview' : 'manager-4b-assign-run');
+			await page.getByRole('button', { name: /Run Flow/ }).click();
+		};
+		await run(true);
+		await expect
+			.poll(async () => ((await h.admin.request(readNotifications({ filter: { recipient: { _eq: manager.id }, subject: { _starts_with: 'Assignment preview' } }, fields: ['message'], sort: ['-id'], limit: 1 }))) as any[])[0]?.message ?? '', { timeout: 30_000 })
+			.toContain(`To assign ${f.tag} → Rep0 ${f.tag}`);
+		for (const id of picked) expect(((await h.admin.request(readItem('crm_customers', id, { fields: ['owner'] }))) as any).owner).toBeNull();
+		await run(false);
+		await expect.poll(async () => ((await h.admin.request(readItem('crm_customers', picked[1]!, { fields: ['owner'] }))) as any).owner, { timeout: 30_000 }).toBe(rep.id);
 	});
 
 	it('reads the pool reports dashboard', async () => {

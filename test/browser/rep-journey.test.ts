@@ -88,7 +88,7 @@ describe('a rep in the studio', () => {
 
 	it('releases a customer with a reason', async () => {
 		await openCustomer(customers[0]!);
-		await page.locator('.lead-pool-ownership input').fill('Only wanted samples');
+		await page.locator('.lead-pool-ownership').getByPlaceholder('Why? (required)', { exact: true }).fill('Only wanted samples');
 		await shot(page, 'rep-4-release-reason');
 		await page.locator('.lead-pool-ownership').getByRole('button', { name: 'Release to the pool' }).click();
 		await page.getByText('In the pool: you can claim it').waitFor({ timeout: 30_000 });
@@ -149,6 +149,42 @@ describe('a rep in the studio', () => {
 		expect((await h.http(h.info.people.manager.token, 'PATCH', `/items/crm_claim_requests/${requests.body.data[0].id}`, { status: 'approved' })).status).toBe(200);
 		await openCustomer(wanted!);
 		await page.getByText('This is your customer').waitFor({ timeout: 30_000 });
+	});
+
+	it('logs a follow-up on the form, which in a follow-up pool claims the customer', async () => {
+		const followPool = await f.makePool({ name: `Follow-up pool ${f.tag}`, claim_direct: false, claim_by_follow_up: true, members: [{ user: rep.id }] });
+		const [called] = await f.makeCustomers(1, { pool: followPool.id, name: `Called ${f.tag}` });
+		await openCustomer(called!);
+		const panel = page.locator('.lead-pool-ownership');
+		expect(await panel.getByRole('button', { name: 'Claim', exact: true }).count()).toBe(0);
+		await panel.getByPlaceholder('What was said (required)').fill('Asked for a quote on 2,000 units');
+		await shot(page, 'rep-6a-follow-up');
+		await panel.getByRole('button', { name: 'Log follow-up and claim' }).click();
+		await page.getByText('This is your customer').waitFor({ timeout: 30_000 });
+		const fu = await h.http(h.info.adminToken, 'GET', `/items/crm_follow_ups?filter[customer][_eq]=${called}&fields=summary,rep,channel`);
+		expect(fu.body.data).toEqual([{ summary: 'Asked for a quote on 2,000 units', rep: rep.id, channel: 'phone' }]);
+		const ev = await h.http(h.info.adminToken, 'GET', `/items/crm_events?filter[customer][_eq]=${called}&filter[action][_eq]=claimed_by_follow_up&fields=to_owner`);
+		expect(ev.body.data).toEqual([{ to_owner: rep.id }]);
+	});
+
+	it('claims several pool customers at once from the list with "Claim selected"', async () => {
+		const batchPool = await f.makePool({ name: `Batch pool ${f.tag}`, members: [{ user: rep.id }] });
+		const batch: number[] = [];
+		for (const i of [1, 2]) batch.push(...(await f.makeCustomers(1, { pool: batchPool.id, name: `Batch ${f.tag} ${i}` })));
+		await page.goto(`${h.url}/admin/content/crm_customers`);
+		await page.getByText('Pool · 公海', { exact: true }).first().click();
+		for (const i of [1, 2]) {
+			const row = page.locator('.table-row', { hasText: `Batch ${f.tag} ${i}` }).first();
+			await row.waitFor({ timeout: 30_000 });
+			await row.locator('.select, .v-checkbox, [role="checkbox"]').first().click();
+		}
+		await page.getByText('Flows', { exact: true }).first().click();
+		await page.getByRole('button', { name: 'Claim selected · 领取所选' }).click();
+		await expect.poll(async () => ((await h.admin.request(readItem('crm_customers', batch[1]!, { fields: ['owner'] }))) as any).owner, { timeout: 30_000 }).toBe(rep.id);
+		expect(((await h.admin.request(readItem('crm_customers', batch[0]!, { fields: ['owner'] }))) as any).owner).toBe(rep.id);
+		await page.reload();
+		await page.locator('.table-row').first().waitFor({ timeout: 30_000 });
+		await shot(page, 'rep-6b-claim-selected');
 	});
 
 	it('sees on the Lead Pool dashboard which customers fall due for reclaim, and when', async () => {

@@ -49,3 +49,22 @@ describe('the Assign selected flow', () => {
 		expect(notes[0].subject).toBe('Assigning customers is for sales managers and admins only. · 分配客户仅限销售经理和管理员。');
 	});
 });
+
+describe('the Claim selected flow', () => {
+	it('claims the selected pool customers for the rep who pressed it, refuses the rest one by one, and says so', async () => {
+		const [rep, other] = (await f.makeReps(2)) as any;
+		const mine = await f.makePool({ members: [{ user: rep.id }] });
+		const notMine = await f.makePool({ members: [{ user: other.id }] });
+		const open = await f.makeCustomers(2, { pool: mine.id, name: `Claimable ${f.tag}` });
+		const [closed] = await f.makeCustomers(1, { pool: notMine.id, name: `Not yours ${f.tag}` });
+		const res = await h.http(rep.token, 'POST', `/flows/trigger/${ids.flow.claim_selected}`, { collection: 'crm_customers', keys: [...open, closed] });
+		expect(res.status).toBeLessThan(300);
+		expect(await ownerOf(open[0]!)).toBe(rep.id);
+		expect(await ownerOf(open[1]!)).toBe(rep.id);
+		expect(await ownerOf(closed!)).toBeNull();
+		const notes = (await h.admin.request(readNotifications({ filter: { recipient: { _eq: rep.id } }, sort: ['-id'], limit: 1, fields: ['subject', 'message'] }))) as any[];
+		expect(notes[0].subject).toBe('Claimed 2 of 3 · 领取 2/3');
+		expect(notes[0].message).toContain(`- Claimed: Claimable ${f.tag}`);
+		expect(notes[0].message).toContain('You are not a member of pool');
+	});
+});

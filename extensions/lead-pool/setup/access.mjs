@@ -196,3 +196,27 @@ export const ASSIGN_OPERATION = {
 	position_y: 1,
 	options: { match_only: false },
 };
+
+/** "Claim selected · 领取所选": a manual flow on Customers for reps to claim several pool customers in one click. */
+export const CLAIM_FLOW = {
+	id: ids.flow.claim_selected,
+	name: 'Claim selected · 领取所选',
+	icon: 'pan_tool',
+	color: '#2ECDA7',
+	description: 'Claim the selected pool customers; the outcome of each comes as a notification. · 领取所选公海客户，结果以通知发送。',
+	status: 'active',
+	trigger: 'manual',
+	accountability: 'all',
+	options: { collections: ['crm_customers'], location: 'collection', requireSelection: true, requireConfirmation: false },
+};
+
+export const CLAIM_OPERATION = {
+	id: ids.operation.claim_selected,
+	flow: ids.flow.claim_selected,
+	name: 'Claim for the user · 为触发者领取',
+	key: 'claim',
+	type: 'lead-pool-claim',
+	position_x: 19,
+	position_y: 1,
+	options: {},
+};

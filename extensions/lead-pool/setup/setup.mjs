@@ -38,7 +38,7 @@ import yaml from 'js-yaml';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ASSIGN_FLOW, ASSIGN_OPERATION, BOOKMARKS, DASHBOARDS, PANELS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
+import { ASSIGN_FLOW, ASSIGN_OPERATION, CLAIM_FLOW, CLAIM_OPERATION, BOOKMARKS, DASHBOARDS, PANELS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -259,13 +259,17 @@ export async function setupLeadPool({ url, token, snapshot = loadSnapshot(), log
 		note(`added panel "${panel.name}"`);
 	}
 
-	// 6. The "Assign selected" manual flow on Customers.
-	const flows = await client.request(readFlows({ filter: { id: { _eq: ASSIGN_FLOW.id } }, fields: ['id', 'operation'] }));
-	if (flows.length === 0) {
-		await client.request(createFlow(ASSIGN_FLOW));
-		await client.request(createOperation(ASSIGN_OPERATION));
-		await client.request(updateFlow(ASSIGN_FLOW.id, { operation: ASSIGN_OPERATION.id }));
-		note(`created flow "${ASSIGN_FLOW.name}"`);
+	// 6. The manual flows on Customers: "Assign selected" (managers) and "Claim selected" (reps).
+	for (const [flow, operation] of [
+		[ASSIGN_FLOW, ASSIGN_OPERATION],
+		[CLAIM_FLOW, CLAIM_OPERATION],
+	]) {
+		const existing = await client.request(readFlows({ filter: { id: { _eq: flow.id } }, fields: ['id'] }));
+		if (existing.length > 0) continue;
+		await client.request(createFlow(flow));
+		await client.request(createOperation(operation));
+		await client.request(updateFlow(flow.id, { operation: operation.id }));
+		note(`created flow "${flow.name}"`);
 	}
 
 	// 7. Defaults: the settings singleton and a company-wide default pool.

@@ -36,7 +36,8 @@ export default defineOperationApi<Options>({
 		const rule = options.rule === null || options.rule === undefined || options.rule === '' ? undefined : Number(options.rule);
 		const pool = options.pool === null || options.pool === undefined || options.pool === '' ? undefined : Number(options.pool);
 		if (!keys && pool === undefined) return { assigned: 0, left_in_pool: 0, skipped: [], decisions: [], note: 'no customers in the trigger and no pool set' };
-		const dryRun = truthy(options.dry_run) || (manual && truthy(trigger.body.dry_run));
+		// a person pressing the flow previews unless they untick "Preview only" (absent counts as ticked)
+		const dryRun = truthy(options.dry_run) || (manual && trigger.body.dry_run !== false && trigger.body.dry_run !== 'false');
 		const result = await runAssignment(knex, {
 			keys: keys ?? undefined,
 			pool,
