@@ -1,7 +1,8 @@
-// The compatibility run: the same integration suite (SQLite) against Directus 11.17.4, the last licence-free major.
+// The compatibility run: the same integration suite (SQLite, then PostgreSQL) against Directus 11.17.4, the last
+// licence-free major.
 // Installs Directus 11 into compat/directus-11 from its own lock file (once; later runs reuse it), rebuilds its one
-// non-N-API module (isolated-vm) for the Node 22 this project runs Directus with, then runs vitest's sqlite project
-// with the harness pointed at that Directus.
+// non-N-API module (isolated-vm) for the Node 22 this project runs Directus with, then runs vitest's sqlite and
+// postgres projects with the harness pointed at that Directus.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,10 +42,13 @@ if (!isolatedVmLoads()) {
 	}
 }
 
-console.log(`[directus-11] integration suite on SQLite against ${cli}`);
-const result = spawnSync(path.join(root, 'node_modules/.bin/vitest'), ['run', '--project', 'sqlite', ...process.argv.slice(2)], {
-	cwd: root,
-	stdio: 'inherit',
-	env: { ...process.env, LEAD_POOL_DIRECTUS_CLI: cli, LEAD_POOL_DIRECTUS_MAJOR: '11' },
-});
-process.exit(result.status ?? 1);
+// One project after the other, as npm test does (two Directus instances at once would crowd a 2-core machine).
+for (const project of ['sqlite', 'postgres']) {
+	console.log(`[directus-11] integration suite on ${project} against ${cli}`);
+	const result = spawnSync(path.join(root, 'node_modules/.bin/vitest'), ['run', '--project', project, ...process.argv.slice(2)], {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, LEAD_POOL_DIRECTUS_CLI: cli, LEAD_POOL_DIRECTUS_MAJOR: '11' },
+	});
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}
