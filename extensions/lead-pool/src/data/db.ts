@@ -57,8 +57,16 @@ export async function lockReps(trx: Knex.Transaction | Knex, users: string[]): P
  * references at commit once they are deferred, and a failed COMMIT leaves its single connection inside the
  * transaction; checking them first turns a bad reference into a clear refusal instead.
  */
+const foreignKeys = new Map<string, { at: number; list: { table: string; from: string; to: string | null }[] }>();
+
 export async function missingReference(knex: Knex, table: 'crm_customers', payload: Record<string, unknown>): Promise<[string, unknown] | null> {
-	const fks = (await knex.raw(`PRAGMA foreign_key_list(${table})`)) as { table: string; from: string; to: string | null }[];
+	// the table's references change only with a schema change; read them once a minute, not on every create
+	let cached = foreignKeys.get(table);
+	if (!cached || Date.now() - cached.at > 60_000) {
+		cached = { at: Date.now(), list: (await knex.raw(`PRAGMA foreign_key_list(${table})`)) as { table: string; from: string; to: string | null }[] };
+		foreignKeys.set(table, cached);
+	}
+	const fks = cached.list;
 	for (const fk of fks) {
 		let value = payload[fk.from];
 		if (value && typeof value === 'object' && 'id' in (value as any)) value = (value as any).id;

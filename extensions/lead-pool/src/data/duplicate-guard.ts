@@ -13,20 +13,16 @@ export async function findExactDuplicate(
 	knex: Knex,
 	keys: { name_key?: string | null; phone_key?: string | null; email_key?: string | null },
 ): Promise<ExistingCustomer | null> {
-	const probes: ['name' | 'phone' | 'email', string][] = [];
-	if (keys.name_key) probes.push(['name', 'name_key']);
-	if (keys.phone_key) probes.push(['phone', 'phone_key']);
-	if (keys.email_key) probes.push(['email', 'email_key']);
-	let best: ExistingCustomer | null = null;
-	for (const [match, column] of probes) {
-		// each probe is one index lookup on its key column
-		const row = await knex('crm_customers')
-			.first('id', 'name', 'owner', 'pool')
-			.where(column, (keys as any)[column])
-			.orderBy('id');
-		if (row && (!best || Number(row.id) < best.id)) best = { id: Number(row.id), name: row.name, owner: row.owner ?? null, pool: row.pool === null ? null : Number(row.pool), match };
-	}
-	return best;
+	const probes = (['name', 'phone', 'email'] as const).filter((m) => !!keys[`${m}_key`]);
+	if (probes.length === 0) return null;
+	// one statement: the oldest customer matching any key (each key column is indexed), and which key matched
+	const row = await knex('crm_customers')
+		.first('id', 'name', 'owner', 'pool', knex.raw(`CASE ${probes.map((m) => `WHEN ${m}_key = ? THEN '${m}'`).join(' ')} END AS matched`, probes.map((m) => keys[`${m}_key`]!)))
+		.where((q) => {
+			for (const m of probes) q.orWhere(`${m}_key`, keys[`${m}_key`]!);
+		})
+		.orderBy('id');
+	return row ? { id: Number(row.id), name: row.name, owner: row.owner ?? null, pool: row.pool === null ? null : Number(row.pool), match: row.matched } : null;
 }
 
 /**

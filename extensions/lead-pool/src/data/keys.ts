@@ -2,16 +2,16 @@ import type { Knex } from 'knex';
 import { emailKey, nameKey, phoneKey } from '../core/normalize';
 import { dialectOf } from './db';
 
-/**
- * Fill the stored duplicate-check keys of customers that lack them (rows imported with plain SQL, or written before
- * the extension was installed). Works in batches by primary key so memory stays flat however large the table is.
- */
 /** How many customers lack their keys (setup sets search-index upkeep aside while it fills many). */
 export async function customersWithoutKeys(knex: Knex): Promise<number> {
 	const [row] = await knex('crm_customers').count({ n: '*' }).whereNull('name_key').whereNotNull('name');
 	return Number(row?.n ?? 0);
 }
 
+/**
+ * Fill the stored duplicate-check keys of customers that lack them (rows imported with plain SQL, or written before
+ * the extension was installed). Works in batches by primary key so memory stays flat however large the table is.
+ */
 export async function backfillCustomerKeys(knex: Knex, batchSize = 2000): Promise<number> {
 	let updated = 0;
 	let lastId = 0;

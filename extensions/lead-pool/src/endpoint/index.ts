@@ -186,9 +186,9 @@ export default defineEndpoint({
 				if (result.assigned.length > 0 && to !== user) {
 					try {
 						const customers = await loadCustomers(knex, result.assigned.slice(0, 20));
-						const from = (await userNames(knex, [user])).get(user) ?? 'A manager';
+						const giver = (await userNames(knex, [user])).get(user) ?? 'A manager';
 						await notify(services, await getSchema(), [to], {
-							subject: `${result.assigned.length} customer${result.assigned.length === 1 ? '' : 's'} given to you by ${from} · ${from} 转给你 ${result.assigned.length} 个客户`,
+							subject: `${result.assigned.length} customer${result.assigned.length === 1 ? '' : 's'} given to you by ${giver} · ${giver} 转给你 ${result.assigned.length} 个客户`,
 							message: `${customers.map((c) => `- ${c.name}`).join('\n')}${result.assigned.length > 20 ? '\n- …' : ''}${reason ? `\n\n${reason}` : ''}`,
 							collection: 'crm_customers',
 							...(result.assigned.length === 1 ? { item: String(result.assigned[0]) } : {}),
