@@ -66,7 +66,7 @@ export class GuardRefusal extends Error {
 /** Marks, on a guarded query, the nodes whose key the guard added for masking (so the cleaner takes it out again). */
 export const ADDED_KEYS = Symbol('lead-pool:added-keys');
 
-type AnyQuery = Record<string, any>;
+type AnyQuery = Record<string | symbol, any>;
 
 interface Ctx {
 	schema: SchemaView;
