@@ -70,6 +70,106 @@ export const CUSTOMER_CHOICES: Record<string, Record<string, Label>> = {
 	industry: INDUSTRIES,
 };
 
+/* The other choice lists, one per field that offers choices. */
+export const RULE_STATUSES = {
+	active: l('Active', '启用', '啟用'),
+	inactive: l('Inactive', '停用', '停用'),
+} satisfies Record<string, Label>;
+
+export const STRATEGIES = {
+	previous_owner_first: l('Previous owner first (trade-show cards)', '老客户归原业务员（展会名片）', '老客戶歸原業務員（展會名片）'),
+	most_inquiries: l('Most inquiries this month (Alibaba)', '本月询盘最多者（阿里询盘）', '本月詢盤最多者（阿里詢盤）'),
+	weighted_performance: l('Weighted performance score (website)', '绩效加权得分（官网询盘）', '績效加權得分（官網詢盤）'),
+	territory: l('Territory and strengths (directory, lists)', '区域与擅长行业（黄页、名单）', '區域與擅長行業（黃頁、名單）'),
+	round_robin: l('Round robin', '轮流分配', '輪流分配'),
+	least_loaded: l('Least loaded', '负载最少', '負載最少'),
+} satisfies Record<string, Label>;
+
+export const SCORE_WINDOWS = {
+	this_week: l('This week', '本周', '本週'),
+	last_week: l('Last week', '上周', '上週'),
+	this_month: l('This month', '本月', '本月'),
+	last_n_days: l('Last N days', '最近 N 天', '最近 N 天'),
+} satisfies Record<string, Label>;
+
+export const SCORE_MODES = {
+	winner: l('Top scorer takes all', '最高分者全得', '最高分者全得'),
+	proportional: l('Share by score', '按得分比例', '按得分比例'),
+} satisfies Record<string, Label>;
+
+export const FALLBACKS = {
+	pool: l('Leave in the pool', '留在公海', '留在公海'),
+	rep: l('Give to a default rep', '分给默认业务员', '分給預設業務員'),
+} satisfies Record<string, Label>;
+
+export const REQUEST_STATUSES = {
+	pending: l('Pending', '待审批', '待審批'),
+	approved: l('Approved', '已通过', '已通過'),
+	rejected: l('Rejected', '已驳回', '已駁回'),
+	cancelled: l('Cancelled', '已撤回', '已撤回'),
+} satisfies Record<string, Label>;
+
+export const DUPLICATE_STATUSES = {
+	flagged: l('Flagged as possible duplicate', '疑似重复', '疑似重複'),
+	checked: l('Checked, not a duplicate', '已核对，不重复', '已核對，不重複'),
+} satisfies Record<string, Label>;
+
+export const CHANNELS = {
+	phone: l('Phone', '电话', '電話'),
+	email: l('Email', '邮件', '郵件'),
+	wechat: l('WeChat', '微信', '微信'),
+	whatsapp: l('WhatsApp', 'WhatsApp', 'WhatsApp'),
+	visit: l('Visit', '拜访', '拜訪'),
+	meeting: l('Meeting', '会议', '會議'),
+	other: l('Other', '其他', '其他'),
+} satisfies Record<string, Label>;
+
+export const METRICS = {
+	inquiries: l('Inquiries', '询盘数', '詢盤數'),
+	sample_orders: l('Sample orders', '样品单', '樣品單'),
+	follow_ups: l('Follow-ups logged', '跟进次数', '跟進次數'),
+	meetings_hosted: l('Morning meetings hosted', '主持晨会', '主持晨會'),
+	deals_won: l('Deals won', '成交数', '成交數'),
+} satisfies Record<string, Label>;
+
+export const MEMBER_ROLES = {
+	member: l('Member', '成员', '成員'),
+	admin: l('Pool admin', '公海管理员', '公海管理員'),
+} satisfies Record<string, Label>;
+
+export const POOL_STATUSES = {
+	active: l('Active', '启用', '啟用'),
+	disabled: l('Disabled', '停用', '停用'),
+} satisfies Record<string, Label>;
+
+export const POOL_KINDS = {
+	company: l('Company-wide', '全公司', '全公司'),
+	department: l('Department', '部门', '部門'),
+	channel: l('Channel', '渠道', '渠道'),
+} satisfies Record<string, Label>;
+
+export const CLAIM_POLICIES = {
+	open: l('Members claim', '成员可领取', '成員可領取'),
+	assigned_only: l('Admin assigns only', '仅管理员分配', '僅管理員分配'),
+} satisfies Record<string, Label>;
+
+export const AVAILABILITY = {
+	available: l('Available', '可分配', '可分配'),
+	paused: l('Paused', '暂停', '暫停'),
+	on_leave: l('On leave', '休假', '休假'),
+} satisfies Record<string, Label>;
+
+export const DUPLICATE_FORM_MODES = {
+	warn: l('Warn', '提示', '提示'),
+	block: l('Block saving', '阻止保存', '阻止保存'),
+} satisfies Record<string, Label>;
+
+export const DUPLICATE_IMPORT_MODES = {
+	skip: l('Skip duplicates', '跳过重复', '跳過重複'),
+	merge: l('Merge into existing', '合并到已有客户', '合併到已有客戶'),
+	flag: l('Import and flag', '导入并标记', '匯入並標記'),
+} satisfies Record<string, Label>;
+
 /**
  * The fields of a customer a person types or reads in a spreadsheet, with the label the studio shows and the other
  * names people give the column (a trade-show list says 公司名称 where the studio says 客户名称).
