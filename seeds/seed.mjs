@@ -11,6 +11,14 @@ export function isSqlite(knex) {
 	return String(knex.client.config.client).includes('sqlite');
 }
 
+function isPostgres(knex) {
+	return ['pg', 'postgres', 'postgresql'].includes(String(knex.client.config.client));
+}
+
+function isMysql(knex) {
+	return String(knex.client.config.client).includes('mysql');
+}
+
 /** Directus stores timestamps as epoch milliseconds on SQLite and as timestamptz on PostgreSQL. */
 function timestampWriter(knex) {
 	return isSqlite(knex) ? (d) => (d == null ? null : d.getTime()) : (d) => d;
@@ -176,10 +184,14 @@ export async function seedBulk({ knex, size, seed = 1, now = Date.now(), poolIds
 		followUps += fus.length;
 		events += evs.length;
 	}
-	if (!isSqlite(knex)) {
+	// The rows carry their own ids: move the id sequence past them where the database does not do it by itself
+	// (MySQL/MariaDB raise AUTO_INCREMENT on an explicit id; SQLite takes MAX(id) + 1). Then fresh statistics, so the
+	// planner knows how the bulk rows are spread (autovacuum would get there later).
+	if (isPostgres(knex)) {
 		await knex.raw(`SELECT setval(pg_get_serial_sequence('crm_customers', 'id'), (SELECT MAX(id) FROM crm_customers))`);
-		// Fresh statistics, so the planner knows how the bulk rows are spread (autovacuum would get there later).
 		await knex.raw('ANALYZE crm_customers, crm_follow_ups, crm_events');
+	} else if (isMysql(knex)) {
+		await knex.raw('ANALYZE TABLE crm_customers, crm_follow_ups, crm_events');
 	} else {
 		await knex.raw('ANALYZE');
 	}
