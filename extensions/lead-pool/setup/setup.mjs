@@ -47,11 +47,27 @@ export const SUPPORTED = { min: [11, 13, 0], maxMajor: 12, text: '11.13 to 12.x'
 
 export class SetupError extends Error {}
 
+/**
+ * The snapshot setup applies. In the Lead Pool repository it is the one at the root (the file people edit); an
+ * installed package carries its own copy (written by the build, shipped by `npm pack`). Only a folder that is this
+ * repository counts, so an installed copy never picks up someone else's `schema-snapshot.yaml` further up.
+ */
 export function defaultSnapshotPath() {
-	for (const candidate of [path.join(here, '../schema-snapshot.yaml'), path.join(here, '../../../schema-snapshot.yaml')]) {
+	const repoRoot = path.join(here, '../../..');
+	const candidates = [...(isLeadPoolRepository(repoRoot) ? [path.join(repoRoot, 'schema-snapshot.yaml')] : []), path.join(here, '../schema-snapshot.yaml')];
+	for (const candidate of candidates) {
 		if (existsSync(candidate)) return candidate;
 	}
-	throw new SetupError('schema-snapshot.yaml not found next to the Lead Pool bundle');
+	throw new SetupError('schema-snapshot.yaml not found next to the Lead Pool bundle: the package is incomplete. Build or pack it again.');
+}
+
+function isLeadPoolRepository(folder) {
+	try {
+		const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));
+		return manifest.name === 'lead-pool' && (manifest.workspaces ?? []).includes('extensions/lead-pool');
+	} catch {
+		return false;
+	}
 }
 
 export function loadSnapshot(file = defaultSnapshotPath()) {
@@ -157,16 +173,34 @@ export async function preflight(url, token) {
 }
 
 /**
- * Run the whole setup. Returns the list of changes it made (empty when everything was already in place).
+ * Run the whole setup against a running Directus, over its API with an administrator's static token. Returns the
+ * changes it made (empty when everything was already in place) and the optional parts it could not install.
  */
-export async function setupLeadPool({ url, token, snapshot = loadSnapshot(), log = () => {} }) {
+export async function setupLeadPool({ url, token, snapshot = loadSnapshot(), log = (_line) => {} }) {
 	const { client, origin, version } = await preflight(url, token);
+	log(`Directus ${version} at ${origin}`);
+	const prepareDatabase = async () => {
+		const res = await fetch(`${origin}/lead-pool/setup`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+		if (!res.ok) throw new SetupError(`POST /lead-pool/setup answered ${res.status}: ${await res.text()}`);
+		return (await res.json()).data;
+	};
+	return installLeadPool({ client, version, snapshot, prepareDatabase, log });
+}
+
+/**
+ * The steps of setup, whatever carries them: `client` answers `request(command)` for @directus/sdk commands (the
+ * REST client, or the Directus services inside the `directus lead-pool setup` CLI command), `prepareDatabase` does the
+ * database-level part (indexes, guards, keys) and says what it could not install.
+ */
+export async function installLeadPool({ client, version, snapshot = loadSnapshot(), prepareDatabase, log = (_line) => {} }) {
+	if (!isSupportedVersion(version)) {
+		throw new SetupError(`Directus ${version ?? '(unknown version)'} is not supported; Lead Pool needs Directus ${SUPPORTED.text}. Upgrade Directus first.`);
+	}
 	const changes = [];
 	const note = (text) => {
 		changes.push(text);
 		log(text);
 	};
-	log(`Directus ${version} at ${origin}`);
 
 	// 1. Schema: add missing collections, fields and relations; never alter or drop anything.
 	const existingCollections = new Set((await client.request(readCollections())).map((c) => c.collection));
@@ -193,12 +227,14 @@ export async function setupLeadPool({ url, token, snapshot = loadSnapshot(), log
 		note(`created relation ${relation.collection}.${relation.field} → ${relation.related_collection}`);
 	}
 
-	// 2. Database-level setup through the bundle (composite indexes, key backfill).
-	const dbSetup = await fetch(`${origin}/lead-pool/setup`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
-	if (!dbSetup.ok) throw new SetupError(`POST /lead-pool/setup answered ${dbSetup.status}: ${await dbSetup.text()}`);
-	const dbResult = (await dbSetup.json()).data;
-	for (const index of dbResult.indexes_created) note(`created index ${index}`);
+	// 2. Database-level setup through the bundle (composite indexes, guards, search indexes, key backfill).
+	const dbResult = await prepareDatabase();
+	for (const index of dbResult.indexes_created) note(`created ${/^(index|trigger|function|fts5|deferred) /.test(index) ? '' : 'index '}${index}`);
 	if (dbResult.keys_backfilled > 0) note(`filled duplicate-check keys of ${dbResult.keys_backfilled} customers`);
+	// Optional parts this database could not take: say so, what it costs and how to add them (a bundle older than
+	// this setup does not report them).
+	const missing = dbResult.missing ?? [];
+	for (const part of missing) log(`NOT INSTALLED: ${part.part} (${part.reason}). Cost: ${part.cost}${part.fix ? ` To add it: ${part.fix}` : ''}`);
 
 	// 3. Policies, roles and collection-level permissions, by fixed ids.
 	const policyIds = POLICIES.map((p) => p.id);
@@ -301,5 +337,5 @@ export async function setupLeadPool({ url, token, snapshot = loadSnapshot(), log
 		note('set the default pool in settings');
 	}
 
-	return { version, changes };
+	return { version, changes, missing };
 }

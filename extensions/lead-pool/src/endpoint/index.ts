@@ -6,14 +6,11 @@ import { resolveActorKind } from '../data/actors';
 import { notify } from '../services/notify';
 import { loadCustomers, userNames } from '../data/ownership';
 import { activityByRepWeek, assignmentShares, capsReport, dueSoon, poolSize, REPORTS, timeToFirstClaim, type ReportName } from '../data/reports';
-import { ensureGuards } from '../data/guards';
-import { clearSearchSupportCache, ensureSearchIndexes, suspendSearchUpkeep } from '../data/search-indexes';
-import { ensureIndexes } from '../data/indexes';
-import { backfillCustomerKeys, customersWithoutKeys } from '../data/keys';
 import { purgeCustomers } from '../data/purge';
 import { describeRefusals, toDirectusError, withRefusals } from '../shared/errors';
 import { assignCustomers, claimCustomers, releaseCustomers } from '../services/ownership';
 import { runReclaim } from '../services/reclaim';
+import { prepareDatabase } from '../services/setup';
 import { runAssignment } from '../services/assignment';
 import { duplicateQuery, RateLimiter } from '../core/duplicates';
 import { findDuplicates } from '../data/duplicates';
@@ -116,13 +113,7 @@ export default defineEndpoint({
 		router.post('/setup', async (req: any, res, next) => {
 			if (req.accountability?.admin !== true) return next(new ForbiddenError());
 			try {
-				const indexes = [...(await ensureIndexes(knex)), ...(await ensureGuards(knex))];
-				if ((await customersWithoutKeys(knex)) > 1000) await suspendSearchUpkeep(knex);
-				const backfilled = await backfillCustomerKeys(knex);
-				// after the backfill, so the keys are indexed once rather than row by row
-				indexes.push(...(await ensureSearchIndexes(knex)));
-				clearSearchSupportCache();
-				res.json({ data: { indexes_created: indexes, keys_backfilled: backfilled } });
+				res.json({ data: await prepareDatabase(knex) });
 			} catch (error) {
 				next(error);
 			}
