@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** A project with a real Directus of its own (global setup), whose test files run one after another. */
-const withInstance = (name: 'sqlite' | 'postgres' | 'browser', include: string[], testTimeout = 60_000) => ({
+const withInstance = (name: 'sqlite' | 'postgres' | 'mariadb' | 'browser', include: string[], testTimeout = 60_000) => ({
 	test: {
 		name,
 		include,
@@ -14,6 +14,18 @@ const withInstance = (name: 'sqlite' | 'postgres' | 'browser', include: string[]
 	},
 });
 
+/** The README's install run literally: packed tarball, plain Directus instances of their own, the mail path. */
+const install = {
+	test: {
+		name: 'install',
+		include: ['test/install/**/*.test.ts'],
+		// each file starts its own Directus instances; one file at a time on a small machine
+		fileParallelism: false,
+		testTimeout: 600_000,
+		hookTimeout: 600_000,
+	},
+};
+
 export default defineConfig({
 	test: {
 		projects: [
@@ -25,8 +37,11 @@ export default defineConfig({
 			},
 			withInstance('sqlite', ['test/integration/**/*.test.ts']),
 			withInstance('postgres', ['test/integration/**/*.test.ts']),
+			// MariaDB 10.11 (DB_CLIENT=mysql); not part of `npm test` until the MariaDB work lands
+			withInstance('mariadb', ['test/integration/**/*.test.ts']),
 			// The studio in Debian's Chromium, against an instance on SQLite.
 			withInstance('browser', ['test/browser/**/*.test.ts'], 120_000),
+			install,
 		],
 	},
 });

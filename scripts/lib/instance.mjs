@@ -21,8 +21,8 @@ export function nodeBinary() {
 }
 
 /**
- * The environment of one Directus instance. `db` is `{ client: 'sqlite3', filename }` or
- * `{ client: 'pg', database, host?, port?, user? }`.
+ * The environment of one Directus instance. `db` is `{ client: 'sqlite3', filename }`,
+ * `{ client: 'pg', database, host?, port?, user? }` or `{ client: 'mysql', database, host?, port?, user? }` (MariaDB/MySQL).
  */
 export function instanceEnv({ db, port, admin, extra = {} }) {
 	const env = {
@@ -54,11 +54,11 @@ export function instanceEnv({ db, port, admin, extra = {} }) {
 		...(db.client === 'sqlite3'
 			? { DB_CLIENT: 'sqlite3', DB_FILENAME: db.filename }
 			: {
-					DB_CLIENT: 'pg',
+					DB_CLIENT: db.client === 'mysql' ? 'mysql' : 'pg',
 					DB_HOST: db.host ?? '127.0.0.1',
-					DB_PORT: String(db.port ?? 5432),
+					DB_PORT: String(db.port ?? (db.client === 'mysql' ? 3306 : 5432)),
 					DB_DATABASE: db.database,
-					DB_USER: db.user ?? 'postgres',
+					DB_USER: db.user ?? (db.client === 'mysql' ? 'root' : 'postgres'),
 					DB_PASSWORD: db.password ?? '',
 				}),
 	};
@@ -72,9 +72,9 @@ export async function bootstrap(env) {
 	await run(nodeBinary(), [DIRECTUS_CLI, 'bootstrap'], { env, cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** Run any Directus CLI command against an instance's database. */
-export async function cli(env, args) {
-	const { stdout } = await run(nodeBinary(), [DIRECTUS_CLI, ...args], { env, cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+/** Run any Directus CLI command against an instance's database (in `cwd`, where Directus reads a `.env` from). */
+export async function cli(env, args, { cwd = ROOT } = {}) {
+	const { stdout } = await run(nodeBinary(), [DIRECTUS_CLI, ...args], { env, cwd, maxBuffer: 64 * 1024 * 1024 });
 	return stdout;
 }
 
@@ -82,13 +82,13 @@ export async function cli(env, args) {
  * Start `directus start` and resolve once /server/health answers. The child is killed if this process exits, so a
  * failed test run leaves no server behind.
  * @param {Record<string, string | undefined>} env
- * @param {{ logFile?: string, inheritOutput?: boolean, timeoutMs?: number }} [options]
+ * @param {{ logFile?: string, inheritOutput?: boolean, timeoutMs?: number, cwd?: string }} [options]
  */
 export async function startInstance(env, options = {}) {
-	const { logFile, inheritOutput = false, timeoutMs = 120_000 } = options;
+	const { logFile, inheritOutput = false, timeoutMs = 120_000, cwd = ROOT } = options;
 	const child = spawn(nodeBinary(), [DIRECTUS_CLI, 'start'], {
 		env,
-		cwd: ROOT,
+		cwd,
 		stdio: inheritOutput ? 'inherit' : ['ignore', 'pipe', 'pipe'],
 	});
 	let output = '';

@@ -1,4 +1,4 @@
-// Starts one real Directus 12 per integration project (SQLite or PostgreSQL) with the built Lead Pool bundle,
+// Starts one real Directus 12 per integration project (SQLite, PostgreSQL or MariaDB) with the built Lead Pool bundle,
 // installs Lead Pool the way an admin would (the setup step, over HTTP), and provides tokens of an admin, a sales
 // manager and six API-only reps to the tests. Everything it starts it stops; the database is thrown away.
 import type { TestProject } from 'vitest/node';
@@ -74,8 +74,8 @@ export default async function globalSetup(project: TestProject) {
 	const adminToken = randomBytes(16).toString('hex');
 	const port = await freePort();
 	const logFile = path.join(database.dir, 'directus.log');
-	// On PostgreSQL the instance is set up as one of several: shared Redis for cache, locks and schedules.
-	const extraEnv: Record<string, string> = kind === 'postgres' ? redisEnv(`lp-test-${randomBytes(4).toString('hex')}`) : {};
+	// On PostgreSQL and MariaDB the instance is set up as one of several: shared Redis for cache, locks and schedules.
+	const extraEnv: Record<string, string> = kind !== 'sqlite' ? redisEnv(`lp-test-${randomBytes(4).toString('hex')}`) : {};
 	const env = instanceEnv({
 		db: database.db,
 		port,

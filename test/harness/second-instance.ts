@@ -7,12 +7,12 @@ import { freePort } from './global-setup';
 import type { HarnessInfo } from './global-setup';
 
 /**
- * Another Directus process on the same database (PostgreSQL) and Redis as the harness's instance: what an admin
+ * Another Directus process on the same database (PostgreSQL or MariaDB) and Redis as the harness's instance: what an admin
  * running two instances behind a load balancer has. On SQLite there is only ever one instance, so the harness's own
  * URL is returned instead.
  */
 export async function secondInstance(info: HarnessInfo): Promise<{ url: string; stop: () => Promise<void> }> {
-	if (info.kind !== 'postgres') return { url: info.url, stop: async () => {} };
+	if (info.kind === 'sqlite') return { url: info.url, stop: async () => {} };
 	const dir = mkdtempSync(path.join(tmpdir(), 'lead-pool-second-'));
 	const env = instanceEnv({
 		db: info.db,

@@ -54,7 +54,9 @@ describe('the bundle loads in Directus', () => {
 				const rows =
 					h.info.kind === 'sqlite'
 						? await knex('sqlite_master').where({ type: 'index', name: index.name })
-						: await knex('pg_indexes').where({ indexname: index.name });
+						: h.info.kind === 'mariadb'
+							? await knex('information_schema.statistics').distinct('index_name').where({ table_schema: knex.raw('database()'), index_name: index.name })
+							: await knex('pg_indexes').where({ indexname: index.name });
 				expect(rows, index.name).toHaveLength(1);
 			}
 		} finally {
