@@ -57,8 +57,9 @@ process.on('SIGTERM', () => shutdown(0));
 
 try {
 	// Setup runs on every start: it only adds what is missing, so a newer Lead Pool brings its additions along.
-	const { changes } = await setupLeadPool({ url: instance.url, token: adminToken });
+	const { changes, missing } = await setupLeadPool({ url: instance.url, token: adminToken });
 	if (changes.length) console.log(`[lead-pool] setup: ${changes.length} changes`);
+	for (const part of missing) console.log(`[lead-pool] not installed: ${part.part} (${part.reason}). ${part.cost}`);
 	if (firstRun) {
 		const knex = knexFactory({ client: 'sqlite3', connection: { filename: dbFile }, useNullAsDefault: true, pool: { afterCreate: (conn, done) => conn.run('PRAGMA busy_timeout = 10000', done) } });
 		try {

@@ -3,6 +3,7 @@
 // command, and then works for a rep while its own data stays as it was. The repository's `npm run setup` and
 // `npm run seed` run as the README writes them too. Every command below must appear in the README word for word.
 import { createCollection, createDirectus, createItem, createItems, createRole, createUser, readItems, readRoles, rest, staticToken } from '@directus/sdk';
+import knexFactory from 'knex';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { ROOT, instanceEnv, startInstance, stopInstance } from '../../scripts/lib/instance.mjs';
-import { createTestDatabase, type TestDatabase } from '../harness/database';
+import { createTestDatabase, PG, type TestDatabase } from '../harness/database';
 import { freePort } from '../harness/global-setup';
 
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -271,5 +272,66 @@ describe('with `npm install` of the tarball into a plain Directus 12 project on 
 
 	it('leaves the instance\'s own collection, rows and roles as they were', async () => {
 		await ownDataIsUntouched(folder.url, adminToken);
+	});
+});
+
+describe('on a managed PostgreSQL, where the database user may not create extensions', () => {
+	let db: TestDatabase;
+	let folder: ReturnType<typeof directusFolder>;
+	const role = `lead_pool_managed_${randomBytes(4).toString('hex')}`;
+	const asPostgres = () => knexFactory({ client: 'pg', connection: { host: PG.host, port: PG.port, user: PG.user, database: (db.db as any).database } });
+
+	beforeAll(async () => {
+		db = await createTestDatabase('postgres');
+		// as on hosted services: the application's role owns its tables in the public schema, not the database
+		const admin = asPostgres();
+		try {
+			await admin.raw('CREATE ROLE ?? LOGIN', [role]);
+			await admin.raw('GRANT USAGE, CREATE ON SCHEMA public TO ??', [role]);
+		} finally {
+			await admin.destroy();
+		}
+		folder = directusFolder({ ...(db.db as any), user: role }, await freePort(), randomBytes(16).toString('hex'), { linkDirectus: true });
+		await sh('npx directus bootstrap', { cwd: folder.dir });
+	});
+	afterAll(async () => {
+		await db?.drop();
+		const server = knexFactory({ client: 'pg', connection: { host: PG.host, port: PG.port, user: PG.user, database: PG.adminDatabase } });
+		try {
+			await server.raw('DROP ROLE IF EXISTS ??', [role]);
+		} finally {
+			await server.destroy();
+		}
+		if (folder) rmSync(folder.dir, { recursive: true, force: true });
+	});
+
+	it('sets up everything else, and says that pg_trgm is missing, what that costs and how to add it', async () => {
+		const bundle = path.join(folder.dir, 'extensions/lead-pool');
+		mkdirSync(bundle);
+		await sh(`tar -xzf ${tarball} --strip-components=1 -C ${bundle}`, { cwd: folder.dir });
+		const { stdout } = await timed(`${COMMANDS.cliSetup} (managed PostgreSQL)`, () => sh(COMMANDS.cliSetup, { cwd: folder.dir }));
+		expect(stdout).toMatch(/Lead Pool set up: \d+ changes\./);
+		expect(stdout).toContain('trigger crm_customers_keep_on_delete');
+		expect(stdout).toContain('index crm_customers_name_pairs_idx');
+		const missing = stdout.split('\n').filter((line) => line.includes('NOT INSTALLED'));
+		expect(missing).toHaveLength(1);
+		expect(missing[0]).toContain('pg_trgm');
+		expect(missing[0]).toContain('may not create the pg_trgm extension');
+		expect(missing[0]).toMatch(/phone-number fragment reads the whole customers table/);
+		expect(missing[0]).toContain('CREATE EXTENSION pg_trgm;');
+		expect(stdout).toContain('1 optional part(s) could not be installed');
+	});
+
+	it('adds the trigram indexes once an administrator of the database has created the extension', async () => {
+		const admin = asPostgres();
+		try {
+			await admin.raw('CREATE EXTENSION pg_trgm');
+		} finally {
+			await admin.destroy();
+		}
+		const { stdout } = await sh(COMMANDS.cliSetup, { cwd: folder.dir });
+		expect(stdout).toContain('index crm_customers_name_trgm_idx');
+		expect(stdout).toContain('index crm_customers_phone_trgm_idx');
+		expect(stdout).not.toContain('NOT INSTALLED');
 	});
 });
