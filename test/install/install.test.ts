@@ -313,7 +313,7 @@ describe('on a managed PostgreSQL, where the database user may not create extens
 		expect(stdout).toMatch(/Lead Pool set up: \d+ changes\./);
 		expect(stdout).toContain('trigger crm_customers_keep_on_delete');
 		expect(stdout).toContain('index crm_customers_name_pairs_idx');
-		const missing = stdout.split('\n').filter((line) => line.includes('NOT INSTALLED'));
+		const missing = stdout.split('\n').filter((line) => line.trim().startsWith('NOT INSTALLED:'));
 		expect(missing).toHaveLength(1);
 		expect(missing[0]).toContain('pg_trgm');
 		expect(missing[0]).toContain('may not create the pg_trgm extension');
