@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupLeadPool, SetupError } from '../../extensions/lead-pool/setup/setup.mjs';
 import { seedInstance } from '../../seeds/seed.mjs';
-import { COMPOSITE_INDEXES } from '../../extensions/lead-pool/src/data/indexes';
+import { COMPOSITE_INDEXES } from '../../extensions/lead-pool/src/data/schema/indexes';
 import { connect } from '../harness/database';
 import { harness } from '../harness/clients';
 

@@ -39,8 +39,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ASSIGN_FLOW, ASSIGN_OPERATION, CLAIM_FLOW, CLAIM_OPERATION, BOOKMARKS, DASHBOARDS, PANELS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
+import defaults from './settings-defaults.json' with { type: 'json' };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The defaults of the global settings: the one definition, shared with the server (src/core/settings-defaults.ts).
+ * Imported rather than read, so the copy of setup inside the bundle (the CLI command) carries it too.
+ */
+export const SETTINGS_DEFAULTS = defaults;
 
 /** Oldest Directus this bundle runs on, and the newest major it was tested with. */
 export const SUPPORTED = { min: [11, 13, 0], maxMajor: 12, text: '11.13 to 12.x' };
@@ -101,7 +108,11 @@ function status(error) {
 
 /** The parts of a snapshot field that create it; the rest (data_type, table…) is derived by Directus. */
 function fieldForCreate(field) {
-	const { meta, schema, type } = field;
+	const { meta, type } = field;
+	// a setting's column default is the shipped default, whatever the snapshot says
+	const schema = field.collection === 'crm_settings' && field.field in SETTINGS_DEFAULTS && field.schema
+		? { ...field.schema, default_value: SETTINGS_DEFAULTS[field.field] }
+		: field.schema;
 	const out = { field: field.field, type, meta: meta ? { ...meta } : null };
 	if (out.meta) {
 		delete out.meta.id;
@@ -311,7 +322,8 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 	// 7. Defaults: the settings singleton and a company-wide default pool.
 	const settings = await client.request(readSingleton('crm_settings'));
 	if (!settings?.id) {
-		await client.request(updateSingleton('crm_settings', { max_new_per_rep: 50, max_prospects_per_rep: 100 }));
+		const { max_new_per_rep, max_prospects_per_rep } = SETTINGS_DEFAULTS;
+		await client.request(updateSingleton('crm_settings', { max_new_per_rep, max_prospects_per_rep }));
 		note('created Lead Pool settings with default quotas');
 	}
 	const defaultPools = await client.request(readItems('crm_pools', { filter: { is_default: { _eq: true } }, fields: ['id'], limit: 1 }));

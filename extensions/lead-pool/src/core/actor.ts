@@ -26,7 +26,7 @@ export function actorKind(actor: ActorLike | null | undefined): ActorKind {
 	return 'rep';
 }
 
-export function isManagerOrAdmin(actor: ActorLike | null | undefined): boolean {
-	const kind = actorKind(actor);
+/** Whether an actor of this kind manages customers: gives them to reps, transfers, assigns and decides requests. */
+export function managesCustomers(kind: ActorKind): boolean {
 	return kind === 'admin' || kind === 'manager';
 }

@@ -1,4 +1,4 @@
-import { addHolding, quotaRefusal, type Holdings, type Quota, type Stage } from './ownership';
+import { addHolding, quotaRefusal, type Holdings, type Quota, type Stage } from './quota';
 
 /**
  * Automatic assignment of pool customers to reps, by the rule a manager set up. Pure: the data layer loads the
@@ -225,6 +225,23 @@ export function decide(rule: Rule, customer: CustomerToAssign, candidates: Candi
 			return give(top, `least loaded (${load(top)} open customers)`, Object.fromEntries(open.map((c) => [c.name, load(c)])));
 		}
 	}
+}
+
+/** A rep as the directory of rep profiles lists them, for choosing a rule's candidates. */
+export interface DirectoryEntry {
+	id: string;
+	email?: string | null;
+	team_name?: string | null;
+}
+
+/** A rule's candidates: the teams and users it names (users by id or e-mail), or every rep with a profile. */
+export function candidateIds(rule: { candidateTeams: string[]; candidateUsers: string[] }, directory: readonly DirectoryEntry[]): string[] {
+	if (rule.candidateTeams.length === 0 && rule.candidateUsers.length === 0) return directory.map((r) => r.id);
+	const named = (r: DirectoryEntry) =>
+		(r.team_name != null && rule.candidateTeams.includes(r.team_name)) ||
+		rule.candidateUsers.includes(r.id) ||
+		(r.email != null && rule.candidateUsers.includes(r.email));
+	return directory.filter(named).map((r) => r.id);
 }
 
 /** Weighted score of a rep: Σ weight × metric. */

@@ -21,9 +21,11 @@ export function duplicateQuery(keyword: string): DuplicateQuery {
 	};
 }
 
-/** Escape LIKE wildcards so a keyword is matched literally. */
-export function likeEscape(value: string): string {
-	return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** Escape LIKE wildcards (and the escape character itself) so a keyword is matched literally. */
+export function likeEscape(value: string, escape = '\\'): string {
+	let out = '';
+	for (const c of value) out += c === '%' || c === '_' || c === escape ? `${escape}${c}` : c;
+	return out;
 }
 
 /**

@@ -1,12 +1,14 @@
-import { DAY_MS, formatDay } from './time';
+import { isMemberOf } from './membership';
+import { addHolding, quotaRefusal, type Holdings, type Quota, type Stage } from './quota';
 import type { Refusal } from './refusals';
+import { DAY_MS, formatDay } from './time';
 
 /**
- * The ownership rules: who may claim which pool customer, and how many customers a rep may hold. Pure functions over
- * plain data; the data layer loads that data under a per-rep lock and writes the outcome with conditional UPDATEs.
+ * The claiming rules: who may claim which pool customer, in which way, how often and when again. Pure functions over
+ * plain data; the services load that data under the rep's lock and write the outcome with conditional UPDATEs. What
+ * a rep may hold is the quota's (core/quota.ts).
  */
 
-export type Stage = 'new' | 'prospect' | 'customer';
 export type ClaimMode = 'direct' | 'follow_up' | 'request';
 
 export interface PoolRules {
@@ -30,46 +32,6 @@ export interface CustomerState {
 	stage: Stage;
 	previous_owner: string | null;
 	released_at: Date | null;
-}
-
-/** Caps on what a rep holds; null means no cap. */
-export interface Quota {
-	maxNew: number | null;
-	maxProspects: number | null;
-}
-
-/** How many customers a rep owns, by stage (won customers never count against a cap). */
-export interface Holdings {
-	new: number;
-	prospect: number;
-}
-
-/**
- * A rep's caps: their profile's override where set, otherwise the global default from settings. A cap of 0 is a
- * real cap (the rep may hold none), so only null falls back.
- */
-export function effectiveQuota(settings: { max_new_per_rep: number | null; max_prospects_per_rep: number | null }, profile?: { max_new: number | null; max_prospects: number | null } | null): Quota {
-	return {
-		maxNew: profile?.max_new ?? settings.max_new_per_rep ?? null,
-		maxProspects: profile?.max_prospects ?? settings.max_prospects_per_rep ?? null,
-	};
-}
-
-/** Whether a rep holding `holdings` may take one more customer of `stage`; the refusal says which cap and the count. */
-export function quotaRefusal(holdings: Holdings, quota: Quota, stage: Stage, key?: number, who?: string): Refusal | null {
-	if (stage === 'new' && quota.maxNew !== null && holdings.new + 1 > quota.maxNew) {
-		return { code: 'LEAD_POOL_QUOTA_EXCEEDED', key, params: { stage: 'new', count: holdings.new, cap: quota.maxNew, who } };
-	}
-	if (stage === 'prospect' && quota.maxProspects !== null && holdings.prospect + 1 > quota.maxProspects) {
-		return { code: 'LEAD_POOL_QUOTA_EXCEEDED', key, params: { stage: 'prospect', count: holdings.prospect, cap: quota.maxProspects, who } };
-	}
-	return null;
-}
-
-export function addHolding(holdings: Holdings, stage: Stage): Holdings {
-	if (stage === 'new') return { ...holdings, new: holdings.new + 1 };
-	if (stage === 'prospect') return { ...holdings, prospect: holdings.prospect + 1 };
-	return holdings;
 }
 
 /** Whether a pool lets its members claim in a mode. "Admin assigns only" pools allow none. */
@@ -124,17 +86,19 @@ export function planClaims(customers: readonly CustomerState[], ctx: ClaimContex
 		const pool = c.pool == null ? undefined : ctx.pools.get(c.pool);
 		const poolName = pool?.name ?? String(c.pool ?? '');
 		if (c.owner !== null) {
-			refused.push({ code: 'LEAD_POOL_ALREADY_OWNED', key: c.id, params: { key: c.id, name: c.name, owner: c.owner === ctx.rep ? 'you' : undefined } });
+			const owner = c.owner === ctx.rep ? 'you' : undefined;
+			refused.push({ code: 'LEAD_POOL_ALREADY_OWNED', key: c.id, params: { key: c.id, name: c.name, owner } });
 			continue;
 		}
 		if (!ctx.approval) {
-			if (!pool || pool.status !== 'active' || !ctx.memberPools.has(pool.id)) {
+			if (!isMemberOf(pool, ctx.memberPools)) {
 				refused.push({ code: 'LEAD_POOL_NOT_MEMBER', key: c.id, params: { key: c.pool ?? '', pool: poolName } });
 				continue;
 			}
 			if (!poolAllows(pool, ctx.mode)) {
-				const mode = pool.claim_policy === 'assigned_only' ? 'claim' : ctx.mode;
-				const [hint, hint_zh] = pool.claim_policy === 'assigned_only' ? ['ask a manager to assign it', '请联系经理分配'] : MODE_HINTS[ctx.mode];
+				const assignedOnly = pool.claim_policy === 'assigned_only';
+				const mode = assignedOnly ? 'claim' : ctx.mode;
+				const [hint, hint_zh] = assignedOnly ? ['ask a manager to assign it', '请联系经理分配'] : MODE_HINTS[ctx.mode];
 				refused.push({ code: 'LEAD_POOL_CLAIM_MODE', key: c.id, params: { pool: poolName, mode, hint, hint_zh } });
 				continue;
 			}
@@ -146,7 +110,14 @@ export function planClaims(customers: readonly CustomerState[], ctx: ClaimContex
 				refused.push({
 					code: 'LEAD_POOL_COOLDOWN',
 					key: c.id,
-					params: { key: c.id, name: c.name, pool: poolName, days: cooldownDays, since: formatDay(c.released_at, ctx.timeZone), until: formatDay(until, ctx.timeZone) },
+					params: {
+						key: c.id,
+						name: c.name,
+						pool: poolName,
+						days: cooldownDays,
+						since: formatDay(c.released_at, ctx.timeZone),
+						until: formatDay(until, ctx.timeZone),
+					},
 				});
 				continue;
 			}
@@ -167,11 +138,4 @@ export function planClaims(customers: readonly CustomerState[], ctx: ClaimContex
 		if (pool) today.set(pool.id, used + 1);
 	}
 	return { accepted, refused, holdings };
-}
-
-/** Whether a rep is a member of a pool: company-wide pools take every rep; others list users and teams. */
-export function isMember(pool: Pick<PoolRules, 'kind' | 'status'>, memberships: { user: string | null; team: number | null }[], rep: string, repTeam: number | null): boolean {
-	if (pool.status !== 'active') return false;
-	if (pool.kind === 'company') return true;
-	return memberships.some((m) => (m.user !== null && m.user === rep) || (m.team !== null && repTeam !== null && m.team === repTeam));
 }

@@ -1,14 +1,20 @@
+import type { Stage } from './quota';
 import { DAY_MS } from './time';
 
 /**
- * Automatic reclaim of neglected customers. A pool's rules, per owned customer that is not locked, not won and not
- * of an exempt tier:
+ * Automatic reclaim of neglected customers: the policy, which the SQL of data/reclaim.ts is generated from.
+ *
+ * Scope: a customer is reclaimed only while a rep owns it, it is not locked, not won (stage `customer`) and not of a
+ * tier the pool exempts. Within that scope, a pool's rules:
  * - no contact for N days: the clock runs from the later of the last follow-up and the moment the current owner got
  *   the customer, so a fresh claim restarts it; the customer falls due when N whole days have passed;
  * - not converted within M days of the current owner getting it.
  * The earlier of the two is the due date; the owner is reminded once K days before it (once per due date: a new
  * follow-up moves the due date and opens a new window).
  */
+
+/** Stages reclaim never takes a customer from: a won customer stays with the rep who won it. */
+export const RECLAIM_EXEMPT_STAGES: readonly Stage[] = ['customer'];
 
 export type ReclaimRule = 'no_contact' | 'not_converted';
 
@@ -25,18 +31,53 @@ export interface ClockFacts {
 	ownedSince: Date;
 }
 
+export interface ScopeFacts {
+	owner: string | null;
+	locked: boolean;
+	stage: Stage;
+	tier: string | null;
+}
+
+/** Whether reclaim may take this customer at all (whatever its clocks say). */
+export function inReclaimScope(c: ScopeFacts, rules: Pick<ReclaimRules, 'exemptTiers'>): boolean {
+	if (c.owner === null || c.locked || RECLAIM_EXEMPT_STAGES.includes(c.stage)) return false;
+	return c.tier === null || !rules.exemptTiers.includes(c.tier);
+}
+
+/** When a customer falls due, and by which rule: the earlier of the two clocks. */
 export function dueDate(facts: ClockFacts, rules: ReclaimRules): { due: Date; rule: ReclaimRule } | null {
 	const candidates: { due: Date; rule: ReclaimRule }[] = [];
 	if (rules.noContactDays !== null) {
-		const clock = facts.lastContactAt && facts.lastContactAt > facts.ownedSince ? facts.lastContactAt : facts.ownedSince;
+		const contacted = facts.lastContactAt && facts.lastContactAt > facts.ownedSince;
+		const clock = contacted ? facts.lastContactAt! : facts.ownedSince;
 		candidates.push({ due: new Date(clock.getTime() + rules.noContactDays * DAY_MS), rule: 'no_contact' });
 	}
-	if (rules.notConvertedDays !== null) candidates.push({ due: new Date(facts.ownedSince.getTime() + rules.notConvertedDays * DAY_MS), rule: 'not_converted' });
+	if (rules.notConvertedDays !== null) {
+		candidates.push({ due: new Date(facts.ownedSince.getTime() + rules.notConvertedDays * DAY_MS), rule: 'not_converted' });
+	}
 	if (candidates.length === 0) return null;
 	return candidates.reduce((a, b) => (b.due < a.due ? b : a));
 }
 
-/** The cut-off instants the SQL compares with: a clock at or before `noContact` is due, and so on. */
+/** Whether a customer is due now. */
+export function isDue(facts: ClockFacts, rules: ReclaimRules, now: Date): boolean {
+	const due = dueDate(facts, rules);
+	return due !== null && due.due <= now;
+}
+
+/** Whether a customer falls due within the reminder window (K days from now) and its owner is to be told. */
+export function inReminderWindow(facts: ClockFacts, rules: ReclaimRules, now: Date): boolean {
+	if (rules.reminderDays <= 0) return false;
+	const due = dueDate(facts, rules);
+	return due !== null && due.due <= new Date(now.getTime() + rules.reminderDays * DAY_MS);
+}
+
+/**
+ * The due date turned around for SQL: the instants a stored clock is compared with, so that the comparison can use
+ * an index. A customer is due when its no-contact clock is at or before `noContact`, or the moment its owner got it
+ * is at or before `notConverted`; the `remind…` instants are the same K days later. `isDue` and `inReminderWindow`
+ * say the same of one customer (core/reclaim.test.ts checks that they agree).
+ */
 export function cutoffs(now: Date, rules: ReclaimRules) {
 	const minus = (days: number | null) => (days === null ? null : new Date(now.getTime() - days * DAY_MS));
 	return {
@@ -49,7 +90,9 @@ export function cutoffs(now: Date, rules: ReclaimRules) {
 }
 
 export function reclaimReason(rule: ReclaimRule, days: number): string {
-	return rule === 'no_contact' ? `Reclaimed: no follow-up for ${days} days · 自动回收：${days} 天未跟进` : `Reclaimed: not converted within ${days} days of being claimed · 自动回收：领取后 ${days} 天未成交`;
+	return rule === 'no_contact'
+		? `Reclaimed: no follow-up for ${days} days · 自动回收：${days} 天未跟进`
+		: `Reclaimed: not converted within ${days} days of being claimed · 自动回收：领取后 ${days} 天未成交`;
 }
 
 /** A CSV field (Directus `cast-csv`) as a list, whether the driver hands back text or an array. */

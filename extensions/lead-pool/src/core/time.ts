@@ -22,7 +22,16 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 function zonedParts(date: Date, timeZone: string) {
-	const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+	const fmt = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	});
 	const get = (type: string) => Number(fmt.formatToParts(date).find((p) => p.type === type)?.value);
 	return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 }
@@ -31,6 +40,11 @@ function zoneOffsetMs(date: Date, timeZone: string): number {
 	const p = zonedParts(date, timeZone);
 	const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
 	return asUtc - Math.floor(date.getTime() / 1000) * 1000;
+}
+
+/** Offset of a time zone from UTC at `at`, in seconds (for databases without zone rules, such as SQLite). */
+export function zoneOffsetSeconds(timeZone: string, at: Date): number {
+	return Math.round(zoneOffsetMs(at, timeZone) / 1000);
 }
 
 export function formatDay(date: Date, timeZone: string): string {

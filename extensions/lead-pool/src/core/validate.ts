@@ -1,3 +1,4 @@
+import { isCompanyWide } from './membership';
 import { invalid, type Refusal } from './refusals';
 import { isValidTimeZone } from './time';
 
@@ -68,7 +69,7 @@ export function validatePool(payload: Row, merged: Row, facts: { memberCount: nu
 		);
 	}
 	const claims = merged['claim_policy'] !== 'assigned_only' && (merged['claim_direct'] || merged['claim_by_follow_up'] || merged['claim_by_request']);
-	if (merged['status'] !== 'disabled' && merged['kind'] !== 'company' && claims && facts.memberCount === 0) {
+	if (merged['status'] !== 'disabled' && !isCompanyWide(merged) && claims && facts.memberCount === 0) {
 		return invalid(
 			'This pool lets members claim but has no members; add members (users or teams) under "Members", make it company-wide, or set "Who may claim" to "Admin assigns only".',
 			'该公海允许成员领取，但没有任何成员；请在「成员」中添加用户或团队，或设为全公司公海，或将「领取方式」设为「仅管理员分配」。',

@@ -1,7 +1,8 @@
-import type { Knex } from 'knex';
 import { likeEscape, type DuplicateQuery } from '../core/duplicates';
-import { dialectOf, readTs } from './db';
-import { searchSupport } from './search-indexes';
+import { dialect, type Db } from './dialects';
+import { readTs } from './values';
+
+/** The SQL of the duplicate check (any pool, few fields) and of the import guard (exact matches, merges). */
 
 export interface DuplicateHit {
 	id: number;
@@ -24,15 +25,17 @@ const RECENT_WINDOW = Math.max(0, Math.floor(Number(process.env['LEAD_POOL_DUPLI
  * through pg_trgm, the character-pairs index or SQLite's FTS5 trigram table. No step reads more than a bounded number
  * of rows, so the answer costs about the same at a thousand customers or a million.
  */
-export async function findDuplicates(knex: Knex, q: DuplicateQuery, limit: number): Promise<DuplicateHit[]> {
+export async function findDuplicates(db: Db, q: DuplicateQuery, limit: number): Promise<DuplicateHit[]> {
 	if (!q.name && !q.phone && !q.email) return [];
-	const support = await searchSupport(knex);
-	const sqlite = dialectOf(knex) === 'sqlite';
+	const d = dialect(db);
+	const support = await d.searchSupport();
+	const escape = `ESCAPE '${d.likeEscapeChar}'`;
+	const literal = (value: string) => likeEscape(value, d.likeEscapeChar);
 	const found = new Map<number, number>();
 	const take = async (rank: number, sql: string, bindings: unknown[]) => {
 		if (found.size >= limit) return;
-		const rows = await knex.raw(sql, [...bindings, limit + found.size] as any[]);
-		for (const row of (sqlite ? rows : rows.rows) as { id: number }[]) {
+		const rows = d.rows<{ id: number }>(await db.raw(sql, [...bindings, limit + found.size] as any[]));
+		for (const row of rows) {
 			if (found.size >= limit) break;
 			const id = Number(row.id);
 			if (!found.has(id)) found.set(id, rank);
@@ -44,36 +47,45 @@ export async function findDuplicates(knex: Knex, q: DuplicateQuery, limit: numbe
 	if (q.name) {
 		const name = q.name;
 		const chars = [...name].length;
-		const contains = `%${likeEscape(name)}%`;
+		const contains = `%${literal(name)}%`;
 		await take(0, 'SELECT id FROM crm_customers WHERE name_key = ? ORDER BY id DESC LIMIT ?', [name]);
-		if (sqlite) {
+		if (support.range) {
 			// a range on the key's (binary) index, in key order
-			await take(1, 'SELECT id FROM crm_customers WHERE name_key > ? AND name_key < ? ORDER BY name_key, id LIMIT ?', [name, `${name}\u{10FFFF}`]);
+			const sql = 'SELECT id FROM crm_customers WHERE name_key > ? AND name_key < ? ORDER BY name_key, id LIMIT ?';
+			await take(1, sql, [name, `${name}\u{10FFFF}`]);
 		} else if (support.prefix) {
-			await take(1, `SELECT id FROM crm_customers WHERE name_key COLLATE "C" LIKE ? ESCAPE '\\' AND name_key <> ? ORDER BY name_key COLLATE "C", id LIMIT ?`, [`${likeEscape(name)}%`, name]);
+			const sql = `SELECT id FROM crm_customers WHERE name_key COLLATE "C" LIKE ? ${escape} AND name_key <> ?
+				ORDER BY name_key COLLATE "C", id LIMIT ?`;
+			await take(1, sql, [`${literal(name)}%`, name]);
 		} else {
-			await take(1, `SELECT id FROM crm_customers WHERE name_key LIKE ? ESCAPE '\\' AND name_key <> ? ORDER BY name_key, id LIMIT ?`, [`${likeEscape(name)}%`, name]);
+			const sql = `SELECT id FROM crm_customers WHERE name_key LIKE ? ${escape} AND name_key <> ? ORDER BY name_key, id LIMIT ?`;
+			await take(1, sql, [`${literal(name)}%`, name]);
 		}
-		if (RECENT_WINDOW > 0) await take(2, `SELECT id FROM (SELECT id, name_key FROM crm_customers ORDER BY id DESC LIMIT ?) AS recent WHERE name_key LIKE ? ESCAPE '\\' LIMIT ?`, [RECENT_WINDOW, contains]);
+		if (RECENT_WINDOW > 0) {
+			const sql = `SELECT id FROM (SELECT id, name_key FROM crm_customers ORDER BY id DESC LIMIT ?) AS recent
+				WHERE name_key LIKE ? ${escape} LIMIT ?`;
+			await take(2, sql, [RECENT_WINDOW, contains]);
+		}
 		if (support.fts && chars >= 3) {
 			// keys hold no LIKE wildcards (punctuation is dropped), and FTS5 serves LIKE only without ESCAPE
 			await take(2, 'SELECT rowid AS id FROM crm_customers_keys_fts WHERE name_key LIKE ? LIMIT ?', [contains]);
 		} else if (support.trgm && chars >= 3) {
-			await take(2, `SELECT id FROM crm_customers WHERE name_key LIKE ? ESCAPE '\\' LIMIT ?`, [contains]);
+			await take(2, `SELECT id FROM crm_customers WHERE name_key LIKE ? ${escape} LIMIT ?`, [contains]);
 		} else if (support.pairs && chars >= 2) {
-			await take(2, `SELECT id FROM crm_customers WHERE lead_pool_pairs(name_key) @> lead_pool_pairs(?) AND name_key LIKE ? ESCAPE '\\' LIMIT ?`, [name, contains]);
+			const sql = `SELECT id FROM crm_customers WHERE lead_pool_pairs(name_key) @> lead_pool_pairs(?) AND name_key LIKE ? ${escape} LIMIT ?`;
+			await take(2, sql, [name, contains]);
 		} else {
-			await take(2, `SELECT id FROM crm_customers WHERE name_key LIKE ? ESCAPE '\\' LIMIT ?`, [contains]);
+			await take(2, `SELECT id FROM crm_customers WHERE name_key LIKE ? ${escape} LIMIT ?`, [contains]);
 		}
 	}
 	if (q.phone) {
-		const contains = `%${likeEscape(q.phone)}%`;
+		const contains = `%${literal(q.phone)}%`;
 		if (support.fts) await take(2, 'SELECT rowid AS id FROM crm_customers_keys_fts WHERE phone_key LIKE ? LIMIT ?', [contains]);
-		else await take(2, `SELECT id FROM crm_customers WHERE phone_key LIKE ? ESCAPE '\\' LIMIT ?`, [contains]);
+		else await take(2, `SELECT id FROM crm_customers WHERE phone_key LIKE ? ${escape} LIMIT ?`, [contains]);
 	}
 	if (found.size === 0) return [];
 
-	const rows = (await knex('crm_customers as c')
+	const rows = (await db('crm_customers as c')
 		.leftJoin('directus_users as u', 'u.id', 'c.owner')
 		.select('c.id', 'c.name', 'c.owner', 'c.pool', 'c.date_created', 'u.first_name', 'u.last_name')
 		.whereIn('c.id', [...found.keys()])) as any[];
@@ -85,4 +97,60 @@ export async function findDuplicates(knex: Knex, q: DuplicateQuery, limit: numbe
 		pool: r.pool === null ? null : Number(r.pool),
 		date_created: readTs(r.date_created)?.toISOString() ?? null,
 	}));
+}
+
+/** The customer a new row duplicates: the oldest one with the same name key, phone key or e-mail key. */
+export interface ExistingCustomer {
+	id: number;
+	name: string;
+	owner: string | null;
+	pool: number | null;
+	match: 'name' | 'phone' | 'email';
+}
+
+export async function findExactDuplicate(
+	db: Db,
+	keys: { name_key?: string | null; phone_key?: string | null; email_key?: string | null },
+): Promise<ExistingCustomer | null> {
+	const probes = (['name', 'phone', 'email'] as const).filter((m) => !!keys[`${m}_key`]);
+	if (probes.length === 0) return null;
+	// one statement: the oldest customer matching any key (each key column is indexed), and which key matched
+	const matched = db.raw(
+		`CASE ${probes.map((m) => `WHEN ${m}_key = ? THEN '${m}'`).join(' ')} END AS matched`,
+		probes.map((m) => keys[`${m}_key`]!),
+	);
+	const row = await db('crm_customers')
+		.first('id', 'name', 'owner', 'pool', matched)
+		.where((q) => {
+			for (const m of probes) q.orWhere(`${m}_key`, keys[`${m}_key`]!);
+		})
+		.orderBy('id');
+	if (!row) return null;
+	return { id: Number(row.id), name: row.name, owner: row.owner ?? null, pool: row.pool === null ? null : Number(row.pool), match: row.matched };
+}
+
+/**
+ * Fill the existing customer's empty fields from an import row; fields that already hold a value keep it (the row's
+ * differing values are returned, for the event, so nothing of the row is lost). Returns what was filled and kept.
+ */
+export async function mergeInto(
+	db: Db,
+	id: number,
+	row: Record<string, unknown>,
+	mergeable: string[],
+): Promise<{ filled: string[]; kept: Record<string, unknown> }> {
+	const fields = mergeable.filter((f) => row[f] !== undefined && row[f] !== null && row[f] !== '');
+	if (fields.length === 0) return { filled: [], kept: {} };
+	const current = await db('crm_customers').first(fields).where('id', id);
+	const update: Record<string, unknown> = {};
+	const kept: Record<string, unknown> = {};
+	for (const f of fields) {
+		const value = current?.[f];
+		if (value === null || value === undefined || value === '') update[f] = row[f];
+		else if (String(value) !== String(row[f])) kept[f] = row[f];
+	}
+	// a filled phone or e-mail brings its comparison key along
+	for (const f of ['phone', 'email']) if (f in update) update[`${f}_key`] = row[`${f}_key`] ?? null;
+	if (Object.keys(update).length > 0) await db('crm_customers').update(update).where('id', id);
+	return { filled: Object.keys(update).filter((f) => !f.endsWith('_key')), kept };
 }

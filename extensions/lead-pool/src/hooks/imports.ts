@@ -1,3 +1,4 @@
+import { notify } from '../services/notify';
 import { isImportRequest, markImport, summarize } from '../shared/import-report';
 
 type Register = { init: (event: string, handler: (meta: any) => void) => void };
@@ -20,8 +21,8 @@ export function registerImportGuard({ init }: Register, services: any, getSchema
 				if (!summary) return;
 				void (async () => {
 					try {
-						const notifications = new services.NotificationsService({ schema: await getSchema() });
-						await notifications.createOne({ recipient: accountability.user, sender: accountability.user, subject: summary.subject, message: summary.message, collection: 'crm_customers' });
+						const note = { subject: summary.subject, message: summary.message, collection: 'crm_customers' };
+						await notify(services, await getSchema(), [accountability.user], note, accountability.user);
 					} catch (error) {
 						logger.warn(error, 'Lead Pool: could not send the import report');
 					}

@@ -5,7 +5,7 @@ import { registerCustomerHooks } from './customers';
 import { registerReclaimSchedule } from './reclaim';
 import { registerFollowUpHooks } from './follow-ups';
 import { registerImportGuard } from './imports';
-import { forgetUserLanguages } from '../data/ownership';
+import { languagesChanged } from '../services/settings';
 import { registerSettingsValidation } from './settings';
 import { registerNestedUserRedaction, registerUserRedaction } from './users';
 import { registerVisibility } from './visibility';
@@ -22,6 +22,6 @@ export default defineHook((events, { database, services, getSchema, logger }) =>
 	registerReclaimSchedule(events, database, services, getSchema, logger);
 	registerImportGuard(events as any, services, getSchema, logger);
 	// messages follow a user's language as soon as it changes
-	events.action('users.update', (meta: any) => forgetUserLanguages((meta?.keys ?? []).map(String)));
-	events.action('settings.update', () => forgetUserLanguages());
+	events.action('users.update', (meta: any) => languagesChanged((meta?.keys ?? []).map(String)));
+	events.action('settings.update', () => languagesChanged());
 });

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import { andFilter, customerVisibilityFilter, relatedVisibilityFilter } from '../core/visibility';
-import { resolveActorKind } from '../data/actors';
-import { cachedMemberPools, clearMembershipCache } from '../data/visibility';
+import { membershipChanged } from '../services/settings';
+import { CUSTOMERS, MEMBER_POOLS, narrowRead, RELATED_TO_CUSTOMERS, type Narrowing } from '../services/visibility';
 
 type Register = { filter: (event: string, handler: (...args: any[]) => any) => void; action: (event: string, handler: (...args: any[]) => any) => void };
 
@@ -11,24 +10,16 @@ type Register = { filter: (event: string, handler: (...args: any[]) => any) => v
  * (REST list and single, search, aggregate and group-by, export, GraphQL), so counts agree with lists.
  */
 export function registerVisibility({ filter, action }: Register, database: Knex) {
-	const narrow = (build: (user: string, pools: number[]) => Record<string, unknown>) => async (query: any, _meta: unknown, context: any) => {
-		const accountability = context?.accountability;
-		if (!accountability) return query;
-		const knex: Knex = context?.database ?? database;
-		if ((await resolveActorKind(knex, accountability)) !== 'rep' && accountability.user) return query;
-		if (!accountability.user) return { ...query, filter: andFilter(query?.filter, { id: { _null: true } }) };
-		const pools = await cachedMemberPools(knex, accountability.user);
-		return { ...query, filter: andFilter(query?.filter, build(accountability.user, pools)) };
-	};
+	const narrow = (narrowing: Narrowing) => (query: any, _meta: unknown, context: any) =>
+		narrowRead(context?.database ?? database, context?.accountability, query, narrowing);
 
-	filter('crm_customers.items.query', narrow((user, pools) => customerVisibilityFilter(user, pools)));
-	filter('crm_follow_ups.items.query', narrow((user, pools) => relatedVisibilityFilter(user, pools)));
-	filter('crm_claim_requests.items.query', narrow((user, pools) => relatedVisibilityFilter(user, pools)));
-	filter('crm_events.items.query', narrow((user, pools) => relatedVisibilityFilter(user, pools)));
-	// Non-members see nothing of a pool.
-	filter('crm_pools.items.query', narrow((_user, pools) => ({ id: { _in: pools.length ? pools : [-1] } })));
+	filter('crm_customers.items.query', narrow(CUSTOMERS));
+	filter('crm_follow_ups.items.query', narrow(RELATED_TO_CUSTOMERS));
+	filter('crm_claim_requests.items.query', narrow(RELATED_TO_CUSTOMERS));
+	filter('crm_events.items.query', narrow(RELATED_TO_CUSTOMERS));
+	filter('crm_pools.items.query', narrow(MEMBER_POOLS));
 
 	for (const collection of ['crm_pools', 'crm_pool_members', 'crm_rep_profiles']) {
-		for (const event of ['create', 'update', 'delete']) action(`${collection}.items.${event}`, () => clearMembershipCache());
+		for (const event of ['create', 'update', 'delete']) action(`${collection}.items.${event}`, () => membershipChanged());
 	}
 }

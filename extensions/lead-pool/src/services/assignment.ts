@@ -1,10 +1,28 @@
-import type { Knex } from 'knex';
-import { decide, newState, pickRule, type Decision } from '../core/assignment';
-import { startOfDayInZone, formatDay, DAY_MS } from '../core/time';
-import { lockReps } from '../data/db';
-import { candidateIds, insertAssignmentEvents, loadAssignable, loadCandidates, loadRules, lockRule, previousOwners, repDirectory, saveRulePointer, writeAssignments, type RuleRow, type Window } from '../data/assignment';
-import { loadSettings } from '../data/ownership';
-import { notifyEach } from './notify';
+import type { ActorLike } from '../core/actor';
+import { candidateIds, decide, newState, pickRule, type Decision } from '../core/assignment';
+import { EVENT } from '../core/events';
+import { refusalMessage, RefusalError, type Refusal } from '../core/refusals';
+import { DAY_MS, formatDay, startOfDayInZone } from '../core/time';
+import { triggerKeys } from '../core/trigger';
+import {
+	loadAssignable,
+	loadCandidates,
+	loadRules,
+	lockRule,
+	previousOwners,
+	saveRulePointer,
+	writeAssignments,
+	type RuleRow,
+	type Window,
+} from '../data/assignment';
+import { loadCustomers } from '../data/customers';
+import type { Db } from '../data/dialects';
+import { insertEvents } from '../data/events';
+import { lockReps } from '../data/holdings';
+import { repDirectory } from '../data/people';
+import { loadSettings } from '../data/settings';
+import { callerOf } from './actors';
+import { notify, notifyEach, type NotifyDeps } from './notify';
 
 export interface AssignOptions {
 	keys?: number[];
@@ -78,18 +96,20 @@ function monthStart(now: Date, timeZone: string): Date {
  * it may give to, so concurrent runs (and claims) never hand out a customer twice or overfill a rep. A dry run
  * returns the same plan and writes nothing. Each rep gets one notification per run.
  */
-export async function runAssignment(knex: Knex, opts: AssignOptions): Promise<AssignResult> {
+export async function runAssignment(db: Db, opts: AssignOptions): Promise<AssignResult> {
 	const now = opts.now ?? new Date();
-	const settings = await loadSettings(knex);
+	const settings = await loadSettings(db);
 	const limit = Math.min(opts.limit ?? 10_000, 50_000);
-	const { customers, owned, missing } = await loadAssignable(knex, { keys: opts.keys, pool: opts.pool, limit });
-	const result: AssignResult = { dry_run: !!opts.dryRun, assigned: 0, left_in_pool: 0, skipped: [...owned.map((k) => ({ key: k, reason: 'already owned' })), ...missing.map((k) => ({ key: k, reason: 'not found' }))], decisions: [] };
+	const { customers, owned, missing } = await loadAssignable(db, { keys: opts.keys, pool: opts.pool, limit });
+	const skipped = [...owned.map((k) => ({ key: k, reason: 'already owned' })), ...missing.map((k) => ({ key: k, reason: 'not found' }))];
+	const result: AssignResult = { dry_run: !!opts.dryRun, assigned: 0, left_in_pool: 0, skipped, decisions: [] };
 	if (customers.length === 0) return result;
 
-	const rules = opts.ruleId !== undefined ? await loadRules(knex, { id: opts.ruleId }) : await loadRules(knex);
+	const rules = opts.ruleId !== undefined ? await loadRules(db, { id: opts.ruleId }) : await loadRules(db);
 	const groups = new Map<number, { rule: RuleRow; customers: typeof customers }>();
 	for (const c of customers) {
-		const rule = opts.ruleId !== undefined ? (opts.matchOnly ? (pickRule(rules, c) as RuleRow | null) : (rules[0] ?? null)) : (pickRule(rules, c) as RuleRow | null);
+		// a rule given applies to every customer, unless only the customers it matches are wanted
+		const rule = opts.ruleId !== undefined && !opts.matchOnly ? (rules[0] ?? null) : (pickRule(rules, c) as RuleRow | null);
 		if (!rule) {
 			result.skipped.push({ key: c.id, reason: 'no assignment rule matches' });
 			continue;
@@ -99,21 +119,23 @@ export async function runAssignment(knex: Knex, opts: AssignOptions): Promise<As
 		groups.set(rule.id, g);
 	}
 
-	const directory = await repDirectory(knex);
+	const directory = await repDirectory(db);
 	const names = new Map(directory.map((r: any) => [r.id, [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email]));
 	const today = formatDay(now, settings.timezone);
 	const perRep = new Map<string, string[]>();
 
 	for (const { rule, customers: batch } of groups.values()) {
-		const history = rule.strategy === 'previous_owner_first' ? await previousOwners(knex, batch.map((c) => c.id)) : new Map<number, string[]>();
+		const history = rule.strategy === 'previous_owner_first' ? await previousOwners(db, batch.map((c) => c.id)) : new Map<number, string[]>();
 		for (const c of batch) c.previousOwners = [...new Set([...(history.get(c.id) ?? []), ...c.previousOwners])];
 		const ids = candidateIds(rule, directory);
 		// previous owners, receivers and the default rep can receive customers too; lock and load them all
-		const everyoneIds = rule.strategy === 'previous_owner_first' ? directory.map((r: any) => r.id) : [...new Set([...ids, ...(rule.fallbackRep ? [rule.fallbackRep] : [])])];
-		const decided = await knex.transaction(async (trx) => {
+		const everyoneIds =
+			rule.strategy === 'previous_owner_first' ? directory.map((r: any) => r.id) : [...new Set([...ids, ...(rule.fallbackRep ? [rule.fallbackRep] : [])])];
+		const decided = await db.transaction(async (trx) => {
 			const pointer = await lockRule(trx, rule.id);
 			if (!opts.dryRun) await lockReps(trx, everyoneIds);
-			const everyone = await loadCandidates(trx, rule, directory, everyoneIds, { today, monthStart: monthStart(now, settings.timezone), window: scoreWindow(rule, now, settings.timezone) });
+			const window = scoreWindow(rule, now, settings.timezone);
+			const everyone = await loadCandidates(trx, rule, directory, everyoneIds, { today, monthStart: monthStart(now, settings.timezone), window });
 			const candidates = rule.strategy === 'previous_owner_first' ? everyone : everyone.filter((c) => ids.includes(c.id));
 			const state = newState({ ...rule, rrPointer: pointer });
 			const decisions = batch.map((c) => decide(rule, c, candidates, state, everyone));
@@ -128,11 +150,19 @@ export async function runAssignment(knex: Knex, opts: AssignOptions): Promise<As
 			const got = await writeAssignments(trx, byRep, now);
 			const gotSet = new Set([...got.values()].flat());
 			const pools = new Map(batch.map((c) => [c.id, c.pool]));
-			await insertAssignmentEvents(
-				trx,
-				decisions.filter((d) => d.to && gotSet.has(d.customer)).map((d) => ({ customer: d.customer, to: d.to!, pool: pools.get(d.customer) ?? null, actor: opts.actor, reason: `${rule.name}: ${d.reason}`, details: { rule: rule.id, rule_name: rule.name, strategy: rule.strategy, reason: d.reason, ...explain(d) } })),
-				now,
-			);
+			const events = decisions
+				.filter((d) => d.to && gotSet.has(d.customer))
+				.map((d) => ({
+					customer: d.customer,
+					action: EVENT.assigned,
+					from_owner: null,
+					to_owner: d.to!,
+					pool: pools.get(d.customer) ?? null,
+					actor: opts.actor,
+					reason: `${rule.name}: ${d.reason}`,
+					details: { rule: rule.id, rule_name: rule.name, strategy: rule.strategy, reason: d.reason, ...explain(d) },
+				}));
+			await insertEvents(trx, events, now);
 			if (rule.strategy === 'round_robin') await saveRulePointer(trx, rule.id, state.rrPointer);
 			return decisions.map((d) => (d.to && !gotSet.has(d.customer) ? { ...d, to: null, reason: 'claimed by someone else meanwhile' } : d));
 		});
@@ -144,7 +174,9 @@ export async function runAssignment(knex: Knex, opts: AssignOptions): Promise<As
 				list.push(nameOf.get(d.customer) ?? String(d.customer));
 				perRep.set(d.to, list);
 			} else result.left_in_pool++;
-			if (result.decisions.length < 1000) result.decisions.push({ ...d, rule_name: rule.name, to_name: d.to ? (names.get(d.to) ?? d.to) : null });
+			if (result.decisions.length < 1000) {
+				result.decisions.push({ ...d, rule_name: rule.name, to_name: d.to ? (names.get(d.to) ?? d.to) : null });
+			}
 		}
 	}
 
@@ -165,4 +197,78 @@ export async function runAssignment(knex: Knex, opts: AssignOptions): Promise<As
 		else send.catch((error) => opts.logger?.warn?.(`[lead-pool] assignment notifications failed: ${(error as Error).message}`));
 	}
 	return result;
+}
+
+/** What assigning is called when someone who may not is refused. */
+export const ASSIGNING = { en: 'Assigning customers', zh: '分配客户' };
+
+type FlowOptions = { rule?: number | string | null; match_only?: boolean | string; pool?: number | string | null; dry_run?: boolean | string };
+
+const truthy = (v: unknown) => v === true || v === 'true' || v === 1 || v === '1';
+const optionalNumber = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : Number(v));
+
+/**
+ * The assignment flow operation. The customers come from the trigger: an event trigger on customer creation
+ * ($trigger.key / keys), a manual trigger on the collection page ($trigger.body.keys), or none (a schedule), when
+ * the pool option names whose unowned customers to assign. A manual trigger is a person choosing customers to
+ * assign: managers and admins only. Its dry run (`dry_run` option, or the confirmation dialog's "Preview only")
+ * sends the plan to that person as a notification and changes nothing.
+ */
+export async function assignFromFlow(
+	db: Db,
+	accountability: ActorLike | null | undefined,
+	flow: { trigger: any; options: FlowOptions },
+	deps: NotifyDeps,
+): Promise<AssignResult | { assigned: 0; left_in_pool: 0; skipped: []; decisions: []; note: string }> {
+	const { trigger, options } = flow;
+	const manual = !!trigger?.body && Array.isArray(trigger.body.keys);
+	const caller = await callerOf(db, accountability);
+	const user = caller.user;
+	if (manual && accountability && caller.kind === 'rep') {
+		const refusal: Refusal = { code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: ASSIGNING.en, what_zh: ASSIGNING.zh } };
+		// the studio shows a pressed flow as started; the rep reads the refusal in their notifications
+		if (user) {
+			await notify(deps.services, await deps.getSchema(), [user], {
+				subject: `${refusalMessage(refusal, 'en')} · ${refusalMessage(refusal, 'zh')}`,
+				message: 'Ask a sales manager to assign these customers. · 请联系销售经理分配这些客户。',
+				collection: 'crm_customers',
+			});
+		}
+		throw new RefusalError(refusal);
+	}
+	const keys = triggerKeys(trigger);
+	const pool = optionalNumber(options.pool);
+	if (!keys && pool === undefined) {
+		return { assigned: 0, left_in_pool: 0, skipped: [], decisions: [], note: 'no customers in the trigger and no pool set' };
+	}
+	// a person pressing the flow previews unless they untick "Preview only" (absent counts as ticked)
+	const dryRun = truthy(options.dry_run) || (manual && trigger.body.dry_run !== false && trigger.body.dry_run !== 'false');
+	const result = await runAssignment(db, {
+		keys: keys ?? undefined,
+		pool,
+		ruleId: optionalNumber(options.rule),
+		matchOnly: options.match_only === undefined ? true : truthy(options.match_only),
+		dryRun,
+		actor: user,
+		services: deps.services,
+		getSchema: deps.getSchema,
+	});
+	if (manual && dryRun && user) await notify(deps.services, await deps.getSchema(), [user], await planNote(db, result));
+	return result;
+}
+
+/** The dry run's plan as a notification: one line per customer, who would get it and why. */
+async function planNote(db: Db, result: AssignResult) {
+	const names = new Map((await loadCustomers(db, result.decisions.map((d) => d.customer).slice(0, 200))).map((c) => [c.id, c.name]));
+	const lines = result.decisions
+		.slice(0, 200)
+		.map((d) => `- ${names.get(d.customer) ?? `#${d.customer}`} → ${d.to_name ?? 'stays in the pool · 留在公海'} (${d.rule_name}: ${d.reason})`);
+	for (const s of result.skipped.slice(0, 50)) lines.push(`- #${s.key}: ${s.reason}`);
+	const planned = result.decisions.filter((d) => d.to).length;
+	const total = result.decisions.length + result.skipped.length;
+	return {
+		subject: `Assignment preview: ${planned} of ${total} would be assigned · 分配预演：${planned} 个将被分配`,
+		message: `${lines.join('\n')}\n\nNothing was changed. Run it again without "Preview only" to assign. · 未做任何更改；取消「仅预演」后再运行即可分配。`,
+		collection: 'crm_customers',
+	};
 }

@@ -1,30 +1,24 @@
-import type { Knex } from 'knex';
-import { effectiveQuota, planClaims, quotaRefusal, addHolding, type ClaimMode, type CustomerState } from '../core/ownership';
-import { RefusalError, type Refusal } from '../core/refusals';
+import { CLAIM_EVENT, EVENT, type EventAction } from '../core/events';
+import { planClaims, type ClaimMode, type CustomerState } from '../core/ownership';
+import { countsAgainstCap, effectiveQuota, fitQuota, stageChangeRefusal, type Stage } from '../core/quota';
+import { invalid, refusalMessage, RefusalError, type Refusal } from '../core/refusals';
 import { startOfDayInZone } from '../core/time';
-import { lockRep } from '../data/db';
-import { cachedMemberPools } from '../data/visibility';
-import {
-	claimsSince,
-	holdingsOf,
-	insertEvents,
-	loadCustomers,
-	loadPools,
-	loadProfile,
-	loadSettings,
-	userNames,
-	writeClaim,
-	writeTransfer,
-	type EventRow,
-} from '../data/ownership';
+import { customerIdsOwnedBy, loadCustomers, writeClaim, writeStage, writeTransfer } from '../data/customers';
+import type { Db } from '../data/dialects';
+import { claimsSince, insertEvents, type EventRow } from '../data/events';
+import { holdingsOf, lockReps } from '../data/holdings';
+import { loadProfile, userNames } from '../data/people';
+import { cachedMemberPools, loadPools } from '../data/pools';
+import { loadSettings } from '../data/settings';
+import { languageOfUser, type Caller } from './actors';
+import { notify, type NotifyDeps } from './notify';
 
 /**
  * Ownership changes: claim, release, assign and transfer. Each runs in one transaction holding the lock of the rep
- * who gains customers, re-reads what it decides on, writes with conditional UPDATEs and appends one event per
- * customer. Hooks and endpoints call these; the rules themselves are in core/ownership.
+ * who gains customers, re-reads what it decides on, decides by the rules of core/ (claiming in core/ownership, caps
+ * in core/quota), writes with conditional UPDATEs and appends one event per customer. Hooks, routes and flow
+ * operations call these.
  */
-
-const CLAIM_EVENT: Record<ClaimMode, string> = { direct: 'claimed', follow_up: 'claimed_by_follow_up', request: 'request_approved' };
 
 export interface ClaimResult {
 	claimed: number[];
@@ -32,12 +26,22 @@ export interface ClaimResult {
 }
 
 export async function claimCustomers(
-	knex: Knex,
-	opts: { rep: string; actor: string | null; keys: (number | string)[]; mode: ClaimMode; allOrNothing: boolean; approval?: boolean; reason?: string | null; details?: Record<string, unknown>; now?: Date },
+	db: Db,
+	opts: {
+		rep: string;
+		actor: string | null;
+		keys: (number | string)[];
+		mode: ClaimMode;
+		allOrNothing: boolean;
+		approval?: boolean;
+		reason?: string | null;
+		details?: Record<string, unknown>;
+		now?: Date;
+	},
 ): Promise<ClaimResult> {
 	const now = opts.now ?? new Date();
-	return knex.transaction(async (trx) => {
-		await lockRep(trx, opts.rep);
+	return db.transaction(async (trx) => {
+		await lockReps(trx, [opts.rep]);
 		const customers = await loadCustomers(trx, opts.keys);
 		const missing = notFound(opts.keys, customers);
 		const settings = await loadSettings(trx);
@@ -64,18 +68,17 @@ export async function claimCustomers(
 		});
 		const refused = [...missing, ...plan.refused];
 		if (opts.allOrNothing && refused.length) throw new RefusalError(refused[0]!, refused);
-		const won = await writeClaim(trx, { ids: plan.accepted.map((c) => c.id), to: opts.rep, now });
-		const wonSet = new Set(won);
-		for (const c of plan.accepted) if (!wonSet.has(c.id)) refused.push({ code: 'LEAD_POOL_ALREADY_OWNED', key: c.id, params: { key: c.id, name: c.name } });
+		const won = new Set(await writeClaim(trx, { ids: plan.accepted.map((c) => c.id), to: opts.rep, now }));
+		for (const c of plan.accepted) {
+			if (!won.has(c.id)) refused.push({ code: 'LEAD_POOL_ALREADY_OWNED', key: c.id, params: { key: c.id, name: c.name } });
+		}
 		if (opts.allOrNothing && refused.length) throw new RefusalError(refused[0]!, refused);
-		await insertEvents(
-			trx,
-			plan.accepted
-				.filter((c) => wonSet.has(c.id))
-				.map((c) => ({ customer: c.id, action: CLAIM_EVENT[opts.mode], from_owner: null, to_owner: opts.rep, pool: c.pool, actor: opts.actor, reason: opts.reason ?? null, details: { mode: opts.mode, ...opts.details } })),
-			now,
-		);
-		return { claimed: won, refused };
+		const details = { mode: opts.mode, ...opts.details };
+		const events = plan.accepted
+			.filter((c) => won.has(c.id))
+			.map((c) => event(c, CLAIM_EVENT[opts.mode], { to: opts.rep, actor: opts.actor, reason: opts.reason ?? null, details }));
+		await insertEvents(trx, events, now);
+		return { claimed: [...won], refused };
 	});
 }
 
@@ -84,27 +87,33 @@ export async function claimCustomers(
  * every customer must belong to that rep, or nothing happens.
  */
 export async function releaseCustomers(
-	knex: Knex,
+	db: Db,
 	opts: { actor: string | null; keys: (number | string)[]; reason: string | null; action: 'released' | 'deleted_to_pool'; onlyOwner?: string; now?: Date },
 ): Promise<{ released: number[] }> {
 	const now = opts.now ?? new Date();
-	return knex.transaction(async (trx) => {
+	return db.transaction(async (trx) => {
 		const customers = await loadCustomers(trx, opts.keys);
 		const missing = notFound(opts.keys, customers);
 		if (opts.onlyOwner) {
-			const notMine = customers.filter((c) => c.owner !== opts.onlyOwner);
-			const refused: Refusal[] = [...missing, ...notMine.map((c) => ({ code: 'LEAD_POOL_NOT_OWNER' as const, key: c.id, params: { key: c.id, name: c.name, action: opts.action === 'released' ? 'release' : 'delete', action_zh: opts.action === 'released' ? '放回' : '删除' } }))];
+			const [action, action_zh] = opts.action === EVENT.released ? ['release', '放回'] : ['delete', '删除'];
+			const notMine: Refusal[] = customers
+				.filter((c) => c.owner !== opts.onlyOwner)
+				.map((c) => ({ code: 'LEAD_POOL_NOT_OWNER', key: c.id, params: { key: c.id, name: c.name, action, action_zh } }));
+			const refused = [...missing, ...notMine];
 			if (refused.length) throw new RefusalError(refused[0]!, refused);
 		}
 		const owned = customers.filter((c) => c.owner !== null);
 		const moved = new Set(await writeTransfer(trx, { customers: owned, to: null, now, reason: opts.reason }));
-		await insertEvents(
-			trx,
-			owned.filter((c) => moved.has(c.id)).map((c) => ({ customer: c.id, action: opts.action, from_owner: c.owner, to_owner: null, pool: c.pool, actor: opts.actor, reason: opts.reason, details: null })),
-			now,
-		);
+		const events = owned.filter((c) => moved.has(c.id)).map((c) => event(c, opts.action, { to: null, actor: opts.actor, reason: opts.reason }));
+		await insertEvents(trx, events, now);
 		return { released: [...moved] };
 	});
+}
+
+/** Release on a caller's behalf: reps release their own customers, managers any. */
+export async function releaseAsCaller(db: Db, caller: Caller, keys: number[], reason: string): Promise<{ released: number[] }> {
+	const onlyOwner = caller.kind === 'rep' ? { onlyOwner: caller.user! } : {};
+	return releaseCustomers(db, { actor: caller.user, keys, reason, action: EVENT.released, ...onlyOwner });
 }
 
 /**
@@ -112,44 +121,168 @@ export async function releaseCustomers(
  * caps hold; all or nothing.
  */
 export async function assignCustomers(
-	knex: Knex,
+	db: Db,
 	opts: { actor: string | null; keys: (number | string)[]; to: string; reason: string | null; details?: (c: CustomerState) => unknown; now?: Date },
 ): Promise<{ assigned: number[] }> {
 	const now = opts.now ?? new Date();
-	return knex.transaction(async (trx) => {
-		await lockRep(trx, opts.to);
+	return db.transaction(async (trx) => {
+		await lockReps(trx, [opts.to]);
 		const customers = await loadCustomers(trx, opts.keys);
 		const missing = notFound(opts.keys, customers);
 		if (missing.length) throw new RefusalError(missing[0]!, missing);
 		const settings = await loadSettings(trx);
-		const [profile, names] = await Promise.all([loadProfile(trx, opts.to), userNames(trx, [opts.to])]);
-		const quota = effectiveQuota(settings, profile);
-		let holdings = await holdingsOf(trx, opts.to);
+		const [profile, names, holdings] = await Promise.all([loadProfile(trx, opts.to), userNames(trx, [opts.to]), holdingsOf(trx, opts.to)]);
 		const moving = customers.filter((c) => c.owner !== opts.to);
-		for (const c of moving) {
-			const refusal = quotaRefusal(holdings, quota, c.stage, c.id, names.get(opts.to));
-			if (refusal) throw new RefusalError(refusal);
-			holdings = addHolding(holdings, c.stage);
-		}
+		const { refusal } = fitQuota(holdings, effectiveQuota(settings, profile), moving, names.get(opts.to));
+		if (refusal) throw new RefusalError(refusal);
 		const moved = new Set(await writeTransfer(trx, { customers: moving, to: opts.to, now }));
-		const lost = moving.filter((c) => !moved.has(c.id));
-		if (lost.length) throw new RefusalError({ code: 'LEAD_POOL_ALREADY_OWNED', key: lost[0]!.id, params: { key: lost[0]!.id, name: lost[0]!.name } });
-		const events: EventRow[] = moving.map((c) => ({
-			customer: c.id,
-			action: c.owner === null ? 'assigned' : 'transferred',
-			from_owner: c.owner,
-			to_owner: opts.to,
-			pool: c.pool,
-			actor: opts.actor,
-			reason: opts.reason,
-			details: opts.details ? opts.details(c) : null,
-		}));
+		const lost = moving.find((c) => !moved.has(c.id));
+		if (lost) throw new RefusalError({ code: 'LEAD_POOL_ALREADY_OWNED', key: lost.id, params: { key: lost.id, name: lost.name } });
+		const events = moving.map((c) =>
+			event(c, c.owner === null ? EVENT.assigned : EVENT.transferred, {
+				to: opts.to,
+				actor: opts.actor,
+				reason: opts.reason,
+				details: opts.details ? opts.details(c) : null,
+			}),
+		);
 		await insertEvents(trx, events, now);
 		return { assigned: [...moved] };
 	});
 }
 
-function notFound(keys: (number | string)[], found: CustomerState[]): Refusal[] {
+/**
+ * "Claim selected · 领取所选": a rep selects pool customers in the list and presses the flow; each is claimed or
+ * refused on its own (caps, daily limit, cool-down, membership, claim mode, someone quicker), exactly as the claim
+ * endpoint does, and the rep gets one notification saying which and why.
+ */
+export async function claimFromFlow(
+	db: Db,
+	user: string,
+	keys: number[],
+	deps: NotifyDeps,
+): Promise<{ claimed: number[]; refused: { key: number | string | null; code: string; message: string }[] }> {
+	const result = await claimCustomers(db, { rep: user, actor: user, keys: keys.slice(0, 500), mode: 'direct', allOrNothing: false });
+	const lang = await languageOfUser(db, user);
+	const refused = result.refused.map((r) => ({ key: r.key ?? null, code: r.code, message: refusalMessage(r, lang) }));
+	const names = new Map((await loadCustomers(db, result.claimed)).map((c) => [c.id, c.name]));
+	const zh = lang === 'zh';
+	const lines = [
+		...result.claimed.map((id) => (zh ? `- 已领取：${names.get(id) ?? id}` : `- Claimed: ${names.get(id) ?? id}`)),
+		...refused.map((r) => `- ${r.message}`),
+	];
+	const n = result.claimed.length;
+	await notify(deps.services, await deps.getSchema(), [user], {
+		subject: zh ? `领取：成功 ${n} 个，未领取 ${refused.length} 个` : `Claimed ${n} of ${keys.length} · 领取 ${n}/${keys.length}`,
+		message: lines.join('\n'),
+		collection: 'crm_customers',
+	});
+	return { claimed: result.claimed, refused };
+}
+
+/**
+ * Change the stage of customers under the quota. A customer a rep owns that moves into a capped stage (a won
+ * customer back to new or prospect, a new customer on to prospect) counts against that rep's cap of its new stage,
+ * as a claim would: over the cap, nothing changes. In one transaction: lock every owner concerned, re-read, decide
+ * in core, write the stage conditionally on the owners seen. Answers whether it wrote the stage; when no owned
+ * customer moves into a capped stage there is nothing to guard and nothing is written.
+ */
+export async function changeStage(
+	db: Db,
+	opts: { keys: (number | string)[]; to: Stage; actor: string | null; now?: Date },
+): Promise<{ written: boolean }> {
+	const now = opts.now ?? new Date();
+	if (!countsAgainstCap(opts.to)) return { written: false };
+	const movingOwners = (customers: CustomerState[]) =>
+		[...new Set(customers.filter((c) => c.owner !== null && c.stage !== opts.to).map((c) => c.owner!))].sort();
+	return db.transaction(async (trx) => {
+		const locked = new Set<string>();
+		// owners are locked as they are seen; a customer claimed by someone else in between is read once more
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const customers = await loadCustomers(trx, opts.keys);
+			const owners = movingOwners(customers);
+			if (attempt === 0 && owners.length === 0) return { written: false };
+			const unlocked = owners.filter((o) => !locked.has(o));
+			if (unlocked.length > 0) {
+				await lockReps(trx, unlocked);
+				for (const o of unlocked) locked.add(o);
+				continue;
+			}
+			const settings = await loadSettings(trx);
+			const names = await userNames(trx, owners);
+			for (const owner of owners) {
+				const [profile, holdings] = await Promise.all([loadProfile(trx, owner), holdingsOf(trx, owner)]);
+				const theirs = customers.filter((c) => c.owner === owner);
+				const who = owner === opts.actor ? undefined : names.get(owner);
+				const refusal = stageChangeRefusal(holdings, effectiveQuota(settings, profile), theirs, opts.to, who);
+				if (refusal) throw new RefusalError(refusal);
+			}
+			const written = new Set(await writeStage(trx, { ids: customers.map((c) => c.id), stage: opts.to, owners: [...locked], now }));
+			const lost = customers.find((c) => !written.has(c.id));
+			if (!lost) return { written: true };
+			throw new RefusalError({ code: 'LEAD_POOL_ALREADY_OWNED', key: lost.id, params: { key: lost.id, name: lost.name } });
+		}
+		throw new RefusalError({ code: 'LEAD_POOL_ALREADY_OWNED', key: Number(opts.keys[0]), params: { key: Number(opts.keys[0]) } });
+	});
+}
+
+/** A rep's whole book moves at once; caps still apply to the receiving rep. */
+export const MAX_TRANSFER = 5000;
+
+/**
+ * A manager gives customers (the keys given, or every customer `from` owns: a leaving rep's book) to a rep, with a
+ * reason; all or nothing. The receiving rep hears of it after the commit (a failed notification loses no customer).
+ */
+export async function transferCustomers(
+	db: Db,
+	caller: Caller,
+	opts: { from?: string; keys?: number[]; to: string; reason: string },
+	deps: NotifyDeps,
+): Promise<{ assigned: number[] }> {
+	const keys = opts.keys ?? (await customerIdsOwnedBy(db, opts.from!, MAX_TRANSFER));
+	if (keys.length === 0) throw new RefusalError(invalid('This rep owns no customers · 该业务员名下没有客户', 'This rep owns no customers · 该业务员名下没有客户'));
+	const result = await assignCustomers(db, { actor: caller.user, keys, to: opts.to, reason: opts.reason });
+	if (result.assigned.length > 0 && opts.to !== caller.user) {
+		tellReceivingRep(db, caller.user, opts.to, result.assigned, opts.reason, deps).catch((error) =>
+			deps.logger?.warn?.(error, 'Lead Pool: could not notify the receiving rep'),
+		);
+	}
+	return result;
+}
+
+async function tellReceivingRep(db: Db, giver: string | null, to: string, assigned: number[], reason: string, deps: NotifyDeps): Promise<void> {
+	const customers = await loadCustomers(db, assigned.slice(0, 20));
+	const name = (giver ? (await userNames(db, [giver])).get(giver) : undefined) ?? 'A manager';
+	const count = assigned.length;
+	await notify(deps.services, await deps.getSchema(), [to], {
+		subject: `${count} customer${count === 1 ? '' : 's'} given to you by ${name} · ${name} 转给你 ${count} 个客户`,
+		message: `${customers.map((c) => `- ${c.name}`).join('\n')}${count > 20 ? '\n- …' : ''}${reason ? `\n\n${reason}` : ''}`,
+		collection: 'crm_customers',
+		...(count === 1 ? { item: String(assigned[0]) } : {}),
+	});
+}
+
+/** One audit event for a customer that changes hands (from its current owner to `to`). */
+function event(
+	c: CustomerState,
+	action: EventAction,
+	change: { to: string | null; actor: string | null; reason: string | null; details?: unknown },
+): EventRow {
+	return {
+		customer: c.id,
+		action,
+		from_owner: c.owner,
+		to_owner: change.to,
+		pool: c.pool,
+		actor: change.actor,
+		reason: change.reason,
+		details: change.details ?? null,
+	};
+}
+
+export function notFound(keys: (number | string)[], found: CustomerState[]): Refusal[] {
 	const have = new Set(found.map((c) => c.id));
-	return [...new Set(keys.map(Number))].filter((k) => !have.has(k)).map((k) => ({ code: 'LEAD_POOL_NOT_FOUND' as const, key: k, params: { key: k } }));
+	return [...new Set(keys.map(Number))]
+		.filter((k) => !have.has(k))
+		.map((k) => ({ code: 'LEAD_POOL_NOT_FOUND' as const, key: k, params: { key: k } }));
 }

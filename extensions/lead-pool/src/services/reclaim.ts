@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
+import { CronTime } from 'cron';
+import type { Db } from '../data/dialects';
 import { acquireRunLock, dryRunCounts, reclaimChunk, reclaimPools, releaseRunLock, remindChunk, renewRunLock } from '../data/reclaim';
+import { leadPoolInstalled, reclaimSchedule } from '../data/settings';
 import { notify, poolAdminsAndManagers } from './notify';
 
 export interface ReclaimResult {
@@ -27,18 +29,18 @@ function leaseMs() {
  * pool admin. Safe to run twice at once (the second finds the lease taken, and the statements re-check anyway).
  */
 export async function runReclaim(
-	knex: Knex,
+	db: Db,
 	opts: { dryRun?: boolean; now?: Date; services?: any; getSchema?: () => Promise<any>; logger?: any; chunkSize?: number },
 ): Promise<ReclaimResult> {
 	const now = opts.now ?? new Date();
 	const started = Date.now();
-	const pools = await reclaimPools(knex);
+	const pools = await reclaimPools(db);
 	const result: ReclaimResult = { ran: true, dry_run: !!opts.dryRun, reclaimed: 0, reminded: 0, by_pool: {} };
 
 	if (opts.dryRun) {
 		result.sample = [];
 		for (const pool of pools) {
-			const counts = await dryRunCounts(knex, pool, now);
+			const counts = await dryRunCounts(db, pool, now);
 			result.by_pool[pool.name] = { reclaimed: counts.due, reminded: counts.remind };
 			result.reclaimed += counts.due;
 			result.reminded += counts.remind;
@@ -49,7 +51,9 @@ export async function runReclaim(
 	}
 
 	const holder = randomUUID();
-	if (!(await acquireRunLock(knex, holder, now, leaseMs()))) return { ...result, ran: false, reason: 'Another reclaim run is in progress · 另一个回收任务正在进行' };
+	if (!(await acquireRunLock(db, holder, now, leaseMs()))) {
+		return { ...result, ran: false, reason: 'Another reclaim run is in progress · 另一个回收任务正在进行' };
+	}
 
 	const reclaimedFrom = new Map<string, { count: number; names: string[] }>();
 	const remindedOf = new Map<string, { count: number; names: string[]; due: Date | null }>();
@@ -59,7 +63,7 @@ export async function runReclaim(
 		for (const pool of pools) {
 			const stats = { reclaimed: 0, reminded: 0 };
 			for (let after = 0; ; ) {
-				const { rows, lastId } = await reclaimChunk(knex, pool, now, after, size);
+				const { rows, lastId } = await reclaimChunk(db, pool, now, after, size);
 				if (lastId === null) break;
 				after = lastId;
 				stats.reclaimed += rows.length;
@@ -69,10 +73,10 @@ export async function runReclaim(
 					if (entry.names.length < MAX_NAMES) entry.names.push(r.name);
 					reclaimedFrom.set(r.previous_owner, entry);
 				}
-				await renewRunLock(knex, holder, new Date(), leaseMs());
+				await renewRunLock(db, holder, new Date(), leaseMs());
 			}
 			for (let after = 0; ; ) {
-				const { rows, lastId } = await remindChunk(knex, pool, now, after, size);
+				const { rows, lastId } = await remindChunk(db, pool, now, after, size);
 				if (lastId === null) break;
 				after = lastId;
 				stats.reminded += rows.length;
@@ -83,7 +87,7 @@ export async function runReclaim(
 					if (r.due && (!entry.due || r.due < entry.due)) entry.due = r.due;
 					remindedOf.set(r.owner, entry);
 				}
-				await renewRunLock(knex, holder, new Date(), leaseMs());
+				await renewRunLock(db, holder, new Date(), leaseMs());
 			}
 			if (stats.reclaimed) poolDigest.set(pool.id, { name: pool.name, count: stats.reclaimed });
 			result.by_pool[pool.name] = stats;
@@ -92,12 +96,12 @@ export async function runReclaim(
 		}
 	} finally {
 		result.seconds = (Date.now() - started) / 1000;
-		await releaseRunLock(knex, holder, result, new Date()).catch(() => {});
+		await releaseRunLock(db, holder, result, new Date()).catch(() => {});
 	}
 
 	if (opts.services && opts.getSchema) {
 		try {
-			await sendDigests(knex, opts.services, await opts.getSchema(), reclaimedFrom, remindedOf, poolDigest);
+			await sendDigests(db, opts.services, await opts.getSchema(), reclaimedFrom, remindedOf, poolDigest);
 		} catch (error) {
 			opts.logger?.warn?.(`[lead-pool] reclaim notifications failed: ${(error as Error).message}`);
 		}
@@ -105,10 +109,11 @@ export async function runReclaim(
 	return result;
 }
 
-const more = (entry: { count: number; names: string[] }) => `${entry.names.join(', ')}${entry.count > entry.names.length ? ` … (+${entry.count - entry.names.length})` : ''}`;
+const more = (entry: { count: number; names: string[] }) =>
+	`${entry.names.join(', ')}${entry.count > entry.names.length ? ` … (+${entry.count - entry.names.length})` : ''}`;
 
 async function sendDigests(
-	knex: Knex,
+	db: Db,
 	services: any,
 	schema: any,
 	reclaimedFrom: Map<string, { count: number; names: string[] }>,
@@ -131,11 +136,41 @@ async function sendDigests(
 		});
 	}
 	for (const [pool, digest] of poolDigest) {
-		const admins = await poolAdminsAndManagers(knex, pool);
+		const admins = await poolAdminsAndManagers(db, pool);
 		await notify(services, schema, admins, {
 			subject: `${digest.count} customers reclaimed into "${digest.name}" · ${digest.count} 个客户回收至公海`,
 			message: `The reclaim run returned ${digest.count} neglected customers to pool "${digest.name}".`,
 			collection: 'crm_customers',
 		});
 	}
+}
+
+/**
+ * The reclaim schedule is a setting (a cron expression in the settings' time zone), so it can change without a
+ * restart: Directus ticks the returned function every second (one instance per tick where SYNCHRONIZATION_STORE=
+ * redis), and the tick runs the job when the configured expression fires in that second.
+ */
+export function reclaimOnSchedule(db: Db, deps: { services: any; getSchema: () => Promise<any>; logger: any }): () => Promise<void> {
+	let cached: { expr: string; tz: string; time: CronTime } | null = null;
+	let installed = false;
+	return async () => {
+		try {
+			// Quiet until setup has created Lead Pool's tables (the bundle can load before that).
+			if (!installed) {
+				installed = await leadPoolInstalled(db);
+				if (!installed) return;
+			}
+			const now = new Date();
+			const { expr, tz } = await reclaimSchedule(db);
+			if (!cached || cached.expr !== expr || cached.tz !== tz) cached = { expr, tz, time: new CronTime(expr, tz) };
+			const next = cached.time.getNextDateFrom(new Date(Math.floor(now.getTime() / 1000) * 1000 - 1)).toMillis();
+			if (next > now.getTime()) return;
+			const result = await runReclaim(db, deps);
+			if (result.ran && (result.reclaimed || result.reminded)) {
+				deps.logger.info(`[lead-pool] reclaim: ${result.reclaimed} reclaimed, ${result.reminded} reminded in ${result.seconds?.toFixed(1)} s`);
+			}
+		} catch (error) {
+			deps.logger.warn(`[lead-pool] reclaim run failed: ${(error as Error).message}`);
+		}
+	};
 }

@@ -1,7 +1,7 @@
 import { createError, InvalidPayloadError } from '@directus/errors';
 import type { Knex } from 'knex';
-import { languageOf, refusalMessage, RefusalError, STATUS, type Refusal, type RefusalCode } from '../core/refusals';
-import { userLanguage } from '../data/ownership';
+import { refusalMessage, RefusalError, STATUS, type Refusal, type RefusalCode } from '../core/refusals';
+import { languageOfUser } from '../services/actors';
 
 /** Directus error classes for our codes; the message is the refusal's text in the user's language. */
 const classes = new Map<RefusalCode, any>();
@@ -16,7 +16,7 @@ function classFor(code: RefusalCode) {
 
 /** A refusal as the error a client sees: code, status, message (English or Chinese), and per-key details. */
 export async function toDirectusError(knex: Knex, user: string | null | undefined, refusal: Refusal, all: Refusal[] = [refusal]) {
-	const lang = languageOf(await userLanguage(knex, user));
+	const lang = await languageOfUser(knex, user);
 	const message = refusalMessage(refusal, lang);
 	// Directus frames the reason as "Invalid payload. <reason>.": no full stop of our own
 	if (refusal.code === 'INVALID_PAYLOAD') return new InvalidPayloadError({ reason: message.replace(/[.。]\s*$/, '') });
@@ -39,6 +39,6 @@ export async function withRefusals<T>(knex: Knex, user: string | null | undefine
 }
 
 export async function describeRefusals(knex: Knex, user: string | null | undefined, refusals: Refusal[]) {
-	const lang = languageOf(await userLanguage(knex, user));
+	const lang = await languageOfUser(knex, user);
 	return refusals.map((r) => ({ key: r.key ?? null, code: r.code, message: refusalMessage(r, lang) }));
 }

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import { dialect, type Db } from '../dialects';
 
 /**
  * Composite indexes the ownership, quota, reclaim and duplicate rules filter by. Single-column indexes come from the
@@ -22,34 +22,16 @@ export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[]
 ];
 
 /** Create the composite indexes that are missing; returns the names it created. Safe to run any number of times. */
-export async function ensureIndexes(knex: Knex): Promise<string[]> {
+export async function ensureIndexes(db: Db): Promise<string[]> {
 	const created: string[] = [];
+	const d = dialect(db);
 	for (const index of COMPOSITE_INDEXES) {
-		if (!(await knex.schema.hasTable(index.table))) continue;
-		if (await indexExists(knex, index.table, index.name)) continue;
-		await knex.schema.alterTable(index.table, (table) => {
+		if (!(await db.schema.hasTable(index.table))) continue;
+		if (await d.indexExists(index.table, index.name)) continue;
+		await db.schema.alterTable(index.table, (table) => {
 			table.index(index.columns, index.name);
 		});
 		created.push(index.name);
 	}
 	return created;
-}
-
-async function indexExists(knex: Knex, table: string, name: string): Promise<boolean> {
-	const client = String(knex.client.config.client);
-	if (client.includes('sqlite')) {
-		const rows = await knex('sqlite_master').where({ type: 'index', name }).select('name');
-		return rows.length > 0;
-	}
-	if (client === 'pg' || client === 'postgres' || client === 'postgresql') {
-		const rows = await knex('pg_indexes').where({ indexname: name }).select('indexname');
-		return rows.length > 0;
-	}
-	if (client.includes('mysql')) {
-		const rows = await knex('information_schema.statistics')
-			.where({ table_schema: knex.raw('database()'), table_name: table, index_name: name })
-			.select('index_name');
-		return rows.length > 0;
-	}
-	return false;
 }

@@ -1,0 +1,136 @@
+import type { Knex } from 'knex';
+
+/** A connection or a transaction: every data function works on either. */
+export type Db = Knex | Knex.Transaction;
+
+/** A piece of SQL with its bound values. Built from constants and bindings only, never from input. */
+export interface Fragment {
+	sql: string;
+	bindings: unknown[];
+}
+
+/** Which search structures this database has; the duplicate search picks its plan from this. */
+export interface SearchSupport {
+	/** PostgreSQL pg_trgm indexes on the name and phone keys */
+	trgm: boolean;
+	/** PostgreSQL index on the character pairs of the name key */
+	pairs: boolean;
+	/** SQLite FTS5 trigram table over the name and phone keys */
+	fts: boolean;
+	/** PostgreSQL C-collation index for prefix matches in key order */
+	prefix: boolean;
+	/** keys compare in binary order (SQLite), so a range on the key's index serves prefix matches */
+	range: boolean;
+}
+
+/** A part of the install this database did not take: what, why, what the instance loses, how to add it. */
+export interface MissingPart {
+	part: string;
+	reason: string;
+	cost: string;
+	fix?: string;
+}
+
+/** SQL types of the values of `updateFromValues` (PostgreSQL casts VALUES to them). */
+export type ValueType = 'integer' | 'text' | 'uuid';
+
+export interface ValuesUpdate {
+	table: string;
+	/** the key column first, then the columns whose per-row values are set */
+	columns: [string, ValueType][];
+	rows: unknown[][];
+	/** the same value for every row */
+	constants?: Record<string, unknown>;
+	/** only rows where these columns are still null (a conditional write) */
+	whereNull?: string[];
+	/** columns of the changed rows to return */
+	returning?: string[];
+}
+
+export interface UpdateReturning {
+	table: string;
+	set: Record<string, unknown>;
+	where: (q: Knex.QueryBuilder) => void;
+	/** columns of the changed rows, as they are after the update */
+	returning: string[];
+}
+
+export interface RawUpdateReturning {
+	table: string;
+	/** the SET list, e.g. `owner = NULL, released_at = ?` */
+	set: Fragment;
+	where: Fragment;
+	returning: string[];
+}
+
+/**
+ * What differs between the databases Directus runs on, behind one object per vendor (the way Directus itself has
+ * `getHelpers(knex)`): how values are stored, how rows are locked, how changed rows are found, the expressions that
+ * have no common spelling, and the database objects setup creates. Nothing outside data/dialects asks which
+ * database it runs on; adding a vendor is adding one file here. An instance is bound to one connection or
+ * transaction: `dialect(trx).lockReps(ids)`.
+ */
+export interface Dialect {
+	readonly vendor: 'sqlite' | 'postgres' | 'mysql';
+
+	// ---- values
+	/** A timestamp as Directus stores it: epoch milliseconds on SQLite, a native timestamp elsewhere. */
+	writeTs(date: Date): Date | number;
+	/** The rows of a `knex.raw` result (`rows` on PostgreSQL, `[rows, fields]` from mysql2, the array on SQLite). */
+	rows<T = any>(result: unknown): T[];
+	/** What follows a bound JSON value in SQL where the column is typed (`::json` on PostgreSQL). */
+	readonly jsonCast: string;
+	/** The text at `key` of a JSON column, as an SQL expression (constant names only). */
+	jsonText(column: string, key: string): string;
+	/** The LIKE escape character that is valid under the vendor's default settings. */
+	readonly likeEscapeChar: string;
+
+	// ---- locks
+	/**
+	 * Serialise ownership changes of these reps (ids sorted and unique) across requests, processes and instances,
+	 * for the length of the transaction.
+	 */
+	lockReps(sortedIds: string[]): Promise<void>;
+	/** Lock the rows a read returns until the transaction ends; `skipLocked` passes over rows another run holds. */
+	forUpdate(q: Knex.QueryBuilder, opts?: { skipLocked?: boolean }): Knex.QueryBuilder;
+
+	// ---- writes that report the rows they changed (RETURNING, or lock, write and read back by key)
+	updateReturning(u: UpdateReturning): Promise<any[]>;
+	updateReturningRaw(u: RawUpdateReturning): Promise<any[]>;
+	/** Set per-row values on rows picked by key, in as few statements as the vendor allows. */
+	updateFromValues(u: ValuesUpdate): Promise<any[]>;
+	/** The next id of a table, reserved inside a transaction, or null where the vendor cannot reserve one. */
+	reserveId(table: string): Promise<number | null>;
+	/**
+	 * A new row's first event is written just before the row: have its references checked at commit. Returns the
+	 * first reference of `payload` that points at no row ([field, value]) where the database would not say so clearly.
+	 */
+	deferReferences(table: string, payload: Record<string, unknown>): Promise<[string, unknown] | null>;
+
+	// ---- expressions
+	greatest(a: string, b: string): string;
+	least(a: string, b: string): string;
+	/** A timestamp expression plus a number of days. */
+	plusDays(expr: string, days: number): Fragment;
+	/** The Monday of the week of a timestamp column in a time zone, as 'YYYY-MM-DD'. */
+	weekOf(column: string, timeZone: string, now: Date): Fragment;
+	/** Days (with a fraction) from one timestamp expression to another. */
+	daysBetween(from: string, to: string): string;
+	/** A `date` column between two days, inclusive ('YYYY-MM-DD'). */
+	whereDayBetween(q: Knex.QueryBuilder, column: string, fromDay: string, lastDay: string): Knex.QueryBuilder;
+	/** Whether one statement can update rows and insert from what it changed (a writable CTE). */
+	readonly writableCte: boolean;
+
+	// ---- database objects setup creates (see data/schema)
+	indexExists(table: string, name: string): Promise<boolean>;
+	/** Whether this vendor has the database guards (data/schema/guards.ts) at all. */
+	readonly hasGuards: boolean;
+	ensureGuards(): Promise<string[]>;
+	/** Names of the guard triggers and indexes of crm_customers and crm_claim_requests that exist. */
+	guardNames(): Promise<Set<string>>;
+	/** The search structures of the duplicate check this database lacks, with what that costs. */
+	missingSearchParts(support: SearchSupport): Promise<MissingPart[]>;
+	ensureSearchIndexes(): Promise<string[]>;
+	suspendSearchUpkeep(): Promise<boolean>;
+	searchSupport(): Promise<SearchSupport>;
+}

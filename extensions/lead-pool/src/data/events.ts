@@ -1,0 +1,35 @@
+import { CLAIM_ACTIONS, type EventAction } from '../core/events';
+import { dialect, type Db } from './dialects';
+import { writeJson } from './values';
+
+/** The audit trail (crm_events): appended in SQL, never edited; read back for daily limits and reports. */
+
+export interface EventRow {
+	customer: number | null;
+	action: EventAction;
+	from_owner: string | null;
+	to_owner: string | null;
+	pool: number | null;
+	actor: string | null;
+	reason: string | null;
+	details?: unknown;
+}
+
+export async function insertEvents(db: Db, events: EventRow[], now: Date): Promise<void> {
+	if (events.length === 0) return;
+	const at = dialect(db).writeTs(now);
+	const rows = events.map((e) => ({ ...e, details: writeJson(e.details ?? null), date_created: at }));
+	for (let i = 0; i < rows.length; i += 500) await db('crm_events').insert(rows.slice(i, i + 500));
+}
+
+/** Claims a rep made since `since`, per pool, from the audit trail (index on to_owner, date_created). */
+export async function claimsSince(db: Db, user: string, since: Date): Promise<Map<number, number>> {
+	const rows = await db('crm_events')
+		.select('pool')
+		.count({ n: '*' })
+		.where('to_owner', user)
+		.whereIn('action', CLAIM_ACTIONS as string[])
+		.where('date_created', '>=', dialect(db).writeTs(since) as any)
+		.groupBy('pool');
+	return new Map(rows.filter((r: any) => r.pool !== null).map((r: any) => [Number(r.pool), Number(r.n)]));
+}

@@ -1,0 +1,125 @@
+import { ACTIVE_POOL, COMPANY_WIDE } from '../core/membership';
+import type { PoolRules } from '../core/ownership';
+import type { Db } from './dialects';
+import { readBool, readInt } from './values';
+
+/** Pools, their members, and where a new customer lands. */
+
+/**
+ * Active pools a rep belongs to: every company-wide pool, plus pools listing the rep or the rep's team. The SQL form
+ * of the membership rule (core/membership.ts).
+ */
+export async function memberPoolIds(db: Db, user: string): Promise<number[]> {
+	const profile = await db('crm_rep_profiles').first('team').where('user', user);
+	const team = profile?.team ?? null;
+	const rows = await db('crm_pools')
+		.select('id')
+		.where('status', ACTIVE_POOL)
+		.andWhere((q) => {
+			q.where('kind', COMPANY_WIDE).orWhereIn('id', (sub) => {
+				sub.select('pool').from('crm_pool_members').where('user', user);
+				if (team !== null) sub.orWhere('team', team);
+			});
+		});
+	return rows.map((r: { id: number }) => Number(r.id));
+}
+
+const MEMBERSHIP_TTL_MS = 5_000;
+const membershipCache = new Map<string, { at: number; pools: number[] }>();
+
+/**
+ * The pools a rep is a member of, cached for a few seconds per process because every read of a customer needs it.
+ * Writes to pools, memberships and rep profiles clear the cache of this process; other instances catch up within
+ * the TTL.
+ */
+export async function cachedMemberPools(db: Db, user: string): Promise<number[]> {
+	const hit = membershipCache.get(user);
+	if (hit && Date.now() - hit.at < MEMBERSHIP_TTL_MS) return hit.pools;
+	const pools = await memberPoolIds(db, user);
+	membershipCache.set(user, { at: Date.now(), pools });
+	if (membershipCache.size > 10_000) membershipCache.clear();
+	return pools;
+}
+
+export function clearMembershipCache(): void {
+	membershipCache.clear();
+}
+
+export async function loadPools(db: Db, ids: number[]): Promise<Map<number, PoolRules>> {
+	const unique = [...new Set(ids.filter((id) => id !== null && id !== undefined))];
+	const map = new Map<number, PoolRules>();
+	if (unique.length === 0) return map;
+	const rows = await db('crm_pools')
+		.select(
+			'id',
+			'name',
+			'status',
+			'kind',
+			'claim_policy',
+			'claim_direct',
+			'claim_by_follow_up',
+			'claim_by_request',
+			'daily_claim_limit',
+			'cooldown_days',
+		)
+		.whereIn('id', unique);
+	for (const r of rows) {
+		map.set(Number(r.id), {
+			id: Number(r.id),
+			name: r.name,
+			status: r.status,
+			kind: r.kind,
+			claim_policy: r.claim_policy,
+			claim_direct: readBool(r.claim_direct),
+			claim_by_follow_up: readBool(r.claim_by_follow_up),
+			claim_by_request: readBool(r.claim_by_request),
+			daily_claim_limit: readInt(r.daily_claim_limit),
+			cooldown_days: readInt(r.cooldown_days),
+		});
+	}
+	return map;
+}
+
+/** Pool a new unowned customer lands in: a channel pool taking its source, else the default pool. */
+export async function poolForSource(db: Db, source: string | null | undefined, defaultPool: number | null): Promise<number | null> {
+	if (source) {
+		const channelPools = await db('crm_pools').select('id', 'sources').where({ status: ACTIVE_POOL, kind: 'channel' }).orderBy('sort').orderBy('id');
+		for (const p of channelPools) {
+			const sources = String(p.sources ?? '')
+				.split(',')
+				.map((s: string) => s.trim());
+			if (sources.includes(source)) return Number(p.id);
+		}
+	}
+	if (defaultPool) return defaultPool;
+	const fallback = await db('crm_pools').first('id').where({ status: ACTIVE_POOL, is_default: true });
+	return fallback ? Number(fallback.id) : null;
+}
+
+/** Every pool's id and name (names only: what the duplicate check may say of pools the caller is not in). */
+export async function poolNameList(db: Db, limit = 1000): Promise<{ id: number; name: string }[]> {
+	const rows = await db('crm_pools').select('id', 'name').orderBy('id').limit(limit);
+	return rows.map((r: any) => ({ id: Number(r.id), name: r.name }));
+}
+
+export async function poolNames(db: Db): Promise<Map<number, string>> {
+	return new Map((await poolNameList(db, 100_000)).map((p) => [p.id, p.name]));
+}
+
+/** The admins a pool lists among its members. */
+export async function poolAdmins(db: Db, pool: number): Promise<string[]> {
+	const admins = await db('crm_pool_members').select('user').where({ pool, role: 'admin' }).whereNotNull('user');
+	return admins.map((a: { user: string }) => a.user);
+}
+
+/** Pools as stored (every column), for validating a write against what it changes. */
+export async function poolRows(db: Db, ids: (number | string)[]): Promise<Record<string, any>[]> {
+	return db('crm_pools').select('*').whereIn('id', ids);
+}
+
+/** How many members a pool lists, and how many unowned customers it holds. */
+export async function poolCounts(db: Db, pool: number): Promise<{ members: number; unowned: number }> {
+	const members = Number((await db('crm_pool_members').count({ n: '*' }).where('pool', pool))[0]?.n ?? 0);
+	const unowned = Number((await db('crm_customers').count({ n: '*' }).where('pool', pool).whereNull('owner'))[0]?.n ?? 0);
+	return { members, unowned };
+}

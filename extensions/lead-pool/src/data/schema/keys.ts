@@ -1,0 +1,41 @@
+import { emailKey, nameKey, phoneKey } from '../../core/normalize';
+import { dialect, type Db } from '../dialects';
+
+/** How many customers lack their keys (setup sets search-index upkeep aside while it fills many). */
+export async function customersWithoutKeys(db: Db): Promise<number> {
+	const [row] = await db('crm_customers').count({ n: '*' }).whereNull('name_key').whereNotNull('name');
+	return Number(row?.n ?? 0);
+}
+
+/**
+ * Fill the stored duplicate-check keys of customers that lack them (rows imported with plain SQL, or written before
+ * the extension was installed). Works in batches by primary key so memory stays flat however large the table is.
+ */
+export async function backfillCustomerKeys(db: Db, batchSize = 2000): Promise<number> {
+	let updated = 0;
+	let lastId = 0;
+	for (;;) {
+		const rows: { id: number; name: string | null; phone: string | null; email: string | null }[] = await db('crm_customers')
+			.select('id', 'name', 'phone', 'email')
+			.where('id', '>', lastId)
+			.andWhere((q) => q.whereNull('name_key').orWhere((q2) => q2.whereNull('phone_key').whereNotNull('phone')).orWhere((q3) => q3.whereNull('email_key').whereNotNull('email')))
+			.orderBy('id')
+			.limit(batchSize);
+		if (rows.length === 0) break;
+		// The keys are computed here (OpenCC, libphonenumber), then written as one statement per batch.
+		const keyed = rows.map((row) => ({ id: row.id, name_key: nameKey(row.name), phone_key: phoneKey(row.phone), email_key: emailKey(row.email) }));
+		await dialect(db).updateFromValues({
+			table: 'crm_customers',
+			columns: [
+				['id', 'integer'],
+				['name_key', 'text'],
+				['phone_key', 'text'],
+				['email_key', 'text'],
+			],
+			rows: keyed.map((k) => [k.id, k.name_key, k.phone_key, k.email_key]),
+		});
+		updated += rows.length;
+		lastId = rows[rows.length - 1]!.id;
+	}
+	return updated;
+}

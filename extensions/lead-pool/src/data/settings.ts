@@ -1,0 +1,68 @@
+import { SETTINGS_DEFAULTS, type SettingsDefaults } from '../core/settings-defaults';
+import type { Db } from './dialects';
+
+/** The global settings (crm_settings, a singleton); an empty setting falls back to the shipped default. */
+export interface Settings {
+	max_new_per_rep: number | null;
+	max_prospects_per_rep: number | null;
+	default_pool: number | null;
+	timezone: string;
+	duplicate_form_mode: SettingsDefaults['duplicate_form_mode'];
+	duplicate_import_mode: SettingsDefaults['duplicate_import_mode'];
+}
+
+const SETTINGS_TTL_MS = 5_000;
+let settingsCache: { at: number; value: Settings } | null = null;
+const scheduleCache: { at: number; expr: string } = { at: 0, expr: SETTINGS_DEFAULTS.reclaim_schedule };
+
+/** The global settings, cached for a few seconds per process (every claim needs them); writes clear the cache. */
+export async function loadSettings(db: Db): Promise<Settings> {
+	if (settingsCache && Date.now() - settingsCache.at < SETTINGS_TTL_MS) return settingsCache.value;
+	const value = await readSettings(db);
+	settingsCache = { at: Date.now(), value };
+	return value;
+}
+
+/** Settings or their schedule changed: read them again at once. */
+export function clearSettingsCache(): void {
+	settingsCache = null;
+	scheduleCache.at = 0;
+}
+
+const oneOf = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
+	allowed.includes(value as T) ? (value as T) : fallback;
+
+async function readSettings(db: Db): Promise<Settings> {
+	const row = await db('crm_settings').first(
+		'max_new_per_rep',
+		'max_prospects_per_rep',
+		'default_pool',
+		'timezone',
+		'duplicate_form_mode',
+		'duplicate_import_mode',
+	);
+	return {
+		max_new_per_rep: row?.max_new_per_rep ?? SETTINGS_DEFAULTS.max_new_per_rep,
+		max_prospects_per_rep: row?.max_prospects_per_rep ?? SETTINGS_DEFAULTS.max_prospects_per_rep,
+		default_pool: row?.default_pool ?? null,
+		timezone: row?.timezone || SETTINGS_DEFAULTS.timezone,
+		duplicate_form_mode: oneOf(row?.duplicate_form_mode, ['warn', 'block'], SETTINGS_DEFAULTS.duplicate_form_mode),
+		duplicate_import_mode: oneOf(row?.duplicate_import_mode, ['skip', 'merge', 'flag'], SETTINGS_DEFAULTS.duplicate_import_mode),
+	};
+}
+
+/** The reclaim cron expression and time zone from settings (read at most every few seconds). */
+export async function reclaimSchedule(db: Db): Promise<{ expr: string; tz: string }> {
+	const settings = await loadSettings(db);
+	if (Date.now() - scheduleCache.at > SETTINGS_TTL_MS) {
+		const row = await db('crm_settings').first('reclaim_schedule');
+		scheduleCache.expr = row?.reclaim_schedule || SETTINGS_DEFAULTS.reclaim_schedule;
+		scheduleCache.at = Date.now();
+	}
+	return { expr: scheduleCache.expr, tz: settings.timezone };
+}
+
+/** Whether setup has created Lead Pool's tables yet (the bundle can load before that). */
+export async function leadPoolInstalled(db: Db): Promise<boolean> {
+	return (await db.schema.hasTable('crm_settings')) && (await db.schema.hasTable('crm_customers'));
+}

@@ -1,0 +1,81 @@
+import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
+import { callerOf, managingCaller } from '../../services/actors';
+import { purgeCustomers } from '../../services/customers';
+import { claimCustomers, releaseAsCaller, transferCustomers } from '../../services/ownership';
+import { describeRefusals, toDirectusError, withRefusals } from '../../shared/errors';
+import type { RouteContext, Router } from '../context';
+import { parseKeys, parseReason } from '../parse';
+
+const TRANSFERRING = { en: 'Transferring customers', zh: '转移客户' };
+
+export function registerOwnershipRoutes(router: Router, { knex, services, getSchema, logger }: RouteContext) {
+	/**
+	 * Claim pool customers for the caller. Partial by design: each key is claimed or refused on its own, in the
+	 * order given, and the answer lists both; when nothing could be claimed the first refusal is the error.
+	 */
+	router.post('/claim', async (req, res, next) => {
+		const user = req.accountability?.user;
+		if (!user) return next(new ForbiddenError());
+		try {
+			const keys = parseKeys(req.body?.keys);
+			const result = await claimCustomers(knex, { rep: user, actor: user, keys, mode: 'direct', allOrNothing: false });
+			if (result.claimed.length === 0 && result.refused.length > 0) throw await toDirectusError(knex, user, result.refused[0]!, result.refused);
+			res.json({ data: { claimed: result.claimed, refused: await describeRefusals(knex, user, result.refused) } });
+		} catch (error) {
+			next(error);
+		}
+	});
+
+	/** Release customers back to their pools, with a reason. Reps release their own; managers any. */
+	router.post('/release', async (req, res, next) => {
+		const user = req.accountability?.user;
+		if (!user) return next(new ForbiddenError());
+		try {
+			const keys = parseKeys(req.body?.keys);
+			const reason = parseReason(req.body?.reason);
+			const result = await withRefusals(knex, user, async () => releaseAsCaller(knex, await callerOf(knex, req.accountability), keys, reason));
+			res.json({ data: result });
+		} catch (error) {
+			next(error);
+		}
+	});
+
+	/**
+	 * Managers: give customers to a rep (from the pool or from another rep) with a reason, all or nothing; `from`
+	 * instead of `keys` moves every customer a rep owns (a leaving rep's book, in one step).
+	 */
+	router.post('/transfer', async (req, res, next) => {
+		const user = req.accountability?.user;
+		if (!user) return next(new ForbiddenError());
+		try {
+			const caller = await withRefusals(knex, user, () => managingCaller(knex, req.accountability, TRANSFERRING));
+			const from = req.body?.from;
+			const byRep = typeof from === 'string' && from !== '' && req.body?.keys === undefined;
+			const keys = byRep ? undefined : parseKeys(req.body?.keys);
+			const reason = parseReason(req.body?.reason);
+			const to = req.body?.to;
+			if (typeof to !== 'string' || !to) {
+				throw new InvalidPayloadError({ reason: '"to" must be the id of the rep who receives the customers · "to" 必须是接收客户的业务员 id' });
+			}
+			if (to === from) throw new InvalidPayloadError({ reason: 'Pick another rep to receive the customers · 请选择另一位业务员接收客户' });
+			const transfer = { ...(byRep ? { from } : { keys }), to, reason };
+			res.json({ data: await withRefusals(knex, user, () => transferCustomers(knex, caller, transfer, { services, getSchema, logger })) });
+		} catch (error) {
+			next(error);
+		}
+	});
+
+	/** Admins: remove customers for good (their follow-ups too). The purge itself is recorded. */
+	router.post('/purge', async (req, res, next) => {
+		if (req.accountability?.admin !== true) {
+			return next(new ForbiddenError({ reason: 'Only administrators can purge customers · 仅管理员可以彻底删除客户' } as any));
+		}
+		try {
+			const keys = parseKeys(req.body?.keys);
+			const reason = parseReason(req.body?.reason);
+			res.json({ data: await purgeCustomers(knex, { keys, reason, actor: req.accountability.user ?? null }) });
+		} catch (error) {
+			next(error);
+		}
+	});
+}

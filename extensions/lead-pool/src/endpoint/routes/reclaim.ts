@@ -1,0 +1,17 @@
+import { ForbiddenError } from '@directus/errors';
+import { runReclaim } from '../../services/reclaim';
+import type { RouteContext, Router } from '../context';
+
+export function registerReclaimRoutes(router: Router, { knex, services, getSchema, logger }: RouteContext) {
+	/** Admins: run the reclaim job now; `{ "dry_run": true }` reports what it would do and changes nothing. */
+	router.post('/reclaim/run', async (req, res, next) => {
+		if (req.accountability?.admin !== true) {
+			return next(new ForbiddenError({ reason: 'Only administrators can run the reclaim job · 仅管理员可以手动运行回收' } as any));
+		}
+		try {
+			res.json({ data: await runReclaim(knex, { dryRun: req.body?.dry_run === true, services, getSchema, logger }) });
+		} catch (error) {
+			next(error);
+		}
+	});
+}

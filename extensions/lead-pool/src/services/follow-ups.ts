@@ -1,0 +1,64 @@
+import type { ActorLike } from '../core/actor';
+import { RefusalError } from '../core/refusals';
+import { loadCustomers } from '../data/customers';
+import type { Db } from '../data/dialects';
+import { followUpsByIds, touchLastContact } from '../data/follow-ups';
+import { callerOf } from './actors';
+import { claimCustomers } from './ownership';
+import { idOf } from './payload';
+
+type Payload = Record<string, unknown>;
+
+/**
+ * A follow-up is written by the rep who made the contact, on a customer they own; on an unowned customer of a pool
+ * that claims by follow-up, writing it claims the customer, in the same transaction. Every follow-up moves the
+ * customer's last contact forward (the reclaim clock), and nothing else does. Answers the follow-up to create.
+ */
+export async function logFollowUp(trx: Db, accountability: ActorLike | null | undefined, input: Payload): Promise<Payload> {
+	const payload = { ...input };
+	const caller = await callerOf(trx, accountability);
+	const actor = caller.user;
+	if (caller.kind === 'rep') payload['rep'] = actor;
+	const customerId = idOf(payload['customer']);
+	if (typeof customerId !== 'number' && typeof customerId !== 'string') return payload; // Directus reports the missing field
+	const [customer] = await loadCustomers(trx, [customerId]);
+	if (!customer) throw new RefusalError({ code: 'LEAD_POOL_NOT_FOUND', key: customerId, params: { key: customerId } });
+	if (caller.kind === 'rep') {
+		if (customer.owner === null) {
+			const details = { summary: String(payload['summary'] ?? '').slice(0, 200) };
+			await claimCustomers(trx, { rep: actor!, actor, keys: [customer.id], mode: 'follow_up', allOrNothing: true, details });
+		} else if (customer.owner !== actor) {
+			throw new RefusalError({
+				code: 'LEAD_POOL_NOT_OWNER',
+				key: customer.id,
+				params: { key: customer.id, name: customer.name, action: 'log a follow-up on', action_zh: '写跟进' },
+			});
+		}
+	}
+	const contactedAt = payload['contacted_at'] ? new Date(String(payload['contacted_at'])) : new Date();
+	if (Number.isNaN(contactedAt.getTime())) return payload;
+	if (!payload['contacted_at']) payload['contacted_at'] = contactedAt.toISOString();
+	await touchLastContact(trx, customer.id, contactedAt);
+	return payload;
+}
+
+/** A rep edits only their own follow-ups and cannot move one to another customer or rep. */
+export async function editFollowUps(db: Db, accountability: ActorLike | null | undefined, keys: (number | string)[], input: Payload): Promise<Payload> {
+	if (!accountability) return input;
+	const caller = await callerOf(db, accountability);
+	if (caller.kind !== 'rep') return input;
+	const payload = { ...input };
+	delete payload['customer'];
+	delete payload['rep'];
+	const rows = await followUpsByIds(db, keys);
+	const other = rows.find((r) => r.rep !== caller.user);
+	if (other) {
+		throw new RefusalError({
+			code: 'LEAD_POOL_NOT_OWNER',
+			key: other.customer,
+			params: { key: other.customer, action: 'edit follow-ups of', action_zh: '修改跟进' },
+		});
+	}
+	if (payload['contacted_at']) for (const r of rows) await touchLastContact(db, r.customer, new Date(String(payload['contacted_at'])));
+	return payload;
+}

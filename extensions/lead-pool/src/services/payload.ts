@@ -1,0 +1,20 @@
+import { emailKey, nameKey, phoneKey } from '../core/normalize';
+
+/** Reading and shaping the payloads Directus hands to hooks. */
+
+/** The key of a relational value: a plain key, or an object with an id (a nested create or update). */
+export function idOf(value: unknown): any {
+	if (value && typeof value === 'object' && 'id' in value) return (value as { id: unknown }).id;
+	return value;
+}
+
+export function stripFields(payload: Record<string, unknown>, fields: readonly string[]): void {
+	for (const f of fields) delete payload[f];
+}
+
+/** The stored duplicate-check keys of the name, phone and e-mail a payload sets. */
+export function withKeys(payload: Record<string, unknown>): void {
+	if ('name' in payload) payload['name_key'] = nameKey(payload['name'] as string);
+	if ('phone' in payload) payload['phone_key'] = phoneKey(payload['phone'] as string);
+	if ('email' in payload) payload['email_key'] = emailKey(payload['email'] as string);
+}
