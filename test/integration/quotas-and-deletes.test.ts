@@ -79,6 +79,67 @@ describe('quotas', () => {
 	});
 });
 
+describe('a change of stage counts against the caps', () => {
+	async function repWithPool(profile: Record<string, unknown>) {
+		const [rep] = (await f.makeReps(1, { profile })) as Rep[];
+		const pool = await f.makePool({ members: [{ user: rep!.id }] });
+		return { rep: rep!, pool };
+	}
+	const stageOf = async (id: number) => (await customer(id)).stage;
+
+	it('a rep at the prospect cap cannot turn a new customer into a prospect; once a prospect is won, they can', async () => {
+		const { rep, pool } = await repWithPool({ max_new: 5, max_prospects: 1 });
+		const [prospect] = await f.makeCustomers(1, { owner: rep.id, pool: pool.id, stage: 'prospect' });
+		const [fresh] = await f.makeCustomers(1, { owner: rep.id, pool: pool.id, stage: 'new' });
+		const r = await refusal(rep.client.request(updateItem('crm_customers', fresh!, { stage: 'prospect' })));
+		expect(r).toMatchObject({ status: 409, code: 'LEAD_POOL_QUOTA_EXCEEDED' });
+		expect(r.message).toMatch(/You already own 1 of 1 prospects/);
+		expect(await stageOf(fresh!)).toBe('new');
+		await rep.client.request(updateItem('crm_customers', prospect!, { stage: 'customer' }));
+		await rep.client.request(updateItem('crm_customers', fresh!, { stage: 'prospect' }));
+		expect(await stageOf(fresh!)).toBe('prospect');
+	});
+
+	it('a won customer taken back to new counts against the new-customer cap', async () => {
+		const { rep, pool } = await repWithPool({ max_new: 1, max_prospects: 5 });
+		await f.makeCustomers(1, { owner: rep.id, pool: pool.id, stage: 'new' });
+		const [won] = await f.makeCustomers(1, { owner: rep.id, pool: pool.id, stage: 'customer' });
+		const r = await refusal(rep.client.request(updateItem('crm_customers', won!, { stage: 'new' })));
+		expect(r).toMatchObject({ status: 409, code: 'LEAD_POOL_QUOTA_EXCEEDED' });
+		expect(r.message).toMatch(/1 of 1 new customers/);
+		expect(await stageOf(won!)).toBe('customer');
+		expect((await customer(won!)).owner).toBe(rep.id);
+	});
+
+	it('a batch change of stage over the cap changes none of the customers', async () => {
+		const { rep, pool } = await repWithPool({ max_new: 5, max_prospects: 1 });
+		const ids = await f.makeCustomers(2, { owner: rep.id, pool: pool.id, stage: 'new' });
+		const r = await refusal(rep.client.request(updateItems('crm_customers', ids, { stage: 'prospect' })));
+		expect(r).toMatchObject({ status: 409, code: 'LEAD_POOL_QUOTA_EXCEEDED' });
+		for (const id of ids) expect(await stageOf(id)).toBe('new');
+	});
+
+	it('a manager cannot put a rep over a cap by changing stages; the refusal names the rep', async () => {
+		const { rep, pool } = await repWithPool({ max_new: 5, max_prospects: 1 });
+		const [prospect] = await f.makeCustomers(1, { owner: rep.id, pool: pool.id, stage: 'prospect' });
+		const [fresh] = await f.makeCustomers(1, { owner: rep.id, pool: pool.id, stage: 'new' });
+		const r = await refusal(h.manager.request(updateItem('crm_customers', fresh!, { stage: 'prospect' })));
+		expect(r).toMatchObject({ status: 409, code: 'LEAD_POOL_QUOTA_EXCEEDED' });
+		expect(r.message).toMatch(new RegExp(`Rep0 ${f.tag} already owns 1 of 1 prospects`));
+		expect(await stageOf(fresh!)).toBe('new');
+		await h.manager.request(updateItem('crm_customers', prospect!, { stage: 'new' }));
+		await h.manager.request(updateItem('crm_customers', fresh!, { stage: 'prospect' }));
+		expect(await stageOf(fresh!)).toBe('prospect');
+	});
+
+	it('stage changes of unowned customers are not limited', async () => {
+		const { pool } = await repWithPool({ max_new: 0, max_prospects: 0 });
+		const ids = await f.makeCustomers(2, { pool: pool.id, stage: 'customer' });
+		await h.manager.request(updateItems('crm_customers', ids, { stage: 'prospect' }));
+		for (const id of ids) expect(await stageOf(id)).toBe('prospect');
+	});
+});
+
 describe('delete returns to the pool', () => {
 	let rep: Rep;
 	let other: Rep;

@@ -1,6 +1,6 @@
 import type { ActorLike } from '../core/actor';
 import { EVENT } from '../core/events';
-import { effectiveQuota, quotaRefusal, type Stage } from '../core/quota';
+import { countsAgainstCap, effectiveQuota, quotaRefusal, type Stage } from '../core/quota';
 import { invalid, RefusalError, refusalMessage } from '../core/refusals';
 import { customersForPurge, deferCustomerReferences, deleteCustomersForGood, loadCustomers, reserveCustomerId } from '../data/customers';
 import type { Db } from '../data/dialects';
@@ -12,7 +12,7 @@ import { poolForSource } from '../data/pools';
 import { loadSettings } from '../data/settings';
 import type { ImportReport } from '../shared/import-report';
 import { callerOf, type Caller } from './actors';
-import { assignCustomers, claimCustomers, releaseCustomers } from './ownership';
+import { assignCustomers, changeStage, claimCustomers, releaseCustomers } from './ownership';
 import { idOf, stripFields, withKeys } from './payload';
 
 /**
@@ -206,6 +206,9 @@ export async function editCustomers(db: Db, accountability: ActorLike | null | u
 		const notMine = (await loadCustomers(db, keys)).find((c) => c.owner !== actor);
 		if (notMine) throw new RefusalError({ code: 'LEAD_POOL_NOT_OWNER', key: notMine.id, params: { key: notMine.id, name: notMine.name } });
 	}
+	// A new stage can put a rep over a cap as a claim can: it is written under the owners' locks, and Directus
+	// writes the same value after (so the item's revisions show it).
+	if (countsAgainstCap(payload['stage'])) await changeStage(db, { keys, to: payload['stage'], actor });
 	return payload;
 }
 
