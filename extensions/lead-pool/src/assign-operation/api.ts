@@ -3,14 +3,15 @@ import type { Knex } from 'knex';
 import { assignFromFlow } from '../services/assignment';
 import { withRefusals } from '../shared/errors';
 
-type Options = { rule?: number | string | null; match_only?: boolean | string; pool?: number | string | null; dry_run?: boolean | string };
+import type { FlowOptions } from '../services/assignment';
 
 /** The lead-pool-assign flow operation: assigns the trigger's customers, or a pool's (services/assignment). */
-export default defineOperationApi<Options>({
+export default defineOperationApi<FlowOptions>({
 	id: 'lead-pool-assign',
 	handler: async (options, { data, database, accountability, services, getSchema }) => {
 		const knex = database as unknown as Knex;
 		const flow = { trigger: (data as any)?.$trigger, options };
-		return withRefusals(knex, (accountability as any)?.user, () => assignFromFlow(knex, accountability as any, flow, { services, getSchema }));
+		const caller = accountability as any;
+		return withRefusals(knex, caller?.user, () => assignFromFlow(knex, caller, flow, { services, getSchema }));
 	},
 });

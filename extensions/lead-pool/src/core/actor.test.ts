@@ -48,10 +48,28 @@ describe('users nested in what a rep reads', () => {
 		};
 		const out = redactNestedUsers(
 			'crm_customers',
-			[{ id: 1, owner: { id: 'x', email: 'x@e', first_name: 'X' }, follow_ups: [{ id: 5, rep: { id: 'me', email: 'me@e' } }, { id: 6, rep: { id: 'y', email: 'y@e' } }] }],
+			[
+				{
+					id: 1,
+					owner: { id: 'x', email: 'x@e', first_name: 'X' },
+					follow_ups: [
+						{ id: 5, rep: { id: 'me', email: 'me@e' } },
+						{ id: 6, rep: { id: 'y', email: 'y@e' } },
+					],
+				},
+			],
 			'me',
 			(c, f) => relations[`${c}.${f}`] ?? null,
 		);
-		expect(out).toEqual([{ id: 1, owner: { id: 'x', first_name: 'X' }, follow_ups: [{ id: 5, rep: { id: 'me', email: 'me@e' } }, { id: 6, rep: { id: 'y' } }] }]);
+		expect(out).toEqual([
+			{
+				id: 1,
+				owner: { id: 'x', first_name: 'X' },
+				follow_ups: [
+					{ id: 5, rep: { id: 'me', email: 'me@e' } },
+					{ id: 6, rep: { id: 'y' } },
+				],
+			},
+		]);
 	});
 });

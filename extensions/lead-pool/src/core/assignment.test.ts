@@ -1,14 +1,62 @@
 import { describe, expect, it } from 'vitest';
-import { availability, decide, newState, pickRule, weightedScore, type Candidate, type CustomerToAssign, type Rule, type Strategy } from './assignment';
+import {
+	availability,
+	decide,
+	newState,
+	pickRule,
+	weightedScore,
+	type Candidate,
+	type CustomerToAssign,
+	type Rule,
+	type Strategy,
+} from './assignment';
 
 function rule(strategy: Strategy, extra: Partial<Rule> = {}): Rule {
-	return { id: 1, name: 'r', priority: 0, strategy, match: { sources: [], regions: [], countries: [], industries: [], tiers: [], pool: null }, scoreMode: 'winner', fallback: 'pool', fallbackRep: null, rrPointer: 0, ...extra };
+	return {
+		id: 1,
+		name: 'r',
+		priority: 0,
+		strategy,
+		match: { sources: [], regions: [], countries: [], industries: [], tiers: [], pool: null },
+		scoreMode: 'winner',
+		fallback: 'pool',
+		fallbackRep: null,
+		rrPointer: 0,
+		...extra,
+	};
 }
 function rep(id: string, extra: Partial<Candidate> = {}): Candidate {
-	return { id, name: id, team: null, regions: [], industries: [], unavailable: null, quota: { maxNew: 100, maxProspects: 100 }, holdings: { new: 0, prospect: 0 }, monthAssigned: 0, monthlyCapacity: null, inquiries: 0, score: 0, ...extra };
+	return {
+		id,
+		name: id,
+		team: null,
+		regions: [],
+		industries: [],
+		unavailable: null,
+		quota: { maxNew: 100, maxProspects: 100 },
+		holdings: { new: 0, prospect: 0 },
+		monthAssigned: 0,
+		monthlyCapacity: null,
+		inquiries: 0,
+		score: 0,
+		...extra,
+	};
 }
 function customer(id: number, extra: Partial<CustomerToAssign> = {}): CustomerToAssign {
-	return { id, name: `c${id}`, source: 'website', region: null, country: null, industry: null, tier: null, pool: 1, stage: 'new', received_by: null, previousOwners: [], ...extra };
+	return {
+		id,
+		name: `c${id}`,
+		source: 'website',
+		region: null,
+		country: null,
+		industry: null,
+		tier: null,
+		pool: 1,
+		stage: 'new',
+		received_by: null,
+		previousOwners: [],
+		...extra,
+	};
 }
 function runBatch(r: Rule, customers: CustomerToAssign[], reps: Candidate[]) {
 	const state = newState(r);
@@ -28,7 +76,10 @@ describe('previous owner first (trade-show cards)', () => {
 		expect(d.skipped).toEqual({ a: 'on leave until 2026-12-01' });
 	});
 	it('falls back to the pool, or to the default rep, when nobody can take it', () => {
-		expect(runBatch(rule('previous_owner_first'), [customer(1)], [rep('a')])[0]).toMatchObject({ to: null, reason: expect.stringMatching(/left in the pool/) });
+		expect(runBatch(rule('previous_owner_first'), [customer(1)], [rep('a')])[0]).toMatchObject({
+			to: null,
+			reason: expect.stringMatching(/left in the pool/),
+		});
 		expect(runBatch(rule('previous_owner_first', { fallback: 'rep', fallbackRep: 'a' }), [customer(1)], [rep('a')])[0]!.to).toBe('a');
 	});
 });
@@ -44,11 +95,13 @@ describe('weighted performance (website inquiries)', () => {
 	it('the weekly top scorer gets the inquiry; ties are broken the same way every time', () => {
 		const reps = [rep('a', { score: 10 }), rep('b', { score: 25 }), rep('c', { score: 25 })];
 		expect(runBatch(rule('weighted_performance'), [customer(1)], reps)[0]!.to).toBe('b');
-		const tie = runBatch(rule('weighted_performance'), [customer(1), customer(2)], [rep('x', { score: 5 }), rep('y', { score: 5 })]).map((d) => d.to);
+		const tied = [rep('x', { score: 5 }), rep('y', { score: 5 })];
+		const tie = runBatch(rule('weighted_performance'), [customer(1), customer(2)], tied).map((d) => d.to);
 		expect(tie).toEqual(['x', 'y']);
 	});
 	it('sums weight × metric', () => {
-		expect(weightedScore({ inquiries: 4, sample_orders: 2, meetings_hosted: 1 }, { inquiries: 1, sample_orders: 3, meetings_hosted: 2, deals_won: 5 })).toBe(12);
+		const weights = { inquiries: 1, sample_orders: 3, meetings_hosted: 2, deals_won: 5 };
+		expect(weightedScore({ inquiries: 4, sample_orders: 2, meetings_hosted: 1 }, weights)).toBe(12);
 	});
 	it('all-zero scores fall back, with the reason', () => {
 		const d = runBatch(rule('weighted_performance'), [customer(1)], [rep('a'), rep('b')])[0]!;
@@ -58,7 +111,11 @@ describe('weighted performance (website inquiries)', () => {
 
 describe('territory (directory and bought lists)', () => {
 	it('picks reps covering the region, preferring those strong in the industry', () => {
-		const reps = [rep('a', { regions: ['Europe'], industries: ['Textiles'] }), rep('b', { regions: ['Europe'], industries: ['Machinery'] }), rep('c', { regions: ['Africa'], industries: ['Machinery'] })];
+		const reps = [
+			rep('a', { regions: ['Europe'], industries: ['Textiles'] }),
+			rep('b', { regions: ['Europe'], industries: ['Machinery'] }),
+			rep('c', { regions: ['Africa'], industries: ['Machinery'] }),
+		];
 		const d = runBatch(rule('territory'), [customer(1, { region: 'Europe', industry: 'Machinery' })], reps)[0]!;
 		expect(d.to).toBe('b');
 		expect(d.skipped).toEqual({ c: 'outside territory' });
@@ -86,7 +143,8 @@ describe('round robin and least loaded', () => {
 
 describe('the rule a customer gets', () => {
 	it('is the highest-priority active rule that matches', () => {
-		const rules = [rule('round_robin', { id: 1, priority: 0 }), rule('territory', { id: 2, priority: 10, match: { sources: ['directory'], regions: [], countries: [], industries: [], tiers: [], pool: null } })];
+		const directories = { sources: ['directory'], regions: [], countries: [], industries: [], tiers: [], pool: null };
+		const rules = [rule('round_robin', { id: 1, priority: 0 }), rule('territory', { id: 2, priority: 10, match: directories })];
 		expect(pickRule(rules, customer(1, { source: 'directory' }))!.id).toBe(2);
 		expect(pickRule(rules, customer(1, { source: 'website' }))!.id).toBe(1);
 	});
@@ -112,7 +170,14 @@ function prng(seed: number) {
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
 }
-const STRATEGIES: Strategy[] = ['previous_owner_first', 'most_inquiries', 'weighted_performance', 'territory', 'round_robin', 'least_loaded'];
+const STRATEGIES: Strategy[] = [
+	'previous_owner_first',
+	'most_inquiries',
+	'weighted_performance',
+	'territory',
+	'round_robin',
+	'least_loaded',
+];
 const REGIONS = ['Europe', 'Africa', 'Oceania'];
 
 function randomCase(seed: number) {
@@ -131,10 +196,20 @@ function randomCase(seed: number) {
 		}),
 	);
 	const customers = Array.from({ length: 1 + Math.floor(rand() * 30) }, (_, i) =>
-		customer(i + 1, { stage: rand() < 0.6 ? 'new' : 'prospect', region: REGIONS[Math.floor(rand() * 3)]!, previousOwners: rand() < 0.3 ? [`r${Math.floor(rand() * n)}`] : [], received_by: rand() < 0.5 ? `r${Math.floor(rand() * n)}` : null }),
+		customer(i + 1, {
+			stage: rand() < 0.6 ? 'new' : 'prospect',
+			region: REGIONS[Math.floor(rand() * 3)]!,
+			previousOwners: rand() < 0.3 ? [`r${Math.floor(rand() * n)}`] : [],
+			received_by: rand() < 0.5 ? `r${Math.floor(rand() * n)}` : null,
+		}),
 	);
 	const strategy = STRATEGIES[Math.floor(rand() * STRATEGIES.length)]!;
-	const r = rule(strategy, { scoreMode: rand() < 0.5 ? 'winner' : 'proportional', rrPointer: Math.floor(rand() * n) - 1, fallback: rand() < 0.3 ? 'rep' : 'pool', fallbackRep: 'r0' });
+	const r = rule(strategy, {
+		scoreMode: rand() < 0.5 ? 'winner' : 'proportional',
+		rrPointer: Math.floor(rand() * n) - 1,
+		fallback: rand() < 0.3 ? 'rep' : 'pool',
+		fallbackRep: 'r0',
+	});
 	return { r, reps, customers };
 }
 
@@ -152,7 +227,9 @@ describe('properties over many random configurations (fixed seeds)', () => {
 				const prospectCount = start.holdings.prospect + got.filter((x) => x.stage === 'prospect').length;
 				if (got.some((x) => x.stage === 'new')) expect(newCount, `seed ${seed}`).toBeLessThanOrEqual(start.quota.maxNew!);
 				if (got.some((x) => x.stage === 'prospect')) expect(prospectCount, `seed ${seed}`).toBeLessThanOrEqual(start.quota.maxProspects!);
-				if (start.monthlyCapacity !== null && got.length) expect(start.monthAssigned + got.length, `seed ${seed}`).toBeLessThanOrEqual(start.monthlyCapacity);
+				if (start.monthlyCapacity !== null && got.length) {
+					expect(start.monthAssigned + got.length, `seed ${seed}`).toBeLessThanOrEqual(start.monthlyCapacity);
+				}
 			}
 		}
 	});
@@ -169,7 +246,8 @@ describe('properties over many random configurations (fixed seeds)', () => {
 		for (let seed = 1; seed <= 300; seed++) {
 			const rand = prng(seed * 13);
 			const n = 2 + Math.floor(rand() * 6);
-			const reps = Array.from({ length: n }, (_, i) => rep(`p${i}`, { score: 1 + Math.floor(rand() * 50), quota: { maxNew: null, maxProspects: null } }));
+			const uncapped = { maxNew: null, maxProspects: null };
+			const reps = Array.from({ length: n }, (_, i) => rep(`p${i}`, { score: 1 + Math.floor(rand() * 50), quota: uncapped }));
 			const total = reps.reduce((s, c) => s + c.score, 0);
 			const r = rule('weighted_performance', { scoreMode: 'proportional' });
 			const state = newState(r);
@@ -178,7 +256,9 @@ describe('properties over many random configurations (fixed seeds)', () => {
 			for (let k = 1; k <= size; k++) {
 				const d = decide(r, customer(k), reps, state);
 				counts.set(d.to!, (counts.get(d.to!) ?? 0) + 1);
-				for (const c of reps) expect(Math.abs((counts.get(c.id) ?? 0) - (k * c.score) / total), `seed ${seed} step ${k}`).toBeLessThanOrEqual(1);
+				for (const c of reps) {
+					expect(Math.abs((counts.get(c.id) ?? 0) - (k * c.score) / total), `seed ${seed} step ${k}`).toBeLessThanOrEqual(1);
+				}
 			}
 		}
 	});

@@ -10,7 +10,13 @@ import { addHolding, quotaRefusal, type Holdings, type Quota, type Stage } from 
  * rule's fallback applies (leave it in the pool, or a named default rep) and the reason is recorded.
  */
 
-export type Strategy = 'previous_owner_first' | 'most_inquiries' | 'weighted_performance' | 'territory' | 'round_robin' | 'least_loaded';
+export type Strategy =
+	| 'previous_owner_first'
+	| 'most_inquiries'
+	| 'weighted_performance'
+	| 'territory'
+	| 'round_robin'
+	| 'least_loaded';
 
 export interface Rule {
 	id: number;
@@ -67,10 +73,19 @@ export interface Decision {
 	skipped?: Record<string, string>;
 }
 
-export function ruleMatches(rule: Rule, c: Pick<CustomerToAssign, 'source' | 'region' | 'country' | 'industry' | 'tier' | 'pool'>): boolean {
+export type MatchFacts = Pick<CustomerToAssign, 'source' | 'region' | 'country' | 'industry' | 'tier' | 'pool'>;
+
+export function ruleMatches(rule: Rule, c: MatchFacts): boolean {
 	const m = rule.match;
 	const hit = (list: string[], value: string | null) => list.length === 0 || (value !== null && list.includes(value));
-	return hit(m.sources, c.source) && hit(m.regions, c.region) && hit(m.countries, c.country) && hit(m.industries, c.industry) && hit(m.tiers, c.tier) && (m.pool === null || m.pool === c.pool);
+	return (
+		hit(m.sources, c.source) &&
+		hit(m.regions, c.region) &&
+		hit(m.countries, c.country) &&
+		hit(m.industries, c.industry) &&
+		hit(m.tiers, c.tier) &&
+		(m.pool === null || m.pool === c.pool)
+	);
 }
 
 /** The first active rule, by priority (higher first, then lower id), that matches the customer. */
@@ -81,7 +96,9 @@ export function pickRule(rules: Rule[], c: CustomerToAssign): Rule | null {
 /** Why a rep cannot take one more customer of this stage, or null when they can. */
 export function capacityBlock(c: Candidate, stage: Stage): string | null {
 	if (c.unavailable) return c.unavailable;
-	if (c.monthlyCapacity !== null && c.monthAssigned >= c.monthlyCapacity) return `full: ${c.monthAssigned} of ${c.monthlyCapacity} this month`;
+	if (c.monthlyCapacity !== null && c.monthAssigned >= c.monthlyCapacity) {
+		return `full: ${c.monthAssigned} of ${c.monthlyCapacity} this month`;
+	}
 	const q = quotaRefusal(c.holdings, c.quota, stage);
 	if (q) return `full: ${q.params['count']} of ${q.params['cap']} ${stage === 'new' ? 'new customers' : 'prospects'}`;
 	return null;
@@ -116,9 +133,18 @@ function best(list: Candidate[], better: (a: Candidate, b: Candidate) => number)
  * Decide one customer. Mutates the chosen candidate's load and the run state, so that a batch is decided customer by
  * customer exactly as if each had arrived alone.
  */
-export function decide(rule: Rule, customer: CustomerToAssign, candidates: Candidate[], state: AssignState, everyone: Candidate[] = candidates): Decision {
+export function decide(
+	rule: Rule,
+	customer: CustomerToAssign,
+	candidates: Candidate[],
+	state: AssignState,
+	everyone: Candidate[] = candidates,
+): Decision {
 	const base = { customer: customer.id, strategy: rule.strategy, rule: rule.id };
 	const skipped: Record<string, string> = {};
+	const skips = () => (Object.keys(skipped).length ? { skipped } : {});
+	/** Fewer customers given in this run first, so ties spread a batch. */
+	const fewerThisRun = (a: Candidate, b: Candidate) => (state.assignedThisRun.get(a.id) ?? 0) - (state.assignedThisRun.get(b.id) ?? 0);
 	let sortedCandidates = state.sorted.get(candidates);
 	if (!sortedCandidates) {
 		sortedCandidates = [...candidates].sort(byId);
@@ -144,16 +170,16 @@ export function decide(rule: Rule, customer: CustomerToAssign, candidates: Candi
 		c.holdings = addHolding(c.holdings, customer.stage);
 		c.monthAssigned++;
 		state.assignedThisRun.set(c.id, (state.assignedThisRun.get(c.id) ?? 0) + 1);
-		return { ...base, to: c.id, reason, ...(scores ? { scores } : {}), ...(Object.keys(skipped).length ? { skipped } : {}) };
+		return { ...base, to: c.id, reason, ...(scores ? { scores } : {}), ...skips() };
 	};
 	const fallback = (why: string): Decision => {
 		if (rule.fallback === 'rep' && rule.fallbackRep) {
 			const rep = everyone.find((c) => c.id === rule.fallbackRep);
 			const block = rep ? capacityBlock(rep, customer.stage) : 'not a rep with a profile';
 			if (rep && !block) return give(rep, `${why}; fallback to the default rep`);
-			return { ...base, to: null, reason: `${why}; default rep unavailable (${block}); left in the pool`, ...(Object.keys(skipped).length ? { skipped } : {}) };
+			return { ...base, to: null, reason: `${why}; default rep unavailable (${block}); left in the pool`, ...skips() };
 		}
-		return { ...base, to: null, reason: `${why}; left in the pool`, ...(Object.keys(skipped).length ? { skipped } : {}) };
+		return { ...base, to: null, reason: `${why}; left in the pool`, ...skips() };
 	};
 	if (candidates.length === 0) return fallback('no candidates');
 
@@ -176,7 +202,7 @@ export function decide(rule: Rule, customer: CustomerToAssign, candidates: Candi
 		}
 		case 'most_inquiries': {
 			if (open.length === 0) return fallback('every candidate is unavailable or full');
-			const top = best(open, (a, b) => b.inquiries - a.inquiries || (state.assignedThisRun.get(a.id) ?? 0) - (state.assignedThisRun.get(b.id) ?? 0));
+			const top = best(open, (a, b) => b.inquiries - a.inquiries || fewerThisRun(a, b));
 			return give(top, `most inquiries this month (${top.inquiries})`, table('inquiries', (c) => c.inquiries));
 		}
 		case 'weighted_performance': {
@@ -186,7 +212,7 @@ export function decide(rule: Rule, customer: CustomerToAssign, candidates: Candi
 			for (const c of open) total += Math.max(0, c.score);
 			if (total <= 0) return fallback('every candidate scores 0 (check the weights)');
 			if (rule.scoreMode === 'winner') {
-				const top = best(open, (a, b) => b.score - a.score || (state.assignedThisRun.get(a.id) ?? 0) - (state.assignedThisRun.get(b.id) ?? 0));
+				const top = best(open, (a, b) => b.score - a.score || fewerThisRun(a, b));
 				return give(top, `top weighted score (${round(top.score)})`, scores);
 			}
 			// Smooth weighted round robin: each turn every candidate earns its score, the richest takes the customer and
@@ -235,7 +261,7 @@ export interface DirectoryEntry {
 }
 
 /** A rule's candidates: the teams and users it names (users by id or e-mail), or every rep with a profile. */
-export function candidateIds(rule: { candidateTeams: string[]; candidateUsers: string[] }, directory: readonly DirectoryEntry[]): string[] {
+export function candidateIds(rule: { candidateTeams: string[]; candidateUsers: string[] }, directory: readonly DirectoryEntry[]) {
 	if (rule.candidateTeams.length === 0 && rule.candidateUsers.length === 0) return directory.map((r) => r.id);
 	const named = (r: DirectoryEntry) =>
 		(r.team_name != null && rule.candidateTeams.includes(r.team_name)) ||
@@ -256,9 +282,15 @@ export function round(n: number) {
 }
 
 /** Whether a rep is available today: paused reps are not; reps on leave are not until their return date. */
-export function availability(profile: { availability: string | null; away_until: string | null }, userStatus: string, today: string): string | null {
+export function availability(
+	profile: { availability: string | null; away_until: string | null },
+	userStatus: string,
+	today: string,
+): string | null {
 	if (userStatus !== 'active') return 'inactive';
 	if (profile.availability === 'paused') return 'paused';
-	if (profile.availability === 'on_leave' && (!profile.away_until || profile.away_until >= today)) return `on leave${profile.away_until ? ` until ${profile.away_until}` : ''}`;
+	if (profile.availability === 'on_leave' && (!profile.away_until || profile.away_until >= today)) {
+		return `on leave${profile.away_until ? ` until ${profile.away_until}` : ''}`;
+	}
 	return null;
 }

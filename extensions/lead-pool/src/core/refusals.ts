@@ -1,6 +1,7 @@
 /**
- * Every refusal Lead Pool gives, as data: a code from CONTRACT.md, an HTTP status, and a message a rep or manager
- * can act on, in English and Simplified Chinese. The Directus error classes are made from these at the edge.
+ * Every refusal Lead Pool gives, as data: an error code (the public ones are listed in the README under "How
+ * ownership works"), an HTTP status, and a message a rep or manager can act on, in English and Simplified Chinese.
+ * The Directus error classes are made from these at the edge (shared/errors.ts).
  */
 export type RefusalCode =
 	| 'LEAD_POOL_QUOTA_EXCEEDED'
@@ -45,9 +46,16 @@ const stageName = (stage: unknown, lang: Lang) =>
 
 const MESSAGES: Messages = {
 	LEAD_POOL_QUOTA_EXCEEDED: {
-		en: (p) =>
-			`${p['who'] ?? 'You'} already own${p['who'] ? 's' : ''} ${p['count']} of ${p['cap']} ${stageName(p['stage'], 'en')} allowed${p['adding'] && Number(p['adding']) > 1 ? ` and this would add ${p['adding']}` : ''}; release one or ask your manager to raise the cap.`,
-		zh: (p) => `${p['who'] ?? '你'}已拥有 ${p['count']} 个${stageName(p['stage'], 'zh')}（上限 ${p['cap']}）${p['adding'] && Number(p['adding']) > 1 ? `，本次将再增加 ${p['adding']} 个` : ''}；请先放回一些，或请经理提高上限。`,
+		en: (p) => {
+			const adding = Number(p['adding']) > 1 ? ` and this would add ${p['adding']}` : '';
+			const owns = p['who'] ? `${p['who']} already owns` : 'You already own';
+			const held = `${p['count']} of ${p['cap']} ${stageName(p['stage'], 'en')} allowed`;
+			return `${owns} ${held}${adding}; release one or ask your manager to raise the cap.`;
+		},
+		zh: (p) => {
+			const adding = Number(p['adding']) > 1 ? `，本次将再增加 ${p['adding']} 个` : '';
+			return `${p['who'] ?? '你'}已拥有 ${p['count']} 个${stageName(p['stage'], 'zh')}（上限 ${p['cap']}）${adding}；请先放回一些，或请经理提高上限。`;
+		},
 	},
 	LEAD_POOL_ALREADY_OWNED: {
 		en: (p) => `Customer ${p['name'] ?? p['key']} already belongs to ${p['owner'] ?? 'another rep'}; it is no longer in the pool.`,
@@ -58,7 +66,9 @@ const MESSAGES: Messages = {
 		zh: (p) => `你今天已从公海「${p['pool']}」领取 ${p['count']} 个客户（每日上限 ${p['limit']}），请明天再领取。`,
 	},
 	LEAD_POOL_COOLDOWN: {
-		en: (p) => `You released or lost customer ${p['name'] ?? p['key']} on ${p['since']}; pool "${p['pool']}" lets you claim it back after ${p['days']} days, on ${p['until']}.`,
+		en: (p) =>
+			`You released or lost customer ${p['name'] ?? p['key']} on ${p['since']}; ` +
+			`pool "${p['pool']}" lets you claim it back after ${p['days']} days, on ${p['until']}.`,
 		zh: (p) => `你于 ${p['since']} 放弃或被收回了客户 ${p['name'] ?? p['key']}；公海「${p['pool']}」规定 ${p['days']} 天后（${p['until']}）才能再次领取。`,
 	},
 	LEAD_POOL_NOT_MEMBER: {
@@ -66,7 +76,8 @@ const MESSAGES: Messages = {
 		zh: (p) => `你不是公海「${p['pool'] ?? p['key']}」的成员；请联系经理将你或你的团队加入。`,
 	},
 	LEAD_POOL_CLAIM_MODE: {
-		en: (p) => `Pool "${p['pool']}" does not allow ${modeName(p['mode'], 'en')}; ${p['hint'] ?? 'use a mode the pool enables or ask your manager'}.`,
+		en: (p) =>
+			`Pool "${p['pool']}" does not allow ${modeName(p['mode'], 'en')}; ${p['hint'] ?? 'use a mode the pool enables or ask your manager'}.`,
 		zh: (p) => `公海「${p['pool']}」不允许${modeName(p['mode'], 'zh')}；${p['hint_zh'] ?? '请使用公海允许的方式，或联系经理'}。`,
 	},
 	LEAD_POOL_REQUEST_PENDING: {

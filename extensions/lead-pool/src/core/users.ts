@@ -7,7 +7,7 @@ export const USER_FIELDS_VISIBLE_TO_REPS = ['id', 'first_name', 'last_name', 'av
  * so the narrowing happens here. `onlySelf` is for reads that are known to target the rep's own record (such as
  * /users/me without an id in the field list).
  */
-export function redactUsersForRep<T extends Record<string, unknown>>(records: T[], self: string | null | undefined, onlySelf = false): T[] {
+export function redactUsersForRep<T extends Record<string, unknown>>(records: T[], self: string | null | undefined, onlySelf = false) {
 	if (onlySelf) return records;
 	return records.map((record) => {
 		if (!record || typeof record !== 'object' || record['id'] === self) return record;
@@ -34,7 +34,13 @@ export type RelationLookup = (collection: string, field: string) => { collection
  * the schema's relations. Directus reads nested users without emitting `users.read`, so this runs on the reads of our
  * own collections.
  */
-export function redactNestedUsers(collection: string, records: unknown, self: string | null | undefined, relationOf: RelationLookup, depth = 0): unknown {
+export function redactNestedUsers(
+	collection: string,
+	records: unknown,
+	self: string | null | undefined,
+	relationOf: RelationLookup,
+	depth = 0,
+): unknown {
 	if (depth > 4 || records === null || typeof records !== 'object') return records;
 	if (Array.isArray(records)) return records.map((r) => redactNestedUsers(collection, r, self, relationOf, depth));
 	const record = { ...(records as Record<string, unknown>) };
@@ -43,7 +49,9 @@ export function redactNestedUsers(collection: string, records: unknown, self: st
 		const relation = relationOf(collection, field);
 		if (!relation) continue;
 		if (relation.collection === 'directus_users') {
-			record[field] = Array.isArray(value) ? redactUsersForRep(value as Record<string, unknown>[], self) : redactUsersForRep([value as Record<string, unknown>], self)[0];
+			const users = (Array.isArray(value) ? value : [value]) as Record<string, unknown>[];
+			const redacted = redactUsersForRep(users, self);
+			record[field] = Array.isArray(value) ? redacted : redacted[0];
 		} else {
 			record[field] = redactNestedUsers(relation.collection, value, self, relationOf, depth + 1);
 		}

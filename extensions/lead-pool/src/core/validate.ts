@@ -46,17 +46,26 @@ const POOL_INTS: IntRule[] = [
  * A pool as it would be after the write (`merged`), with the number of members it would have and the number of
  * unowned customers it holds now.
  */
-export function validatePool(payload: Row, merged: Row, facts: { memberCount: number; customersInPool: number; wasActive: boolean }): Refusal | null {
+export interface PoolFacts {
+	memberCount: number;
+	customersInPool: number;
+	wasActive: boolean;
+}
+
+export function validatePool(payload: Row, merged: Row, facts: PoolFacts): Refusal | null {
 	const ints = checkInts(payload, POOL_INTS);
 	if (ints) return ints;
 	if ('name' in payload && (typeof payload['name'] !== 'string' || payload['name'].trim() === '')) {
 		return invalid('A pool needs a name.', '公海必须有名称。', 'name');
 	}
 	const reminder = Number(merged['reclaim_reminder_days'] ?? 0);
-	const due = [merged['reclaim_no_contact_days'], merged['reclaim_not_converted_days']].filter((v) => v !== null && v !== undefined && v !== '').map(Number);
+	const due = [merged['reclaim_no_contact_days'], merged['reclaim_not_converted_days']]
+		.filter((v) => v !== null && v !== undefined && v !== '')
+		.map(Number);
 	if (merged['reclaim_enabled'] && due.length === 0) {
 		return invalid(
-			'Automatic reclaim is on but neither "No contact for (days)" nor "Not converted within (days)" is set; set one or turn reclaim off.',
+			'Automatic reclaim is on but neither "No contact for (days)" nor "Not converted within (days)" is set; ' +
+				'set one or turn reclaim off.',
 			'已启用自动回收，但「未跟进天数」和「未成交天数」都未设置；请设置其一或关闭自动回收。',
 			'reclaim_enabled',
 		);
@@ -68,10 +77,12 @@ export function validatePool(payload: Row, merged: Row, facts: { memberCount: nu
 			'reclaim_reminder_days',
 		);
 	}
-	const claims = merged['claim_policy'] !== 'assigned_only' && (merged['claim_direct'] || merged['claim_by_follow_up'] || merged['claim_by_request']);
+	const claimsAllowed = merged['claim_direct'] || merged['claim_by_follow_up'] || merged['claim_by_request'];
+	const claims = merged['claim_policy'] !== 'assigned_only' && claimsAllowed;
 	if (merged['status'] !== 'disabled' && !isCompanyWide(merged) && claims && facts.memberCount === 0) {
 		return invalid(
-			'This pool lets members claim but has no members; add members (users or teams) under "Members", make it company-wide, or set "Who may claim" to "Admin assigns only".',
+			'This pool lets members claim but has no members; add members (users or teams) under "Members", ' +
+				'make it company-wide, or set "Who may claim" to "Admin assigns only".',
 			'该公海允许成员领取，但没有任何成员；请在「成员」中添加用户或团队，或设为全公司公海，或将「领取方式」设为「仅管理员分配」。',
 			'members',
 		);
@@ -98,23 +109,32 @@ export function validateSettings(payload: Row): Refusal | null {
 		}
 	}
 	if ('timezone' in payload && (typeof payload['timezone'] !== 'string' || !isValidTimeZone(payload['timezone']))) {
-		return invalid(`"Time zone" must be an IANA time zone such as Asia/Shanghai (got ${JSON.stringify(payload['timezone'])}).`, `「时区」必须是有效的时区名称，例如 Asia/Shanghai（当前为 ${JSON.stringify(payload['timezone'])}）。`, 'timezone');
+		const got = JSON.stringify(payload['timezone']);
+		return invalid(
+			`"Time zone" must be an IANA time zone such as Asia/Shanghai (got ${got}).`,
+			`「时区」必须是有效的时区名称，例如 Asia/Shanghai（当前为 ${got}）。`,
+			'timezone',
+		);
 	}
 	if ('reclaim_schedule' in payload && !isCron(payload['reclaim_schedule'])) {
+		const got = JSON.stringify(payload['reclaim_schedule']);
 		return invalid(
-			`"Reclaim schedule" must be a cron expression of 5 or 6 fields such as "0 * * * *" (got ${JSON.stringify(payload['reclaim_schedule'])}).`,
-			`「回收计划」必须是 5 或 6 段的 cron 表达式，例如 "0 * * * *"（当前为 ${JSON.stringify(payload['reclaim_schedule'])}）。`,
+			`"Reclaim schedule" must be a cron expression of 5 or 6 fields such as "0 * * * *" (got ${got}).`,
+			`「回收计划」必须是 5 或 6 段的 cron 表达式，例如 "0 * * * *"（当前为 ${got}）。`,
 			'reclaim_schedule',
 		);
 	}
 	return null;
 }
 
+/** One field of a cron expression: *, ? or a value or range, with an optional step; more (not ?) after commas. */
+const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?)*$/;
+
 export function isCron(value: unknown): boolean {
 	if (typeof value !== 'string') return false;
 	const parts = value.trim().split(/\s+/);
 	if (parts.length < 5 || parts.length > 6) return false;
-	return parts.every((p) => /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?)*$/.test(p));
+	return parts.every((p) => CRON_FIELD.test(p));
 }
 
 export function validateRepProfile(payload: Row): Refusal | null {

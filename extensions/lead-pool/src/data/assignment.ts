@@ -130,23 +130,17 @@ export async function loadCandidates(
 		}
 	}
 	if (rule.strategy === 'weighted_performance') {
-		const [from, to] = [ts(opts.window.from), ts(opts.window.to)];
-		const fu = await db('crm_follow_ups')
-			.select('rep')
-			.count({ n: '*' })
-			.whereIn('rep', list)
-			.where('contacted_at', '>=', from)
-			.where('contacted_at', '<', to)
-			.groupBy('rep');
-		for (const r of fu as any[]) add(r.rep, 'follow_ups', Number(r.n));
-		const won = await db('crm_customers')
-			.select('owner')
-			.count({ n: '*' })
-			.whereIn('owner', list)
-			.where('converted_at', '>=', from)
-			.where('converted_at', '<', to)
-			.groupBy('owner');
-		for (const r of won as any[]) add(r.owner, 'deals_won', Number(r.n));
+		/** Rows of a table per rep, whose time column falls in the score window. */
+		const perRepInWindow = async (table: string, rep: string, at: string) =>
+			(await db(table)
+				.select({ rep })
+				.count({ n: '*' })
+				.whereIn(rep, list)
+				.where(at, '>=', ts(opts.window.from))
+				.where(at, '<', ts(opts.window.to))
+				.groupBy(rep)) as { rep: string; n: number | string }[];
+		for (const r of await perRepInWindow('crm_follow_ups', 'rep', 'contacted_at')) add(r.rep, 'follow_ups', Number(r.n));
+		for (const r of await perRepInWindow('crm_customers', 'owner', 'converted_at')) add(r.rep, 'deals_won', Number(r.n));
 	}
 	return people.map((p) => {
 		const m = metrics.get(p.id) ?? {};
@@ -212,7 +206,10 @@ export async function previousOwners(db: Db, ids: number[]): Promise<Map<number,
 		const chunk = ids.slice(i, i + 500);
 		const rows = (await db('crm_customers as c')
 			.join('crm_customers as d', function () {
-				this.on('d.name_key', '=', 'c.name_key').orOn('d.phone_key', '=', 'c.phone_key').orOn('d.email_key', '=', 'c.email_key').orOn('d.id', '=', 'c.id');
+				this.on('d.name_key', '=', 'c.name_key')
+					.orOn('d.phone_key', '=', 'c.phone_key')
+					.orOn('d.email_key', '=', 'c.email_key')
+					.orOn('d.id', '=', 'c.id');
 			})
 			.join('crm_events as e', 'e.customer', 'd.id')
 			.whereIn('c.id', chunk)

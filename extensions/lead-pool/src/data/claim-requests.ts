@@ -37,6 +37,11 @@ export async function markRequestDecided(
 	decision: { status: 'approved' | 'rejected'; reviewer: string | null; at: Date; note: string | null },
 ): Promise<void> {
 	await db('crm_claim_requests')
-		.update({ status: decision.status, reviewer: decision.reviewer, reviewed_at: dialect(db).writeTs(decision.at), review_note: decision.note })
+		.update({
+			status: decision.status,
+			reviewer: decision.reviewer,
+			reviewed_at: dialect(db).writeTs(decision.at),
+			review_note: decision.note,
+		})
 		.where({ id, status: 'pending' });
 }

@@ -1,14 +1,16 @@
 import type { CustomerState } from '../core/ownership';
 import type { Stage } from '../core/quota';
 import { dialect, type Db } from './dialects';
-import { readTs } from './values';
+import { readInt, readTs } from './values';
 
 /** The SQL of customers' ownership: reads, conditional writes that report the rows they changed, and the purge. */
 
 export async function loadCustomers(db: Db, keys: (number | string)[]): Promise<CustomerState[]> {
 	const ids = [...new Set(keys.map(Number))];
 	if (ids.length === 0) return [];
-	const rows = await db('crm_customers').select('id', 'name', 'owner', 'pool', 'stage', 'previous_owner', 'released_at').whereIn('id', ids);
+	const rows = await db('crm_customers')
+		.select('id', 'name', 'owner', 'pool', 'stage', 'previous_owner', 'released_at')
+		.whereIn('id', ids);
 	const byId = new Map(rows.map((r: any) => [Number(r.id), r]));
 	return ids
 		.filter((id) => byId.has(id))
@@ -18,7 +20,7 @@ export async function loadCustomers(db: Db, keys: (number | string)[]): Promise<
 				id,
 				name: r.name,
 				owner: r.owner ?? null,
-				pool: r.pool === null ? null : Number(r.pool),
+				pool: readInt(r.pool),
 				stage: (r.stage ?? 'new') as Stage,
 				previous_owner: r.previous_owner ?? null,
 				released_at: readTs(r.released_at),
@@ -111,9 +113,9 @@ export async function deferCustomerReferences(trx: Db, payload: Record<string, u
 }
 
 /** Customers about to be purged: what their event keeps (id, name, last owner and pool). */
-export async function customersForPurge(trx: Db, keys: number[]): Promise<{ id: number; name: string; owner: string | null; pool: number | null }[]> {
+export async function customersForPurge(trx: Db, keys: number[]): Promise<Pick<CustomerState, 'id' | 'name' | 'owner' | 'pool'>[]> {
 	const rows = await trx('crm_customers').select('id', 'name', 'owner', 'pool').whereIn('id', keys);
-	return rows.map((r: any) => ({ id: Number(r.id), name: r.name, owner: r.owner ?? null, pool: r.pool ?? null }));
+	return rows.map((r: any) => ({ id: Number(r.id), name: r.name, owner: r.owner ?? null, pool: readInt(r.pool) }));
 }
 
 /**

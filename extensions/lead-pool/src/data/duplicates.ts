@@ -1,6 +1,6 @@
 import { likeEscape, type DuplicateQuery } from '../core/duplicates';
 import { dialect, type Db } from './dialects';
-import { readTs } from './values';
+import { readInt, readTs } from './values';
 
 /** The SQL of the duplicate check (any pool, few fields) and of the import guard (exact matches, merges). */
 
@@ -126,7 +126,7 @@ export async function findExactDuplicate(
 		})
 		.orderBy('id');
 	if (!row) return null;
-	return { id: Number(row.id), name: row.name, owner: row.owner ?? null, pool: row.pool === null ? null : Number(row.pool), match: row.matched };
+	return { id: Number(row.id), name: row.name, owner: row.owner ?? null, pool: readInt(row.pool), match: row.matched };
 }
 
 /**

@@ -11,7 +11,11 @@ export async function holdingsOf(db: Db, user: string): Promise<Holdings> {
 
 /** Holdings of several reps at once (one grouped query); every owner when `owners` is omitted. */
 export async function holdingsByOwner(db: Db, owners?: string[]): Promise<Map<string, Holdings>> {
-	const q = db('crm_customers').select('owner', 'stage').count({ n: '*' }).whereIn('stage', CAPPED_STAGES as string[]).groupBy('owner', 'stage');
+	const q = db('crm_customers')
+		.select('owner', 'stage')
+		.count({ n: '*' })
+		.whereIn('stage', CAPPED_STAGES as string[])
+		.groupBy('owner', 'stage');
 	if (owners) q.whereIn('owner', owners);
 	else q.whereNotNull('owner');
 	const byOwner = new Map<string, Holdings>();

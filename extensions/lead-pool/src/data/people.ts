@@ -1,4 +1,5 @@
 import { actorKind, type ActorKind, type ActorLike } from '../core/actor';
+import type { QuotaOverride } from '../core/quota';
 import ids from '../core/ids.json';
 import type { Db } from './dialects';
 
@@ -73,7 +74,7 @@ export async function repDirectory(db: Db): Promise<any[]> {
 }
 
 /** The cap overrides of active reps with a profile (one of them when `rep` is given). */
-export async function activeRepCaps(db: Db, rep?: string): Promise<{ user: string; max_new: number | null; max_prospects: number | null }[]> {
+export async function activeRepCaps(db: Db, rep?: string): Promise<({ user: string } & QuotaOverride)[]> {
 	return db('crm_rep_profiles as p')
 		.join('directus_users as u', 'u.id', 'p.user')
 		.select('p.user', 'p.max_new', 'p.max_prospects')

@@ -83,7 +83,11 @@ export async function loadPools(db: Db, ids: number[]): Promise<Map<number, Pool
 /** Pool a new unowned customer lands in: a channel pool taking its source, else the default pool. */
 export async function poolForSource(db: Db, source: string | null | undefined, defaultPool: number | null): Promise<number | null> {
 	if (source) {
-		const channelPools = await db('crm_pools').select('id', 'sources').where({ status: ACTIVE_POOL, kind: 'channel' }).orderBy('sort').orderBy('id');
+		const channelPools = await db('crm_pools')
+			.select('id', 'sources')
+			.where({ status: ACTIVE_POOL, kind: 'channel' })
+			.orderBy('sort')
+			.orderBy('id');
 		for (const p of channelPools) {
 			const sources = String(p.sources ?? '')
 				.split(',')

@@ -17,7 +17,15 @@ export interface ReclaimPool {
 
 export async function reclaimPools(db: Db): Promise<ReclaimPool[]> {
 	const rows = await db('crm_pools')
-		.select('id', 'name', 'reclaim_enabled', 'reclaim_no_contact_days', 'reclaim_not_converted_days', 'reclaim_reminder_days', 'reclaim_exempt_tiers')
+		.select(
+			'id',
+			'name',
+			'reclaim_enabled',
+			'reclaim_no_contact_days',
+			'reclaim_not_converted_days',
+			'reclaim_reminder_days',
+			'reclaim_exempt_tiers',
+		)
 		.where('status', 'active')
 		.orderBy('id');
 	return rows
@@ -64,7 +72,7 @@ function ownedBefore(d: Dialect, cut: Date): Fragment {
 }
 
 function or(parts: (Fragment | null)[]): Fragment {
-	const present = parts.filter((p): p is Fragment => p !== null);
+	const present = parts.filter((p): p is Fragment => !!p);
 	if (present.length === 0) return { sql: '1 = 0', bindings: [] };
 	return { sql: `(${present.map((p) => p.sql).join(' OR ')})`, bindings: present.flatMap((p) => p.bindings) };
 }
@@ -81,7 +89,7 @@ function inIds(ids: number[]): Fragment {
 export function dueCondition(db: Db, pool: ReclaimPool, now: Date): Fragment {
 	const d = dialect(db);
 	const c = cutoffs(now, pool.rules);
-	return and(scope(pool), or([c.noContact ? noContactBefore(d, c.noContact) : null, c.notConverted ? ownedBefore(d, c.notConverted) : null]));
+	return and(scope(pool), or([c.noContact && noContactBefore(d, c.noContact), c.notConverted && ownedBefore(d, c.notConverted)]));
 }
 
 /** Falls due within the reminder window (K days), and is not due yet. */
@@ -90,7 +98,7 @@ function remindCondition(d: Dialect, pool: ReclaimPool, now: Date): Fragment | n
 	const c = cutoffs(now, pool.rules);
 	return and(
 		scope(pool),
-		or([c.remindNoContact ? noContactBefore(d, c.remindNoContact) : null, c.remindNotConverted ? ownedBefore(d, c.remindNotConverted) : null]),
+		or([c.remindNoContact && noContactBefore(d, c.remindNoContact), c.remindNotConverted && ownedBefore(d, c.remindNotConverted)]),
 	);
 }
 
@@ -119,6 +127,17 @@ export interface ReclaimedRow {
 
 type Chunk<T> = { rows: T[]; lastId: number | null };
 
+/** The ids of the next chunk after `afterId` that meet `where`, locked (skipping rows another run holds). */
+async function pickChunk(trx: Db, where: Fragment, afterId: number, size: number): Promise<number[]> {
+	const pick = trx('crm_customers')
+		.select('id')
+		.whereRaw(where.sql, where.bindings as any[])
+		.andWhere('id', '>', afterId)
+		.orderBy('id')
+		.limit(size);
+	return (await dialect(trx).forUpdate(pick, { skipLocked: true })).map((r: { id: number }) => Number(r.id));
+}
+
 /**
  * Reclaim the next chunk of due customers of a pool after `afterId`. In one transaction: pick the chunk (skipping
  * rows another run holds, where the database can lock rows), append one event per customer, clear the owner. The
@@ -130,8 +149,7 @@ export async function reclaimChunk(db: Db, pool: ReclaimPool, now: Date, afterId
 	return db.transaction(async (trx) => {
 		const d = dialect(trx);
 		const due = dueCondition(trx, pool, now);
-		const pick = trx('crm_customers').select('id').whereRaw(due.sql, due.bindings as any[]).andWhere('id', '>', afterId).orderBy('id').limit(size);
-		const ids = (await d.forUpdate(pick, { skipLocked: true })).map((r: { id: number }) => Number(r.id));
+		const ids = await pickChunk(trx, due, afterId, size);
 		if (ids.length === 0) return { rows: [], lastId: null };
 		const where = and(inIds(ids), due);
 		const reason = byRule(d, pool, now, reclaimReason);
@@ -145,7 +163,8 @@ export async function reclaimChunk(db: Db, pool: ReclaimPool, now: Date, afterId
 		const released = await d.updateReturningRaw({
 			table: 'crm_customers',
 			set: {
-				sql: `previous_owner = owner, owner = NULL, released_at = ?, release_reason = ${reason.sql}, reminded_due_at = NULL, date_updated = ?`,
+				sql: `previous_owner = owner, owner = NULL, released_at = ?, release_reason = ${reason.sql},
+					reminded_due_at = NULL, date_updated = ?`,
 				bindings: [at, ...reason.bindings, at],
 			},
 			where,
@@ -161,7 +180,13 @@ export async function reclaimChunk(db: Db, pool: ReclaimPool, now: Date, afterId
  * owners (re-checking the conditions on the locked rows) and append the events from the UPDATE's RETURNING, all in
  * one snapshot.
  */
-async function reclaimChunkInOneStatement(db: Db, pool: ReclaimPool, now: Date, afterId: number, size: number): Promise<Chunk<ReclaimedRow>> {
+async function reclaimChunkInOneStatement(
+	db: Db,
+	pool: ReclaimPool,
+	now: Date,
+	afterId: number,
+	size: number,
+): Promise<Chunk<ReclaimedRow>> {
 	const d = dialect(db);
 	const due = dueCondition(db, pool, now);
 	const reason = byRule(d, pool, now, reclaimReason);
@@ -187,7 +212,8 @@ async function reclaimChunkInOneStatement(db: Db, pool: ReclaimPool, now: Date, 
 			SELECT id, ?, previous_owner, NULL, pool, NULL, release_reason, ${details.sql}, ? FROM moved
 		)
 		SELECT (SELECT MAX(id) FROM picked) AS last_id,
-			(SELECT COALESCE(json_agg(json_build_object('id', id, 'previous_owner', previous_owner, 'name', name)), '[]'::json) FROM moved) AS rows`,
+			(SELECT COALESCE(json_agg(json_build_object('id', id, 'previous_owner', previous_owner, 'name', name)), '[]'::json)
+				FROM moved) AS rows`,
 		[
 			...due.bindings,
 			afterId,
@@ -239,8 +265,7 @@ export async function remindChunk(db: Db, pool: ReclaimPool, now: Date, afterId:
 	if (!cond) return { rows: [], lastId: null };
 	return db.transaction(async (trx) => {
 		const d = dialect(trx);
-		const pick = trx('crm_customers').select('id').whereRaw(cond.sql, cond.bindings as any[]).andWhere('id', '>', afterId).orderBy('id').limit(size);
-		const ids = (await d.forUpdate(pick, { skipLocked: true })).map((r: { id: number }) => Number(r.id));
+		const ids = await pickChunk(trx, cond, afterId, size);
 		if (ids.length === 0) return { rows: [], lastId: null };
 		const due = dueDateExpr(d, pool);
 		const marked = await d.updateReturningRaw({
@@ -259,7 +284,8 @@ export async function dryRunCounts(db: Db, pool: ReclaimPool, now: Date): Promis
 	const d = dialect(db);
 	const due = dueCondition(db, pool, now);
 	const dueCount = Number((await db('crm_customers').count({ n: '*' }).whereRaw(due.sql, due.bindings as any[]))[0]?.n ?? 0);
-	const sample = (await db('crm_customers').select('id').whereRaw(due.sql, due.bindings as any[]).orderBy('id').limit(100)).map((r: any) => Number(r.id));
+	const sampled = await db('crm_customers').select('id').whereRaw(due.sql, due.bindings as any[]).orderBy('id').limit(100);
+	const sample = sampled.map((r: any) => Number(r.id));
 	const cond = remindCondition(d, pool, now);
 	let remind = 0;
 	if (cond) {
@@ -295,6 +321,11 @@ export async function renewRunLock(db: Db, holder: string, now: Date, leaseMs: n
 
 export async function releaseRunLock(db: Db, holder: string, result: unknown, now: Date): Promise<void> {
 	await db('crm_settings')
-		.update({ reclaim_lock: null, reclaim_lock_until: null, reclaim_last_run_at: dialect(db).writeTs(now), reclaim_last_result: JSON.stringify(result) })
+		.update({
+			reclaim_lock: null,
+			reclaim_lock_until: null,
+			reclaim_last_run_at: dialect(db).writeTs(now),
+			reclaim_last_result: JSON.stringify(result),
+		})
 		.where('reclaim_lock', holder);
 }

@@ -79,9 +79,10 @@ export async function activityByRepWeek(db: Db, opts: { weeks: number; now: Date
 		.modify((q) => (opts.rep ? q.where('rep', opts.rep) : q))
 		.groupBy('week', 'kind', 'rep')) as any[];
 	const byKey = new Map<string, Record<string, unknown>>();
+	const zeroes = Object.fromEntries(kinds.map(([kind]) => [kind, 0]));
 	for (const r of rows) {
 		const key = `${r.week}|${r.rep}`;
-		const row: Record<string, unknown> = byKey.get(key) ?? { week: r.week, rep: r.rep, ...Object.fromEntries(kinds.map(([kind]) => [kind, 0])) };
+		const row: Record<string, unknown> = byKey.get(key) ?? { week: r.week, rep: r.rep, ...zeroes };
 		row[r.kind] = Number(r.n);
 		byKey.set(key, row);
 	}
@@ -193,7 +194,8 @@ export async function assignmentShares(db: Db, opts: { days: number; now: Date }
 		.where('date_created', '>=', d.writeTs(from) as any)
 		.whereNotNull('to_owner')
 		.groupByRaw(`${ruleExpr}, to_owner`)) as any[];
-	const rules = new Map((await db('crm_assignment_rules').select('id', 'name', 'strategy', 'score_mode')).map((r: any) => [String(r.id), r]));
+	const ruleRows = await db('crm_assignment_rules').select('id', 'name', 'strategy', 'score_mode');
+	const rules = new Map(ruleRows.map((r: any) => [String(r.id), r]));
 	const byRule = new Map<string, { rep: string; n: number }[]>();
 	for (const c of counts) {
 		if (c.rule === null || c.rule === undefined) continue;
@@ -228,7 +230,8 @@ export async function assignmentShares(db: Db, opts: { days: number; now: Date }
 		for (const x of list) {
 			const repName = names.get(x.rep) ?? x.rep;
 			const targetShare = target ? round(target.get(repName) ?? 0) : null;
-			out.push({ rule: Number(ruleId), rule_name: ruleName, rep: x.rep, rep_name: repName, assigned: x.n, share: round(x.n / total), target_share: targetShare });
+			const share = round(x.n / total);
+			out.push({ rule: Number(ruleId), rule_name: ruleName, rep: x.rep, rep_name: repName, assigned: x.n, share, target_share: targetShare });
 		}
 		if (target) {
 			const present = new Set(list.map((x) => names.get(x.rep) ?? x.rep));

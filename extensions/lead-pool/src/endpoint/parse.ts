@@ -3,7 +3,7 @@ import { InvalidPayloadError } from '@directus/errors';
 /** Reading a request's body: what every route that takes customers or a reason expects. */
 
 /** Customers one request may name. */
-export const MAX_KEYS = 500;
+const MAX_KEYS = 500;
 
 export function parseKeys(value: unknown, max = MAX_KEYS): number[] {
 	if (!Array.isArray(value) || value.length === 0) {
@@ -18,7 +18,9 @@ export function parseKeys(value: unknown, max = MAX_KEYS): number[] {
 }
 
 export function parseReason(value: unknown): string {
-	if (typeof value !== 'string' || value.trim() === '') throw new InvalidPayloadError({ reason: 'Say why: "reason" is required · 请填写原因（reason）' });
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new InvalidPayloadError({ reason: 'Say why: "reason" is required · 请填写原因（reason）' });
+	}
 	return value.trim().slice(0, 2000);
 }
 

@@ -1,12 +1,15 @@
 import { ForbiddenError } from '@directus/errors';
+import type { Register } from './register';
 
-type Register = { filter: (event: string, handler: (...args: any[]) => any) => void };
+
+const APPEND_ONLY =
+	'Ownership events are an append-only audit trail; they cannot be written, changed or deleted. · 归属变更记录只能追加，不能修改或删除。';
 
 /** The audit trail is append-only: the extension writes it in SQL; nobody creates, edits or deletes events through the API. */
 export function registerAuditGuard({ filter }: Register) {
 	for (const event of ['crm_events.items.create', 'crm_events.items.update', 'crm_events.items.delete']) {
 		filter(event, (payload: unknown, _meta: unknown, context: any) => {
-			if (context?.accountability) throw new ForbiddenError({ reason: 'Ownership events are an append-only audit trail; they cannot be written, changed or deleted. · 归属变更记录只能追加，不能修改或删除。' } as any);
+			if (context?.accountability) throw new ForbiddenError({ reason: APPEND_ONLY } as any);
 			return payload;
 		});
 	}

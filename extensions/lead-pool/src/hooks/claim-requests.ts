@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import { withRefusals } from '../shared/errors';
 import { decideClaimRequests, fileClaimRequest, tellRequesters, tellReviewers } from '../services/claim-requests';
+import type { HookDeps, Register } from './register';
 
-type Register = { filter: (event: string, handler: (...args: any[]) => any) => void; action: (event: string, handler: (...args: any[]) => any) => void };
 
 /** Claim requests: filed by reps, decided by managers (services/claim-requests); the people concerned hear of it. */
-export function registerClaimRequestHooks({ filter, action }: Register, database: Knex, services: any, getSchema: () => Promise<any>, logger: any) {
+export function registerClaimRequestHooks({ filter, action }: Register, database: Knex, { services, getSchema, logger }: HookDeps) {
 	filter('crm_claim_requests.items.create', (input: Record<string, unknown>, _meta: unknown, context: any) => {
 		const db: Knex = context.database ?? database;
 		return withRefusals(db, context.accountability?.user, () => fileClaimRequest(db, context.accountability, input));

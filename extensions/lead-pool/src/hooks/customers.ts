@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { withRefusals } from '../shared/errors';
 import { importReportFor } from '../shared/import-report';
 import { createCustomer, deleteToPool, editCustomers } from '../services/customers';
+import type { Register } from './register';
 
-type Register = { filter: (event: string, handler: (...args: any[]) => any) => void };
 
 /** Customers through Directus: every create, edit and delete goes through the customer services (services/customers). */
 export function registerCustomerHooks({ filter }: Register, database: Knex) {

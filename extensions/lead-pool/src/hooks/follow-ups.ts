@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { withRefusals } from '../shared/errors';
 import { editFollowUps, logFollowUp } from '../services/follow-ups';
+import type { Register } from './register';
 
-type Register = { filter: (event: string, handler: (...args: any[]) => any) => void };
 
 /** Follow-ups: a rep logs contact on their own customers (or claims by it), edits only their own (services/follow-ups). */
 export function registerFollowUpHooks({ filter }: Register, database: Knex) {

@@ -1,14 +1,14 @@
 import { notify } from '../services/notify';
 import { isImportRequest, markImport, summarize } from '../shared/import-report';
+import type { HookDeps, Register } from './register';
 
-type Register = { init: (event: string, handler: (meta: any) => void) => void };
 
 /**
  * Marks imports of customers (Directus's import and batch creates through the API) so the create hook applies the
  * import guard, and tells the importer afterwards what happened to each row that was skipped, merged or flagged,
  * in a Directus notification (the import's own answer carries no per-row details).
  */
-export function registerImportGuard({ init }: Register, services: any, getSchema: () => Promise<any>, logger: any) {
+export function registerImportGuard({ init }: Register, { services, getSchema, logger }: HookDeps) {
 	init('middlewares.after', ({ app }: any) => {
 		app.use((req: any, res: any, next: () => void) => {
 			const source = isImportRequest(req.method, req.path, req.body);

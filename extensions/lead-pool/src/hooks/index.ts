@@ -11,16 +11,17 @@ import { registerNestedUserRedaction, registerUserRedaction } from './users';
 import { registerVisibility } from './visibility';
 
 export default defineHook((events, { database, services, getSchema, logger }) => {
+	const deps = { services, getSchema, logger };
 	registerVisibility(events, database);
 	registerCustomerHooks(events, database);
 	registerFollowUpHooks(events, database);
-	registerClaimRequestHooks(events, database, services, getSchema, logger);
+	registerClaimRequestHooks(events, database, deps);
 	registerSettingsValidation(events, database);
 	registerAuditGuard(events);
 	registerUserRedaction(events, database);
 	registerNestedUserRedaction(events, database);
-	registerReclaimSchedule(events, database, services, getSchema, logger);
-	registerImportGuard(events as any, services, getSchema, logger);
+	registerReclaimSchedule(events, database, deps);
+	registerImportGuard(events, deps);
 	// messages follow a user's language as soon as it changes
 	events.action('users.update', (meta: any) => languagesChanged((meta?.keys ?? []).map(String)));
 	events.action('settings.update', () => languagesChanged());

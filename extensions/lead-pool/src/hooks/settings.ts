@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { withRefusals } from '../shared/errors';
 import { checkNewPool, checkPoolChange, checkRepProfile, checkSettings, settingsChanged } from '../services/settings';
+import type { Register } from './register';
 
-type Register = { filter: (event: string, handler: (...args: any[]) => any) => void; action: (event: string, handler: (...args: any[]) => any) => void };
 
 /** Pools, the global settings and rep profiles are validated where they are stored (services/settings). */
 export function registerSettingsValidation({ filter, action }: Register, database: Knex) {
@@ -19,10 +19,14 @@ export function registerSettingsValidation({ filter, action }: Register, databas
 		check(context, payload, (db) => checkPoolChange(db, meta?.keys ?? [], payload)),
 	);
 	for (const event of ['crm_settings.items.create', 'crm_settings.items.update']) {
-		filter(event, (payload: Record<string, unknown>, _meta: unknown, context: any) => check(context, payload, () => checkSettings(payload)));
+		filter(event, (payload: Record<string, unknown>, _meta: unknown, context: any) =>
+			check(context, payload, () => checkSettings(payload)),
+		);
 		action(event, () => settingsChanged());
 	}
 	for (const event of ['crm_rep_profiles.items.create', 'crm_rep_profiles.items.update']) {
-		filter(event, (payload: Record<string, unknown>, _meta: unknown, context: any) => check(context, payload, () => checkRepProfile(payload)));
+		filter(event, (payload: Record<string, unknown>, _meta: unknown, context: any) =>
+			check(context, payload, () => checkRepProfile(payload)),
+		);
 	}
 }

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { RelationLookup } from '../core/users';
 import { redactNestedUsersOf, redactUsers } from '../services/visibility';
+import type { Register } from './register';
 
-type Register = { filter: (event: string, handler: (...args: any[]) => any) => void };
 
 /** Reps read other users only as far as the studio needs to show an owner (name, avatar). */
 export function registerUserRedaction({ filter }: Register, database: Knex) {

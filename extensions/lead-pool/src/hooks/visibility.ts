@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { membershipChanged } from '../services/settings';
 import { CUSTOMERS, MEMBER_POOLS, narrowRead, RELATED_TO_CUSTOMERS, type Narrowing } from '../services/visibility';
+import type { Register } from './register';
 
-type Register = { filter: (event: string, handler: (...args: any[]) => any) => void; action: (event: string, handler: (...args: any[]) => any) => void };
 
 /**
  * A rep's reads of customers, and of the follow-ups, claim requests and events that hang off them, are narrowed to

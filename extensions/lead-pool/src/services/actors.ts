@@ -15,14 +15,16 @@ export async function callerOf(db: Db, accountability: ActorLike | null | undefi
 }
 
 /** The caller, when they manage customers (sales managers and admins); anyone else is refused with what they tried. */
-export async function managingCaller(db: Db, accountability: ActorLike | null | undefined, what: { en: string; zh: string }): Promise<Caller> {
+export async function managingCaller(db: Db, accountability: ActorLike | null | undefined, what: { en: string; zh: string }) {
 	const caller = await callerOf(db, accountability);
-	if (!managesCustomers(caller.kind)) throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: what.en, what_zh: what.zh } });
+	if (!managesCustomers(caller.kind)) {
+		throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: what.en, what_zh: what.zh } });
+	}
 	return caller;
 }
 
 /** Who the caller is to Lead Pool (setup uses it to check its token). */
-export async function describeCaller(db: Db, accountability: ActorLike & { admin?: boolean }): Promise<{ role: ActorKind; admin: boolean }> {
+export async function describeCaller(db: Db, accountability: ActorLike): Promise<{ role: ActorKind; admin: boolean }> {
 	return { role: await resolveActorKind(db, accountability), admin: accountability.admin === true };
 }
 

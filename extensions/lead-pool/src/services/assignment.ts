@@ -125,18 +125,19 @@ export async function runAssignment(db: Db, opts: AssignOptions): Promise<Assign
 	const perRep = new Map<string, string[]>();
 
 	for (const { rule, customers: batch } of groups.values()) {
-		const history = rule.strategy === 'previous_owner_first' ? await previousOwners(db, batch.map((c) => c.id)) : new Map<number, string[]>();
+		const byHistory = rule.strategy === 'previous_owner_first';
+		const history = byHistory ? await previousOwners(db, batch.map((c) => c.id)) : new Map<number, string[]>();
 		for (const c of batch) c.previousOwners = [...new Set([...(history.get(c.id) ?? []), ...c.previousOwners])];
 		const ids = candidateIds(rule, directory);
 		// previous owners, receivers and the default rep can receive customers too; lock and load them all
-		const everyoneIds =
-			rule.strategy === 'previous_owner_first' ? directory.map((r: any) => r.id) : [...new Set([...ids, ...(rule.fallbackRep ? [rule.fallbackRep] : [])])];
+		const everyoneIds = byHistory ? directory.map((r: any) => r.id) : [...new Set([...ids, ...(rule.fallbackRep ? [rule.fallbackRep] : [])])];
 		const decided = await db.transaction(async (trx) => {
 			const pointer = await lockRule(trx, rule.id);
 			if (!opts.dryRun) await lockReps(trx, everyoneIds);
 			const window = scoreWindow(rule, now, settings.timezone);
-			const everyone = await loadCandidates(trx, rule, directory, everyoneIds, { today, monthStart: monthStart(now, settings.timezone), window });
-			const candidates = rule.strategy === 'previous_owner_first' ? everyone : everyone.filter((c) => ids.includes(c.id));
+			const month = monthStart(now, settings.timezone);
+			const everyone = await loadCandidates(trx, rule, directory, everyoneIds, { today, monthStart: month, window });
+			const candidates = byHistory ? everyone : everyone.filter((c) => ids.includes(c.id));
 			const state = newState({ ...rule, rrPointer: pointer });
 			const decisions = batch.map((c) => decide(rule, c, candidates, state, everyone));
 			if (opts.dryRun) return decisions;
@@ -202,7 +203,13 @@ export async function runAssignment(db: Db, opts: AssignOptions): Promise<Assign
 /** What assigning is called when someone who may not is refused. */
 export const ASSIGNING = { en: 'Assigning customers', zh: '分配客户' };
 
-type FlowOptions = { rule?: number | string | null; match_only?: boolean | string; pool?: number | string | null; dry_run?: boolean | string };
+/** The options of the assignment flow operation, as Directus stores them (numbers and booleans may be text). */
+export interface FlowOptions {
+	rule?: number | string | null;
+	match_only?: boolean | string;
+	pool?: number | string | null;
+	dry_run?: boolean | string;
+}
 
 const truthy = (v: unknown) => v === true || v === 'true' || v === 1 || v === '1';
 const optionalNumber = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : Number(v));
@@ -262,7 +269,10 @@ async function planNote(db: Db, result: AssignResult) {
 	const names = new Map((await loadCustomers(db, result.decisions.map((d) => d.customer).slice(0, 200))).map((c) => [c.id, c.name]));
 	const lines = result.decisions
 		.slice(0, 200)
-		.map((d) => `- ${names.get(d.customer) ?? `#${d.customer}`} → ${d.to_name ?? 'stays in the pool · 留在公海'} (${d.rule_name}: ${d.reason})`);
+		.map((d) => {
+			const to = d.to_name ?? 'stays in the pool · 留在公海';
+			return `- ${names.get(d.customer) ?? `#${d.customer}`} → ${to} (${d.rule_name}: ${d.reason})`;
+		});
 	for (const s of result.skipped.slice(0, 50)) lines.push(`- #${s.key}: ${s.reason}`);
 	const planned = result.decisions.filter((d) => d.to).length;
 	const total = result.decisions.length + result.skipped.length;

@@ -13,9 +13,7 @@ import { loadSettings } from '../data/settings';
 import { callerOf } from './actors';
 import { notify, poolAdminsAndManagers, type NotifyDeps } from './notify';
 import { claimCustomers } from './ownership';
-import { idOf } from './payload';
-
-type Payload = Record<string, unknown>;
+import { idOf, type Payload, type UpdateFilter } from './payload';
 
 /**
  * A rep asks for a customer of a pool that claims by request. The customer must be unowned and in one of the rep's
@@ -56,7 +54,7 @@ export async function fileClaimRequest(db: Db, accountability: ActorLike | null 
  * the same transaction that marks the request approved. A rep may only cancel their own pending request. Answers
  * what is left for Directus to write.
  */
-export async function decideClaimRequests(db: Db, accountability: ActorLike | null | undefined, keys: (number | string)[], input: Payload): Promise<Payload> {
+export const decideClaimRequests: UpdateFilter = async (db, accountability, keys, input) => {
 	if (!accountability) return input;
 	const caller = await callerOf(db, accountability);
 	const actor = caller.user;
@@ -93,19 +91,19 @@ export async function decideClaimRequests(db: Db, accountability: ActorLike | nu
 	await db.transaction(async (trx) => {
 		for (const r of requests) {
 			if (status === 'approved') {
-				const details = { request: r.id };
-				await claimCustomers(trx, { rep: r.requester, actor, keys: [r.customer], mode: 'request', approval: true, allOrNothing: true, reason: note, details, now });
+				const approval = { mode: 'request' as const, approval: true, allOrNothing: true, reason: note, details: { request: r.id }, now };
+				await claimCustomers(trx, { rep: r.requester, actor, keys: [r.customer], ...approval });
 			} else {
 				const [customer] = await loadCustomers(trx, [r.customer]);
 				const details = { request: r.id, requester: r.requester };
-				const rejected = { customer: r.customer, action: EVENT.request_rejected, from_owner: null, to_owner: null, pool: customer?.pool ?? null };
-				await insertEvents(trx, [{ ...rejected, actor, reason: note, details }], now);
+				const change = { from_owner: null, to_owner: null, pool: customer?.pool ?? null };
+				await insertEvents(trx, [{ customer: r.customer, action: EVENT.request_rejected, ...change, actor, reason: note, details }], now);
 			}
 			await markRequestDecided(trx, r.id, { status, reviewer: actor, at: now, note });
 		}
 	});
 	return { ...payload, reviewer: actor, reviewed_at: now.toISOString() };
-}
+};
 
 /** After a request is filed: its pool's admins (or the sales managers) hear of it. */
 export async function tellReviewers(db: Db, key: number | string, deps: NotifyDeps): Promise<void> {
@@ -115,9 +113,10 @@ export async function tellReviewers(db: Db, key: number | string, deps: NotifyDe
 	const recipients = await poolAdminsAndManagers(db, customer?.pool ?? null);
 	const names = await userNames(db, [request.requester]);
 	const name = customer?.name ?? request.customer;
+	const requester = names.get(request.requester);
 	await notify(deps.services, await deps.getSchema(), recipients.filter((r) => r !== request.requester), {
 		subject: `Claim request: ${name} · 领取申请`,
-		message: `${names.get(request.requester) ?? 'A rep'} asks to claim **${name}**: ${request.reason ?? ''}\n\n${names.get(request.requester) ?? '业务员'} 申请领取该客户。`,
+		message: `${requester ?? 'A rep'} asks to claim **${name}**: ${request.reason ?? ''}\n\n${requester ?? '业务员'} 申请领取该客户。`,
 		collection: 'crm_claim_requests',
 		item: String(request.id),
 	});

@@ -13,15 +13,13 @@ import { loadSettings } from '../data/settings';
 import type { ImportReport } from '../shared/import-report';
 import { callerOf, type Caller } from './actors';
 import { assignCustomers, changeStage, claimCustomers, releaseCustomers } from './ownership';
-import { idOf, stripFields, withKeys } from './payload';
+import { idOf, stripFields, withKeys, type Payload, type UpdateFilter } from './payload';
 
 /**
  * Customers created, edited and deleted through Directus (forms, the API, imports): who may write what, where a new
  * customer lands, and how a change of owner becomes a claim, a release or an assignment. The hooks on crm_customers
  * call these and return what they answer.
  */
-
-type Payload = Record<string, unknown>;
 
 /** Fields the extension keeps itself; nobody writes them through the API. */
 const COMPUTED = ['name_key', 'phone_key', 'email_key', 'reminded_due_at', 'purge_requested', 'duplicate_of'];
@@ -51,7 +49,12 @@ const OWNERSHIP_FIELDS = ['owner', 'owned_since', 'previous_owner', 'released_at
  * to the pool instead, with an event saying why: nothing is rejected or lost. Runs inside the create transaction
  * and answers the payload to insert (or, for an import row the guard skipped or merged, a row the database ignores).
  */
-export async function createCustomer(trx: Db, accountability: ActorLike | null | undefined, input: Payload, report?: ImportReport): Promise<Payload> {
+export async function createCustomer(
+	trx: Db,
+	accountability: ActorLike | null | undefined,
+	input: Payload,
+	report?: ImportReport,
+): Promise<Payload> {
 	const payload = { ...input };
 	stripFields(payload, COMPUTED);
 	// 'skipped' and 'merged' are the import guard's own markers (the database ignores such inserts)
@@ -74,7 +77,8 @@ export async function createCustomer(trx: Db, accountability: ActorLike | null |
 		const intended = idOf(payload['owner']);
 		if (intended === undefined) payload['owner'] = actor;
 		else if (intended !== null && intended !== actor) {
-			throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: 'Creating a customer for another rep', what_zh: '为其他业务员创建客户' } });
+			const what = { what: 'Creating a customer for another rep', what_zh: '为其他业务员创建客户' };
+			throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: what });
 		}
 	}
 	const now = new Date();
@@ -97,7 +101,8 @@ export async function createCustomer(trx: Db, accountability: ActorLike | null |
 	}
 	if (id !== null && id !== undefined) payload['id'] = id;
 	const pool = idOf(payload['pool']) ?? null;
-	const base = { customer: id === null || id === undefined ? null : Number(id), pool, actor, details: { source: payload['source'] ?? 'manual' } };
+	const customer = id === null || id === undefined ? null : Number(id);
+	const base = { customer, pool, actor, details: { source: payload['source'] ?? 'manual' } };
 	if (report) {
 		report.rows.push({
 			row: report.rows.length + 1,
@@ -137,7 +142,8 @@ export async function createCustomer(trx: Db, accountability: ActorLike | null |
 
 function duplicateRefusal(existing: ExistingCustomer) {
 	return invalid(
-		`A customer named "${existing.name}" with the same ${existing.match} already exists (#${existing.id}); check duplicates and open it instead of adding it again.`,
+		`A customer named "${existing.name}" with the same ${existing.match} already exists (#${existing.id}); ` +
+			'check duplicates and open it instead of adding it again.',
 		`已有${MATCH_ZH[existing.match]}相同的客户「${existing.name}」（#${existing.id}），请通过查重找到它，不要重复添加。`,
 		existing.match,
 	);
@@ -156,7 +162,13 @@ function notInserted(payload: Payload, id: number, status: 'skipped' | 'merged')
  * skipped), or flagged (returns null: the row is created with `duplicate_of`). A rep merges only into a customer
  * they own; otherwise their row is skipped. Every outcome is an event and a line of the import's report.
  */
-async function guardImportRow(trx: Db, report: ImportReport, payload: Payload, existing: ExistingCustomer, caller: Caller): Promise<Payload | null> {
+async function guardImportRow(
+	trx: Db,
+	report: ImportReport,
+	payload: Payload,
+	existing: ExistingCustomer,
+	caller: Caller,
+): Promise<Payload | null> {
 	const mode = (await loadSettings(trx)).duplicate_import_mode;
 	if (mode === 'flag') return null;
 	const now = new Date();
@@ -168,14 +180,16 @@ async function guardImportRow(trx: Db, report: ImportReport, payload: Payload, e
 	if (mayMerge) {
 		const { filled, kept } = await mergeInto(trx, existing.id, payload, MERGEABLE);
 		const reason = `Import row ${row} merged (same ${existing.match}) · 导入第 ${row} 行已合并`;
-		await insertEvents(trx, [{ ...base, action: EVENT.import_merged, reason, details: { row, match: existing.match, filled, kept, values } }], now);
+		const details = { row, match: existing.match, filled, kept, values };
+		await insertEvents(trx, [{ ...base, action: EVENT.import_merged, reason, details }], now);
 		report.rows.push({ row, outcome: 'merged', id: existing.id, name, duplicate_of: existing.id, match: existing.match, filled });
 		return notInserted(payload, existing.id, 'merged');
 	}
 	const note = mode === 'merge' ? 'not merged: it belongs to someone else · 属于他人，未合并' : undefined;
 	const reason = `Import row ${row} skipped: already exists (same ${existing.match}) · 导入第 ${row} 行已跳过：客户已存在`;
 	await insertEvents(trx, [{ ...base, action: EVENT.import_skipped, reason, details: { row, match: existing.match, values } }], now);
-	report.rows.push({ row, outcome: 'skipped', id: existing.id, name, duplicate_of: existing.id, match: existing.match, ...(note ? { note } : {}) });
+	const skipped = { row, outcome: 'skipped' as const, id: existing.id, name, duplicate_of: existing.id, match: existing.match };
+	report.rows.push({ ...skipped, ...(note ? { note } : {}) });
 	return notInserted(payload, existing.id, 'skipped');
 }
 
@@ -185,7 +199,7 @@ async function guardImportRow(trx: Db, report: ImportReport, payload: Payload, e
  * fields of a customer are the owner's (or a manager's) to edit. Runs before Directus's permission check, for
  * every key of a single, batch or by-query update; answers what is left for Directus to write.
  */
-export async function editCustomers(db: Db, accountability: ActorLike | null | undefined, keys: (number | string)[], input: Payload): Promise<Payload> {
+export const editCustomers: UpdateFilter = async (db, accountability, keys, input) => {
 	if (!accountability) return input;
 	const payload = { ...input };
 	stripFields(payload, COMPUTED);
@@ -210,23 +224,27 @@ export async function editCustomers(db: Db, accountability: ActorLike | null | u
 	// writes the same value after (so the item's revisions show it).
 	if (countsAgainstCap(payload['stage'])) await changeStage(db, { keys, to: payload['stage'], actor });
 	return payload;
-}
+};
 
 /** A new owner set on customers, as the rule it stands for: a claim, a release or a manager's assignment. */
 async function changeOwner(db: Db, caller: Caller, keys: (number | string)[], to: string | null, reason: string): Promise<void> {
 	const actor = caller.user;
 	if (caller.kind !== 'rep') {
-		if (to === null) await releaseCustomers(db, { actor, keys, reason: reason || 'Returned to the pool by a manager', action: EVENT.released });
+		const byManager = reason || 'Returned to the pool by a manager';
+		if (to === null) await releaseCustomers(db, { actor, keys, reason: byManager, action: EVENT.released });
 		else await assignCustomers(db, { actor, keys, to, reason: reason || null });
 		return;
 	}
 	if (to === actor) {
 		await claimCustomers(db, { rep: actor!, actor, keys, mode: 'direct', allOrNothing: true });
 	} else if (to === null) {
-		if (!reason) throw new RefusalError(invalid('Say why you release the customer: fill in "Release reason".', '请填写放回原因。', 'release_reason'));
+		if (!reason) {
+			throw new RefusalError(invalid('Say why you release the customer: fill in "Release reason".', '请填写放回原因。', 'release_reason'));
+		}
 		await releaseCustomers(db, { actor, keys, reason, action: EVENT.released, onlyOwner: actor! });
 	} else {
-		throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: 'Giving a customer to another rep', what_zh: '将客户分给其他业务员' } });
+		const what = { what: 'Giving a customer to another rep', what_zh: '将客户分给其他业务员' };
+		throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: what });
 	}
 }
 
@@ -235,7 +253,7 @@ async function changeOwner(db: Db, caller: Caller, keys: (number | string)[], to
  * to their pools with who and when; follow-ups stay. The database trigger installed by setup skips the row
  * deletion itself; only an admin purge removes rows. Answers the keys Directus goes on to delete.
  */
-export async function deleteToPool(db: Db, accountability: ActorLike | null | undefined, keys: (number | string)[]): Promise<(number | string)[]> {
+export async function deleteToPool(db: Db, accountability: ActorLike | null | undefined, keys: (number | string)[]) {
 	const caller = await callerOf(db, accountability);
 	const reason = 'Deleted, returned to the pool · 删除，退回公海';
 	const onlyOwner = caller.kind === 'rep' ? { onlyOwner: caller.user! } : {};
@@ -244,7 +262,7 @@ export async function deleteToPool(db: Db, accountability: ActorLike | null | un
 }
 
 /** Admins remove customers for good (their follow-ups too); the purge itself is recorded, keeping id and name. */
-export async function purgeCustomers(db: Db, opts: { keys: number[]; reason: string; actor: string | null }): Promise<{ purged: number[] }> {
+export async function purgeCustomers(db: Db, opts: { keys: number[]; reason: string; actor: string | null }) {
 	const now = new Date();
 	return db.transaction(async (trx) => {
 		const rows = await customersForPurge(trx, opts.keys);

@@ -4,7 +4,10 @@ import { findDuplicates, type DuplicateHit } from '../data/duplicates';
 import { poolNameList } from '../data/pools';
 
 /** A small allowance per user, so the check answers people typing but cannot be used to page through the table. */
-const limiter = new RateLimiter(Number(process.env['LEAD_POOL_DUPLICATES_PER_MINUTE'] ?? 120), Number(process.env['LEAD_POOL_DUPLICATES_BURST'] ?? 30));
+const limiter = new RateLimiter(
+	Number(process.env['LEAD_POOL_DUPLICATES_PER_MINUTE'] ?? 120),
+	Number(process.env['LEAD_POOL_DUPLICATES_BURST'] ?? 30),
+);
 
 /**
  * The duplicate check, for anyone signed in: every matching customer across all pools with name, owner, pool and

@@ -5,9 +5,7 @@ import type { Db } from '../data/dialects';
 import { followUpsByIds, touchLastContact } from '../data/follow-ups';
 import { callerOf } from './actors';
 import { claimCustomers } from './ownership';
-import { idOf } from './payload';
-
-type Payload = Record<string, unknown>;
+import { idOf, type Payload, type UpdateFilter } from './payload';
 
 /**
  * A follow-up is written by the rep who made the contact, on a customer they own; on an unowned customer of a pool
@@ -43,7 +41,7 @@ export async function logFollowUp(trx: Db, accountability: ActorLike | null | un
 }
 
 /** A rep edits only their own follow-ups and cannot move one to another customer or rep. */
-export async function editFollowUps(db: Db, accountability: ActorLike | null | undefined, keys: (number | string)[], input: Payload): Promise<Payload> {
+export const editFollowUps: UpdateFilter = async (db, accountability, keys, input) => {
 	if (!accountability) return input;
 	const caller = await callerOf(db, accountability);
 	if (caller.kind !== 'rep') return input;
@@ -61,4 +59,4 @@ export async function editFollowUps(db: Db, accountability: ActorLike | null | u
 	}
 	if (payload['contacted_at']) for (const r of rows) await touchLastContact(db, r.customer, new Date(String(payload['contacted_at'])));
 	return payload;
-}
+};

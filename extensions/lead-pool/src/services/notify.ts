@@ -17,7 +17,7 @@ export interface Note {
 }
 
 /** Directus notifications (the bell in the studio, and e-mail where users enabled it). */
-export async function notify(services: any, schema: any, recipients: (string | null)[], note: Note, sender: string | null = null): Promise<void> {
+export async function notify(services: any, schema: any, recipients: (string | null)[], note: Note, sender: string | null = null) {
 	const unique = [...new Set(recipients.filter((r): r is string => !!r))];
 	await notifyEach(
 		services,
@@ -28,11 +28,18 @@ export async function notify(services: any, schema: any, recipients: (string | n
 }
 
 /** Many notifications at once (one insert through the service), e.g. one per rep after an assignment run. */
-export async function notifyEach(services: any, schema: any, notes: (Note & { recipient: string })[], sender: string | null = null): Promise<void> {
+export async function notifyEach(services: any, schema: any, notes: (Note & { recipient: string })[], sender: string | null = null) {
 	if (notes.length === 0) return;
 	const service = new services.NotificationsService({ schema });
 	await service.createMany(
-		notes.map((n) => ({ recipient: n.recipient, sender, subject: n.subject, message: n.message, collection: n.collection ?? null, item: n.item ?? null })),
+		notes.map((n) => ({
+			recipient: n.recipient,
+			sender,
+			subject: n.subject,
+			message: n.message,
+			collection: n.collection ?? null,
+			item: n.item ?? null,
+		})),
 	);
 }
 

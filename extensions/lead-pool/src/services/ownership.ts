@@ -88,7 +88,14 @@ export async function claimCustomers(
  */
 export async function releaseCustomers(
 	db: Db,
-	opts: { actor: string | null; keys: (number | string)[]; reason: string | null; action: 'released' | 'deleted_to_pool'; onlyOwner?: string; now?: Date },
+	opts: {
+		actor: string | null;
+		keys: (number | string)[];
+		reason: string | null;
+		action: typeof EVENT.released | typeof EVENT.deleted_to_pool;
+		onlyOwner?: string;
+		now?: Date;
+	},
 ): Promise<{ released: number[] }> {
 	const now = opts.now ?? new Date();
 	return db.transaction(async (trx) => {
@@ -104,7 +111,8 @@ export async function releaseCustomers(
 		}
 		const owned = customers.filter((c) => c.owner !== null);
 		const moved = new Set(await writeTransfer(trx, { customers: owned, to: null, now, reason: opts.reason }));
-		const events = owned.filter((c) => moved.has(c.id)).map((c) => event(c, opts.action, { to: null, actor: opts.actor, reason: opts.reason }));
+		const change = { to: null, actor: opts.actor, reason: opts.reason };
+		const events = owned.filter((c) => moved.has(c.id)).map((c) => event(c, opts.action, change));
 		await insertEvents(trx, events, now);
 		return { released: [...moved] };
 	});
@@ -122,7 +130,14 @@ export async function releaseAsCaller(db: Db, caller: Caller, keys: number[], re
  */
 export async function assignCustomers(
 	db: Db,
-	opts: { actor: string | null; keys: (number | string)[]; to: string; reason: string | null; details?: (c: CustomerState) => unknown; now?: Date },
+	opts: {
+		actor: string | null;
+		keys: (number | string)[];
+		to: string;
+		reason: string | null;
+		details?: (c: CustomerState) => unknown;
+		now?: Date;
+	},
 ): Promise<{ assigned: number[] }> {
 	const now = opts.now ?? new Date();
 	return db.transaction(async (trx) => {
@@ -227,7 +242,7 @@ export async function changeStage(
 }
 
 /** A rep's whole book moves at once; caps still apply to the receiving rep. */
-export const MAX_TRANSFER = 5000;
+const MAX_TRANSFER = 5000;
 
 /**
  * A manager gives customers (the keys given, or every customer `from` owns: a leaving rep's book) to a rep, with a
@@ -240,7 +255,8 @@ export async function transferCustomers(
 	deps: NotifyDeps,
 ): Promise<{ assigned: number[] }> {
 	const keys = opts.keys ?? (await customerIdsOwnedBy(db, opts.from!, MAX_TRANSFER));
-	if (keys.length === 0) throw new RefusalError(invalid('This rep owns no customers · 该业务员名下没有客户', 'This rep owns no customers · 该业务员名下没有客户'));
+	const noneOwned = 'This rep owns no customers · 该业务员名下没有客户';
+	if (keys.length === 0) throw new RefusalError(invalid(noneOwned, noneOwned));
 	const result = await assignCustomers(db, { actor: caller.user, keys, to: opts.to, reason: opts.reason });
 	if (result.assigned.length > 0 && opts.to !== caller.user) {
 		tellReceivingRep(db, caller.user, opts.to, result.assigned, opts.reason, deps).catch((error) =>
@@ -250,7 +266,7 @@ export async function transferCustomers(
 	return result;
 }
 
-async function tellReceivingRep(db: Db, giver: string | null, to: string, assigned: number[], reason: string, deps: NotifyDeps): Promise<void> {
+async function tellReceivingRep(db: Db, giver: string | null, to: string, assigned: number[], reason: string, deps: NotifyDeps) {
 	const customers = await loadCustomers(db, assigned.slice(0, 20));
 	const name = (giver ? (await userNames(db, [giver])).get(giver) : undefined) ?? 'A manager';
 	const count = assigned.length;
@@ -280,7 +296,7 @@ function event(
 	};
 }
 
-export function notFound(keys: (number | string)[], found: CustomerState[]): Refusal[] {
+function notFound(keys: (number | string)[], found: CustomerState[]): Refusal[] {
 	const have = new Set(found.map((c) => c.id));
 	return [...new Set(keys.map(Number))]
 		.filter((k) => !have.has(k))

@@ -1,6 +1,21 @@
+import type { ActorLike } from '../core/actor';
 import { emailKey, nameKey, phoneKey } from '../core/normalize';
+import type { Db } from '../data/dialects';
 
 /** Reading and shaping the payloads Directus hands to hooks. */
+
+export type Payload = Record<string, unknown>;
+
+/**
+ * A service behind an `items.update` filter: who writes, which keys, the partial payload (one for all keys); it
+ * answers what is left for Directus to write.
+ */
+export type UpdateFilter = (
+	db: Db,
+	accountability: ActorLike | null | undefined,
+	keys: (number | string)[],
+	input: Payload,
+) => Promise<Payload>;
 
 /** The key of a relational value: a plain key, or an object with an id (a nested create or update). */
 export function idOf(value: unknown): any {

@@ -167,7 +167,8 @@ export function reclaimOnSchedule(db: Db, deps: { services: any; getSchema: () =
 			if (next > now.getTime()) return;
 			const result = await runReclaim(db, deps);
 			if (result.ran && (result.reclaimed || result.reminded)) {
-				deps.logger.info(`[lead-pool] reclaim: ${result.reclaimed} reclaimed, ${result.reminded} reminded in ${result.seconds?.toFixed(1)} s`);
+				const took = result.seconds?.toFixed(1);
+				deps.logger.info(`[lead-pool] reclaim: ${result.reclaimed} reclaimed, ${result.reminded} reminded in ${took} s`);
 			}
 		} catch (error) {
 			deps.logger.warn(`[lead-pool] reclaim run failed: ${(error as Error).message}`);

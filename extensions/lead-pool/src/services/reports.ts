@@ -19,7 +19,9 @@ const count = (v: unknown, fallback: number, max: number) => Math.min(Math.max(M
  */
 export async function readReport(db: Db, accountability: ActorLike, name: ReportName, query: Record<string, unknown>): Promise<Report> {
 	const rep = (await resolveActorKind(db, accountability)) === 'rep' ? accountability.user! : undefined;
-	if (rep && !REP_REPORTS.includes(name)) throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: 'This report', what_zh: '此报表' } });
+	if (rep && !REP_REPORTS.includes(name)) {
+		throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: 'This report', what_zh: '此报表' } });
+	}
 	const now = new Date();
 	switch (name) {
 		case 'pool-size':

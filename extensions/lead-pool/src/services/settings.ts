@@ -5,13 +5,13 @@ import { forgetUserLanguages } from '../data/people';
 import { clearMembershipCache, poolCounts, poolRows } from '../data/pools';
 import { clearSettingsCache } from '../data/settings';
 import { readBool } from '../data/values';
+import type { Payload } from './payload';
 
 /**
  * Settings are validated where they are stored (core/validate.ts says what is allowed): pools, the global settings
  * and rep profiles. What the server caches of them is forgotten as soon as they change.
  */
 
-type Payload = Record<string, unknown>;
 
 /** How many members a pool will have after a write whose payload may carry nested member changes. */
 function memberCountAfter(current: number, members: unknown): number {
@@ -34,13 +34,20 @@ export function checkNewPool(payload: Payload): void {
 	refuse(validatePool(payload, merged, { memberCount: memberCountAfter(0, payload['members']), customersInPool: 0, wasActive: false }));
 }
 
+/** The pool's switches, stored as booleans (which some drivers hand back as 0 and 1). */
+const POOL_FLAGS = ['claim_direct', 'claim_by_follow_up', 'claim_by_request', 'reclaim_enabled'];
+
 /** Each pool as it would be after the write, with its members and the unowned customers it holds. */
 export async function checkPoolChange(db: Db, keys: (number | string)[], payload: Payload): Promise<void> {
 	for (const row of await poolRows(db, keys)) {
-		const flags = Object.fromEntries(['claim_direct', 'claim_by_follow_up', 'claim_by_request', 'reclaim_enabled'].map((f) => [f, readBool(row[f])]));
+		const flags = Object.fromEntries(POOL_FLAGS.map((f) => [f, readBool(row[f])]));
 		const merged = { ...row, ...flags, ...payload };
 		const counts = await poolCounts(db, row['id']);
-		const facts = { memberCount: memberCountAfter(counts.members, payload['members']), customersInPool: counts.unowned, wasActive: row['status'] !== 'disabled' };
+		const facts = {
+			memberCount: memberCountAfter(counts.members, payload['members']),
+			customersInPool: counts.unowned,
+			wasActive: row['status'] !== 'disabled',
+		};
 		refuse(validatePool(payload, merged, facts));
 	}
 }

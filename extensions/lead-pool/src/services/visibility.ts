@@ -28,7 +28,7 @@ export async function narrowRead(db: Db, accountability: ActorLike | null | unde
 }
 
 /** Users a rep reads, reduced to what the studio shows (their own record stays whole). */
-export async function redactUsers(db: Db, accountability: ActorLike | null | undefined, records: unknown, queryFilter: unknown): Promise<unknown> {
+export async function redactUsers(db: Db, accountability: ActorLike | null | undefined, records: unknown, queryFilter: unknown) {
 	if (!accountability || !Array.isArray(records)) return records;
 	if ((await resolveActorKind(db, accountability)) !== 'rep') return records;
 	const onlySelf = filterTargetsOnly(queryFilter, accountability.user);

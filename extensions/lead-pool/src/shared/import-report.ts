@@ -49,11 +49,23 @@ export function summarize(report: ImportReport): { subject: string; message: str
 	const count = (o: RowOutcome) => report.rows.filter((r) => r.outcome === o).length;
 	const special = report.rows.filter((r) => r.outcome !== 'created');
 	if (special.length === 0) return null;
-	const subject = `Import: ${count('created')} created, ${count('skipped')} skipped, ${count('merged')} merged, ${count('flagged')} flagged · 导入：新建 ${count('created')}，跳过 ${count('skipped')}，合并 ${count('merged')}，标记 ${count('flagged')}`;
-	const what: Record<RowOutcome, string> = { created: 'created · 新建', skipped: 'skipped, already exists as · 已跳过，已有客户', merged: 'merged into · 已合并到', flagged: 'imported and flagged, matches · 已导入并标记，匹配' };
+	const [created, skipped, merged, flagged] = (['created', 'skipped', 'merged', 'flagged'] as const).map(count);
+	const subject =
+		`Import: ${created} created, ${skipped} skipped, ${merged} merged, ${flagged} flagged · ` +
+		`导入：新建 ${created}，跳过 ${skipped}，合并 ${merged}，标记 ${flagged}`;
+	const what: Record<RowOutcome, string> = {
+		created: 'created · 新建',
+		skipped: 'skipped, already exists as · 已跳过，已有客户',
+		merged: 'merged into · 已合并到',
+		flagged: 'imported and flagged, matches · 已导入并标记，匹配',
+	};
 	const lines = special
 		.slice(0, 200)
-		.map((r) => `- Row ${r.row} "${r.name ?? ''}": ${what[r.outcome]} #${r.duplicate_of ?? r.id}${r.match ? ` (same ${r.match})` : ''}${r.filled?.length ? `; filled ${r.filled.join(', ')}` : ''}${r.note ? `; ${r.note}` : ''}`);
+		.map((r) => {
+			const match = r.match ? ` (same ${r.match})` : '';
+			const filled = r.filled?.length ? `; filled ${r.filled.join(', ')}` : '';
+			return `- Row ${r.row} "${r.name ?? ''}": ${what[r.outcome]} #${r.duplicate_of ?? r.id}${match}${filled}${r.note ? `; ${r.note}` : ''}`;
+		});
 	if (special.length > 200) lines.push(`- … and ${special.length - 200} more rows; see the customer events · 其余见客户事件记录`);
 	return { subject, message: lines.join('\n') };
 }

@@ -1,7 +1,13 @@
 import type { Knex } from 'knex';
 import type { Db, Dialect, Fragment, MissingPart, RawUpdateReturning, SearchSupport, UpdateReturning, ValuesUpdate } from './types';
 
-export const NO_SEARCH_SUPPORT: Readonly<SearchSupport> = Object.freeze({ trgm: false, pairs: false, fts: false, prefix: false, range: false });
+const NO_SEARCH_SUPPORT: Readonly<SearchSupport> = Object.freeze({
+	trgm: false,
+	pairs: false,
+	fts: false,
+	prefix: false,
+	range: false,
+});
 
 /** How many rows one grouped UPDATE names by key. */
 const KEYS_PER_STATEMENT = 1000;
@@ -114,6 +120,14 @@ export abstract class BaseDialect implements Dialect {
 
 	abstract guardNames(): Promise<Set<string>>;
 	abstract missingSearchParts(support: SearchSupport): Promise<MissingPart[]>;
+
+	/** At most one pending claim request per customer, as a partial unique index (where the vendor has them). */
+	protected async ensureOnePendingRequest(created: string[]): Promise<void> {
+		if (await this.indexExists('crm_claim_requests', 'crm_claim_requests_one_pending')) return;
+		await this.db.raw(`CREATE UNIQUE INDEX IF NOT EXISTS crm_claim_requests_one_pending ON crm_claim_requests (customer)
+			WHERE status = 'pending'`);
+		created.push('index crm_claim_requests_one_pending');
+	}
 
 	async ensureSearchIndexes(): Promise<string[]> {
 		return [];

@@ -63,7 +63,9 @@ export class MysqlDialect extends BaseDialect {
 	async guardNames(): Promise<Set<string>> {
 		const schema = this.db.raw('database()');
 		const triggers = await this.db('information_schema.triggers').where({ trigger_schema: schema }).pluck('trigger_name');
-		const indexes = await this.db('information_schema.statistics').where({ table_schema: schema, table_name: 'crm_claim_requests' }).pluck('index_name');
+		const indexes = await this.db('information_schema.statistics')
+			.where({ table_schema: schema, table_name: 'crm_claim_requests' })
+			.pluck('index_name');
 		return new Set([...triggers, ...indexes].map(String));
 	}
 

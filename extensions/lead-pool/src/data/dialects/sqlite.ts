@@ -137,11 +137,7 @@ export class SqliteDialect extends BaseDialect {
 				BEGIN SELECT RAISE(IGNORE); END`);
 			created.push('trigger crm_customers_import_guard');
 		}
-		if (!(await has('index', 'crm_claim_requests_one_pending'))) {
-			await this.db.raw(`CREATE UNIQUE INDEX IF NOT EXISTS crm_claim_requests_one_pending ON crm_claim_requests (customer)
-				WHERE status = 'pending'`);
-			created.push('index crm_claim_requests_one_pending');
-		}
+		await this.ensureOnePendingRequest(created);
 		return created;
 	}
 

@@ -18,12 +18,16 @@ export async function backfillCustomerKeys(db: Db, batchSize = 2000): Promise<nu
 		const rows: { id: number; name: string | null; phone: string | null; email: string | null }[] = await db('crm_customers')
 			.select('id', 'name', 'phone', 'email')
 			.where('id', '>', lastId)
-			.andWhere((q) => q.whereNull('name_key').orWhere((q2) => q2.whereNull('phone_key').whereNotNull('phone')).orWhere((q3) => q3.whereNull('email_key').whereNotNull('email')))
+			.andWhere((q) =>
+				q
+					.whereNull('name_key')
+					.orWhere((q2) => q2.whereNull('phone_key').whereNotNull('phone'))
+					.orWhere((q3) => q3.whereNull('email_key').whereNotNull('email')),
+			)
 			.orderBy('id')
 			.limit(batchSize);
 		if (rows.length === 0) break;
 		// The keys are computed here (OpenCC, libphonenumber), then written as one statement per batch.
-		const keyed = rows.map((row) => ({ id: row.id, name_key: nameKey(row.name), phone_key: phoneKey(row.phone), email_key: emailKey(row.email) }));
 		await dialect(db).updateFromValues({
 			table: 'crm_customers',
 			columns: [
@@ -32,7 +36,7 @@ export async function backfillCustomerKeys(db: Db, batchSize = 2000): Promise<nu
 				['phone_key', 'text'],
 				['email_key', 'text'],
 			],
-			rows: keyed.map((k) => [k.id, k.name_key, k.phone_key, k.email_key]),
+			rows: rows.map((row) => [row.id, nameKey(row.name), phoneKey(row.phone), emailKey(row.email)]),
 		});
 		updated += rows.length;
 		lastId = rows[rows.length - 1]!.id;

@@ -19,7 +19,9 @@ export function registerOwnershipRoutes(router: Router, { knex, services, getSch
 		try {
 			const keys = parseKeys(req.body?.keys);
 			const result = await claimCustomers(knex, { rep: user, actor: user, keys, mode: 'direct', allOrNothing: false });
-			if (result.claimed.length === 0 && result.refused.length > 0) throw await toDirectusError(knex, user, result.refused[0]!, result.refused);
+			if (result.claimed.length === 0 && result.refused.length > 0) {
+				throw await toDirectusError(knex, user, result.refused[0]!, result.refused);
+			}
 			res.json({ data: { claimed: result.claimed, refused: await describeRefusals(knex, user, result.refused) } });
 		} catch (error) {
 			next(error);
@@ -33,8 +35,8 @@ export function registerOwnershipRoutes(router: Router, { knex, services, getSch
 		try {
 			const keys = parseKeys(req.body?.keys);
 			const reason = parseReason(req.body?.reason);
-			const result = await withRefusals(knex, user, async () => releaseAsCaller(knex, await callerOf(knex, req.accountability), keys, reason));
-			res.json({ data: result });
+			const caller = await callerOf(knex, req.accountability);
+			res.json({ data: await withRefusals(knex, user, () => releaseAsCaller(knex, caller, keys, reason)) });
 		} catch (error) {
 			next(error);
 		}

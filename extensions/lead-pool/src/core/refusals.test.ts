@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { invalid, languageOf, refusalMessage, RefusalError, STATUS, type RefusalCode } from './refusals';
+
+describe('every refusal has a status and a message in English and Chinese', () => {
+	const samples: { code: Exclude<RefusalCode, 'INVALID_PAYLOAD'>; params: Record<string, string | number> }[] = [
+		{ code: 'LEAD_POOL_QUOTA_EXCEEDED', params: { stage: 'new', count: 50, cap: 50 } },
+		{ code: 'LEAD_POOL_ALREADY_OWNED', params: { key: 3, name: 'Acme' } },
+		{ code: 'LEAD_POOL_CLAIM_LIMIT', params: { count: 5, limit: 5, pool: 'East' } },
+		{ code: 'LEAD_POOL_COOLDOWN', params: { name: 'Acme', since: '2026-03-01', until: '2026-03-08', days: 7, pool: 'East' } },
+		{ code: 'LEAD_POOL_NOT_MEMBER', params: { pool: 'East' } },
+		{ code: 'LEAD_POOL_CLAIM_MODE', params: { pool: 'East', mode: 'direct' } },
+		{ code: 'LEAD_POOL_REQUEST_PENDING', params: { name: 'Acme' } },
+		{ code: 'LEAD_POOL_NOT_OWNER', params: { name: 'Acme' } },
+		{ code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: 'Assigning customers', what_zh: '分配客户' } },
+		{ code: 'LEAD_POOL_NOT_FOUND', params: { key: 9 } },
+	];
+	for (const { code, params } of samples) {
+		it(`${code} (${STATUS[code]})`, () => {
+			const en = refusalMessage({ code, params }, 'en');
+			const zh = refusalMessage({ code, params }, 'zh');
+			expect(en).toMatch(/^[A-Z"].*[.]$/);
+			expect(zh).toMatch(/[\u4e00-\u9fff]/);
+			expect(en).not.toMatch(/undefined|null/);
+			expect(zh).not.toMatch(/undefined|null/);
+		});
+	}
+});
+
+describe('a quota refusal names the cap and the count, and who when it is not the reader', () => {
+	it('speaks to the rep, or of another rep', () => {
+		const params = { stage: 'prospect', count: 100, cap: 100 };
+		expect(refusalMessage({ code: 'LEAD_POOL_QUOTA_EXCEEDED', params }, 'en')).toBe(
+			'You already own 100 of 100 prospects allowed; release one or ask your manager to raise the cap.',
+		);
+		const ofAnother = refusalMessage({ code: 'LEAD_POOL_QUOTA_EXCEEDED', params: { ...params, who: 'Li Lei' } }, 'en');
+		expect(ofAnother).toMatch(/^Li Lei already owns 100 of 100/);
+		expect(refusalMessage({ code: 'LEAD_POOL_QUOTA_EXCEEDED', params }, 'zh')).toMatch(/100 个意向客户（上限 100）/);
+	});
+});
+
+describe('bad input is INVALID_PAYLOAD with its own text', () => {
+	it('in the reader’s language, English when there is no Chinese', () => {
+		const r = invalid('Pick a pool.', '请选择公海。', 'pool');
+		expect(STATUS[r.code]).toBe(400);
+		expect(refusalMessage(r, 'zh')).toBe('请选择公海。');
+		expect(refusalMessage({ code: 'INVALID_PAYLOAD', params: { en: 'Pick a pool.' } }, 'zh')).toBe('Pick a pool.');
+	});
+
+	it('a RefusalError carries the first refusal and all of them, with the English message', () => {
+		const first = invalid('First.', '第一。');
+		const error = new RefusalError(first, [first, invalid('Second.', '第二。')]);
+		expect(error.message).toBe('First.');
+		expect(error.all).toHaveLength(2);
+	});
+});
+
+describe('the reader’s language', () => {
+	it('is Chinese for any zh variant, English otherwise', () => {
+		expect(languageOf('zh-CN')).toBe('zh');
+		expect(languageOf('zh-TW')).toBe('zh');
+		expect(languageOf('en-US')).toBe('en');
+		expect(languageOf(null)).toBe('en');
+	});
+});
