@@ -13,7 +13,7 @@ describe('the settings defaults have one definition', () => {
 		expect(fields.length).toBeGreaterThan(0);
 		for (const f of fields) {
 			const stated = f.schema?.default_value;
-			if (stated !== undefined && stated !== null) expect({ [f.field]: stated }).toEqual({ [f.field]: SETTINGS_DEFAULTS[f.field] });
+			if (stated !== undefined && stated !== null) expect({ [f.field]: stated }).toEqual({ [f.field]: (SETTINGS_DEFAULTS as Record<string, unknown>)[f.field] });
 		}
 	});
 });
