@@ -186,6 +186,11 @@ export const CUSTOMER_FIELDS: Record<string, { label: Label; aliases: string[] }
 	tier: { label: l('Tier', '客户等级', '客戶等級'), aliases: ['Level', 'Grade', '等级', '等級', '级别', '級別'] },
 	stage: { label: l('Stage', '阶段', '階段'), aliases: ['Status', '客户阶段', '客戶階段'] },
 	notes: { label: l('Notes', '备注', '備註'), aliases: ['Note', 'Remarks', 'Comment', '说明', '說明'] },
+	owner: { label: l('Owner', '负责人', '負責人'), aliases: ['Sales rep', 'Rep', 'Owner email', '业务员', '業務員', '所属销售', '所屬銷售'] },
+	pool: { label: l('Pool', '公海', '公海'), aliases: ['所属公海', '所屬公海'] },
+	last_contact_at: { label: l('Last contact', '最近联系', '最近聯絡'), aliases: ['最近联系时间', '最近聯絡時間'] },
+	next_contact_at: { label: l('Next contact', '下次联系', '下次聯絡'), aliases: ['下次联系时间', '下次聯絡時間'] },
+	date_created: { label: l('Created', '创建时间', '建立時間'), aliases: ['Date created', '创建日期', '建立日期'] },
 };
 
 /** A label in a language, falling back to English; `zh` alone means Simplified Chinese. */
@@ -199,3 +204,22 @@ export function languageKey(language: string | null | undefined): Language {
 	if (code.startsWith('zh')) return code.includes('tw') || code.includes('hk') || code.includes('hant') || code.includes('mo') ? 'zh-TW' : 'zh-CN';
 	return 'en-US';
 }
+
+/** What became of each row of a spreadsheet import, as the import report says it. */
+export const IMPORT_OUTCOMES = {
+	created: l('Created', '已新建', '已新建'),
+	flagged: l('Created, flagged as a possible duplicate', '已新建，标记为疑似重复', '已新建，標記為疑似重複'),
+	merged: l('Merged into an existing customer', '已合并到已有客户', '已合併到既有客戶'),
+	skipped: l('Skipped: already exists', '已跳过：客户已存在', '已略過：客戶已存在'),
+	refused: l('Refused', '未导入', '未匯入'),
+} satisfies Record<string, Label>;
+
+/** The columns of the import report spreadsheet. */
+export const IMPORT_REPORT_COLUMNS = {
+	row: l('Row', '行号', '行號'),
+	name: l('Company name', '客户名称', '客戶名稱'),
+	outcome: l('Outcome', '结果', '結果'),
+	customer: l('Customer id', '客户编号', '客戶編號'),
+	duplicate_of: l('Duplicate of', '重复于', '重複於'),
+	message: l('Details', '说明', '說明'),
+} satisfies Record<string, Label>;
