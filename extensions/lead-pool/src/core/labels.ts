@@ -189,7 +189,6 @@ export const CUSTOMER_FIELDS: Record<string, { label: Label; aliases: string[] }
 	owner: { label: l('Owner', '负责人', '負責人'), aliases: ['Sales rep', 'Rep', 'Owner email', '业务员', '業務員', '所属销售', '所屬銷售'] },
 	pool: { label: l('Pool', '公海', '公海'), aliases: ['所属公海', '所屬公海'] },
 	last_contact_at: { label: l('Last contact', '最近联系', '最近聯絡'), aliases: ['最近联系时间', '最近聯絡時間'] },
-	next_contact_at: { label: l('Next contact', '下次联系', '下次聯絡'), aliases: ['下次联系时间', '下次聯絡時間'] },
 	date_created: { label: l('Created', '创建时间', '建立時間'), aliases: ['Date created', '创建日期', '建立日期'] },
 };
 

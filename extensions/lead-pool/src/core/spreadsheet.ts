@@ -16,7 +16,7 @@ export const IMPORT_FIELDS = ['name', 'contact_name', 'phone', 'email', 'country
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Columns of an export, in order; the import reads an export back (pool and dates are ignored there). */
-export const EXPORT_FIELDS = [...IMPORT_FIELDS.filter((f) => f !== 'notes'), 'pool', 'last_contact_at', 'next_contact_at', 'date_created', 'notes'] as const;
+export const EXPORT_FIELDS = [...IMPORT_FIELDS.filter((f) => f !== 'notes'), 'pool', 'last_contact_at', 'date_created', 'notes'] as const;
 export type ExportField = (typeof EXPORT_FIELDS)[number];
 
 /** Choice fields whose value must be one of the choices; region and industry also take other values, as in the studio. */
@@ -226,6 +226,47 @@ export function problemMessage(problem: RowProblem, language: Language): string 
 	}
 }
 
+/** What can be wrong with a file as a whole; the import then refuses it and keeps nothing. */
+export type FileProblem =
+	| { code: 'empty' }
+	| { code: 'old_excel' }
+	| { code: 'not_a_spreadsheet' }
+	| { code: 'unreadable_xlsx'; detail: string }
+	| { code: 'no_header'; found: string[] }
+	| { code: 'too_many_rows'; max: number }
+	| { code: 'too_large'; max: number }
+	| { code: 'no_file' };
+
+/** A file problem as a refusal: HTTP status and a message in English and Chinese that says what to do. */
+export function fileProblemMessage(problem: FileProblem): { status: 400 | 413 | 415; en: string; zh: string } {
+	switch (problem.code) {
+		case 'no_file':
+			return { status: 400, en: 'Send the spreadsheet as multipart/form-data in a field named "file"', zh: '请以 multipart/form-data 的 file 字段上传表格文件' };
+		case 'empty':
+			return { status: 400, en: 'The file is empty; fill in the template and try again', zh: '文件是空的，请填写模板后重试' };
+		case 'old_excel':
+			return { status: 415, en: 'This is an old Excel file (.xls); save it as .xlsx or CSV and try again', zh: '这是旧版 Excel 文件（.xls），请另存为 .xlsx 或 CSV 后重试' };
+		case 'not_a_spreadsheet':
+			return { status: 415, en: 'This file is not a spreadsheet; import an .xlsx or .csv file', zh: '该文件不是表格，请导入 .xlsx 或 .csv 文件' };
+		case 'unreadable_xlsx':
+			return { status: 400, en: 'This .xlsx file cannot be read; open it in Excel, save it again and retry', zh: '无法读取该 .xlsx 文件，请用 Excel 打开并重新保存后重试' };
+		case 'no_header': {
+			const found = problem.found.length ? problem.found.join(', ') : '—';
+			return {
+				status: 400,
+				en: `No company-name column found (a header such as "Company name", "公司名称" or "name"); the first row reads: ${found}`,
+				zh: `未找到客户名称列（标题应为「公司名称」「客户名称」「Company name」或 name）；第一行为：${found}`,
+			};
+		}
+		case 'too_many_rows':
+			return { status: 400, en: `The file has more than ${problem.max} rows; import at most ${problem.max} at a time (split the file)`, zh: `文件超过 ${problem.max} 行，每次最多导入 ${problem.max} 行（请拆分文件）` };
+		case 'too_large': {
+			const mb = Math.round(problem.max / 1024 / 1024);
+			return { status: 413, en: `The file is larger than ${mb} MB; split the list into smaller files`, zh: `文件超过 ${mb} MB，请将名单拆分为较小的文件` };
+		}
+	}
+}
+
 /** Limits of an import that no setting changes: a file is a list, not a database. */
 export const IMPORT_LIMITS = { maxRows: 50_000, repMaxRows: 500 };
 
@@ -233,14 +274,12 @@ export const IMPORT_LIMITS = { maxRows: 50_000, repMaxRows: 500 };
  * What a rep may import: their own trade-show cards, not a bought list. A rep imports at most `repMaxRows` rows,
  * into their own book (the default: rows are theirs, and rows over their cap go to the pool as on any create) or
  * into a pool they are a member of (rows unowned); they never name another owner (checked per row). Managers and
- * admins import any number of rows (up to `maxRows`) into any active pool, for any owner.
+ * admins import any number of rows (a file holds at most `maxRows`, checked as it is read) into any active pool, for
+ * any owner.
  */
 export function importRefusal(opts: { kind: ActorKind; rows: number; pool: { id: number; name: string; status: string } | null; memberPools: number[]; limits?: typeof IMPORT_LIMITS }): Refusal | null {
 	const limits = opts.limits ?? IMPORT_LIMITS;
 	if (opts.rows === 0) return { code: 'INVALID_PAYLOAD', params: { en: 'The file has no customer rows below its header row', zh: '文件标题行下没有客户数据' } };
-	if (opts.rows > limits.maxRows) {
-		return { code: 'INVALID_PAYLOAD', params: { en: `The file has ${opts.rows} rows; import at most ${limits.maxRows} at a time (split the file)`, zh: `文件有 ${opts.rows} 行，每次最多导入 ${limits.maxRows} 行（请拆分文件）` } };
-	}
 	if (opts.pool && opts.pool.status !== 'active') {
 		return { code: 'INVALID_PAYLOAD', params: { en: `Pool "${opts.pool.name}" is not active; pick an active pool`, zh: `公海「${opts.pool.name}」未启用，请选择已启用的公海`, field: 'pool' } };
 	}
@@ -294,7 +333,7 @@ export function reportSheet(rows: ReportRow[], language: Language): { header: st
 	const c = IMPORT_REPORT_COLUMNS;
 	return {
 		header: [c.row, c.name, c.outcome, c.customer, c.duplicate_of, c.message].map((l) => l[language]),
-		rows: rows.map((r) => [r.row, r.name ?? '', IMPORT_OUTCOMES[r.outcome][language], r.id, r.duplicate_of ? `${r.duplicate_of.name} (#${r.duplicate_of.id})` : '', r.message]),
+		rows: rows.map((r) => [r.row, r.name ?? '', IMPORT_OUTCOMES[r.outcome][language], r.id, r.duplicate_of ? `${r.duplicate_of.name} (#${r.duplicate_of.id})` : null, r.message]),
 	};
 }
 
@@ -387,7 +426,6 @@ export interface ExportCustomer {
 	pool: string | null;
 	notes: string | null;
 	last_contact_at: Date | null;
-	next_contact_at: Date | null;
 	date_created: Date | null;
 }
 

@@ -6,6 +6,7 @@ import { registerDuplicateRoutes } from './routes/duplicates';
 import { registerOwnershipRoutes } from './routes/ownership';
 import { registerReclaimRoutes } from './routes/reclaim';
 import { registerReportRoutes } from './routes/reports';
+import { registerSpreadsheetRoutes } from './routes/spreadsheets';
 import { registerStatusRoutes } from './routes/status';
 
 /** The /lead-pool endpoint: one file per group of routes under routes/, each route calling one service. */
@@ -19,5 +20,6 @@ export default defineEndpoint({
 		registerOwnershipRoutes(router, ctx);
 		registerReclaimRoutes(router, ctx);
 		registerAssignRoutes(router, ctx);
+		registerSpreadsheetRoutes(router, { database, services, getSchema });
 	},
 });
