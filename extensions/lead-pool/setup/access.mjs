@@ -152,6 +152,7 @@ export const PANELS = [
 	panel(P.due_soon, D.reports, 'Falling due in 7 days · 7 天内将被回收', 'timer', 'lead-pool-report', [23, 15, 24, 14], { report: 'due-soon', days: 7 }),
 	panel(P.shares, D.reports, 'Assignment shares (30 days) · 分配占比', 'pie_chart', 'lead-pool-report', [1, 29, 22, 14], { report: 'assignment-shares', days: 30 }),
 	panel(P.time_to_claim, D.reports, 'Days to first claim (90 days) · 首次领取天数', 'hourglass_empty', 'lead-pool-report', [23, 29, 24, 14], { report: 'time-to-claim', days: 90 }),
+	panel(P.import, D.reports, 'Import spreadsheet · 导入表格', 'upload_file', 'lead-pool-import', [1, 43, 46, 22], {}, 'Import a trade-show list or any .xlsx/.csv into a pool; read and download the per-row report; download the template. · 将展会名片等表格导入公海，查看并下载逐行报告，下载模板。'),
 ];
 
 /**

@@ -1,0 +1,13 @@
+import { definePanel } from '@directus/extensions-sdk';
+import PanelComponent from './panel.vue';
+
+export default definePanel({
+	id: 'lead-pool-import',
+	name: 'Lead Pool: import spreadsheet',
+	icon: 'upload_file',
+	description: 'Import customers from an .xlsx or .csv file (Chinese or English headers) into a pool, read the per-row report and download it; download the template.',
+	component: PanelComponent,
+	options: [],
+	minWidth: 20,
+	minHeight: 14,
+});
