@@ -1,4 +1,4 @@
-// npm run bench [-- --db sqlite|postgres|both] [--size N] [--rounds N]
+// npm run bench [-- --db sqlite|postgres|both] [--size N] [--rounds N] [--only spreadsheets --import-rows N]
 // Prints each benchmark's figures and its ratio against the baseline measured in the same run.
 import { parseArgs } from 'node:util';
 import { benchInstance } from './instance';
@@ -6,13 +6,15 @@ import { benchOwnership } from './ownership';
 import { benchReclaim } from './reclaim';
 import { benchAssignment } from './assignment';
 import { benchDuplicates } from './duplicates';
+import { benchSpreadsheets } from './spreadsheets';
 
 const { values } = parseArgs({
 	options: {
 		db: { type: 'string', default: 'both' },
 		size: { type: 'string', default: '100000' },
 		rounds: { type: 'string', default: '100' },
-		only: { type: 'string', default: 'ownership,reclaim,assignment,duplicates' },
+		only: { type: 'string', default: 'ownership,reclaim,assignment,duplicates,spreadsheets' },
+		'import-rows': { type: 'string', default: '10000' },
 		'duplicates-size-sqlite': { type: 'string', default: '100000' },
 		'duplicates-size-postgres': { type: 'string', default: '1000000' },
 		'duplicates-keywords': { type: 'string', default: '400' },
@@ -85,6 +87,21 @@ for (const kind of kinds) {
 		console.log(`p95 by keyword length (ms)  ${r.byLength.join('   ')}`);
 		console.log(`floor: GET /lead-pool/status p50 ${fmt(r.floorP50)} ms   p95 ${fmt(r.floorP95)} ms (an authenticated request doing no work)`);
 		console.log(`Directus RSS                ${r.rssBefore.toFixed(0)} MB before the timed checks, ${r.rssPeak.toFixed(0)} MB peak`);
+	} finally {
+		await inst.stop();
+	}
+}
+
+for (const kind of kinds) {
+	if (!only.has('spreadsheets')) break;
+	const inst = await benchInstance(kind, { LEAD_POOL_RECLAIM_SCHEDULE: 'off', IMPORT_TIMEOUT: '30m' });
+	try {
+		const r = await benchSpreadsheets(inst, { rows: Number(values['import-rows']) });
+		console.log(`\n== spreadsheet import on ${kind}, ${r.rows.toLocaleString('en')} rows each, every row a new customer ==`);
+		console.log(`POST /utils/import/crm_customers (CSV, keys)   ${r.directus1.toFixed(1)} s before ours, ${r.directus2.toFixed(1)} s after ours`);
+		console.log(`POST /lead-pool/import .xlsx (${(r.xlsxBytes / 1024 / 1024).toFixed(1)} MB, Chinese)  ${r.xlsx.toFixed(1)} s   ratio ${r.ratioXlsx.toFixed(2)}x to Directus's mean (goal <= 1.0x)`);
+		console.log(`POST /lead-pool/import .csv (Chinese labels)   ${r.csv.toFixed(1)} s   ratio ${r.ratioCsv.toFixed(2)}x`);
+		console.log(`Directus RSS                                  ${r.rssBefore.toFixed(0)} MB before, ${r.rssPeak.toFixed(0)} MB peak`);
 	} finally {
 		await inst.stop();
 	}

@@ -175,6 +175,11 @@ describe('a manager imports the trade-show list with Chinese headers', () => {
 		expect(rows[0]).toEqual(['行号', '客户名称', '结果', '客户编号', '重复于', '说明']);
 		expect(rows[5]).toEqual([6, names.badSource, '未导入', undefined, undefined, report.rows[4].message]);
 		expect(rows[6]).toEqual([7, names.dup, '已新建，标记为疑似重复', report.rows[5].id, `${existing.name} (#${existing.id})`, report.rows[5].message]);
+		// a report over Directus's JSON body limit comes as text, as the studio panel sends it
+		const text = await download(enManager.token, '/lead-pool/import/report.xlsx', { method: 'POST', headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: JSON.stringify({ rows: report.rows }) });
+		expect(text.status).toBe(200);
+		expect(sheetRows((await workbookOf(text.buffer)).worksheets[0]!)[0]![0]).toBe('Row');
+		expect((await download(enManager.token, '/lead-pool/import/report.xlsx', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'not json' })).status).toBe(400);
 	});
 });
 
