@@ -377,6 +377,7 @@ describe('a bad file gets a clear 4xx, never a 500', () => {
 		expectRefused(await importFile(enManager.token, 'foo,bar\n1,2\n', 'x.csv'), 400, /No company-name column found.*foo, bar/);
 		expectRefused(await importFile(enManager.token, csvText([['公司名称']]), 'header-only.csv'), 400, /no customer rows/);
 		expectRefused(await importFile(enManager.token, csvText([['公司名称'], ['x']]), 'x.csv', 99999999), 400, /Pool 99999999 does not exist/);
+		expectRefused(await importFile(enManager.token, csvText([['公司名称'], ['x']]), 'x.csv', 'east'), 400, /"pool" must be the id of a pool/);
 		const json = await h.http(enManager.token, 'POST', '/lead-pool/import', { file: 'x' });
 		expectRefused(json, 400, /multipart\/form-data/);
 	});

@@ -96,6 +96,9 @@ export async function importSpreadsheet(ctx: SpreadsheetContext, upload: Upload 
 
 	return withRefusals(knex, user, async () => {
 		const kind = await resolveActorKind(knex, accountability);
+		if (opts.pool !== undefined && (!Number.isInteger(opts.pool) || opts.pool <= 0)) {
+			throw new RefusalError({ code: 'INVALID_PAYLOAD', params: { en: '"pool" must be the id of a pool', zh: 'pool 必须是公海的 id', field: 'pool' } });
+		}
 		const pool = opts.pool === undefined ? null : await findPool(knex, opts.pool);
 		if (opts.pool !== undefined && !pool) throw new RefusalError({ code: 'INVALID_PAYLOAD', params: { en: `Pool ${opts.pool} does not exist; pick one of the pools`, zh: `公海 ${opts.pool} 不存在，请选择已有的公海`, field: 'pool' } });
 		const columns = mapHeaders(table.headers);

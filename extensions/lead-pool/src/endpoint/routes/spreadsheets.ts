@@ -27,8 +27,8 @@ export function registerSpreadsheetRoutes(router: any, { database, services, get
 		if (!req.accountability?.user) return next(new ForbiddenError());
 		try {
 			const { upload, fields } = await readMultipart(req);
-			const pool = fields['pool'] === undefined || fields['pool'] === '' ? undefined : Number(fields['pool']);
-			res.json({ data: await importSpreadsheet(await context(req), upload, { pool: pool === undefined ? undefined : Number.isInteger(pool) ? pool : -1 }) });
+			const pool = fields['pool'] === undefined || fields['pool'] === '' || fields['pool'] === 'null' ? undefined : Number(fields['pool']);
+			res.json({ data: await importSpreadsheet(await context(req), upload, { pool }) });
 		} catch (error) {
 			next(error);
 		}
