@@ -95,6 +95,8 @@ describe('a row is read or refused with reasons', () => {
 		expect(readRow(['Acme', '', '', 'not-an-email'], columns).problems).toEqual([{ code: 'bad_email', value: 'not-an-email' }]);
 		expect(readRow(['Acme', '', '', 'a@x.com; b@y.cn'], columns).problems).toEqual([]);
 		expect(readRow(['x'.repeat(256)], columns).problems).toEqual([{ code: 'too_long', field: 'name', max: 255 }]);
+		// the field rules' lengths: a phone takes 64 characters
+		expect(readRow(['Acme', '', '1'.repeat(65)], columns).problems).toEqual([{ code: 'too_long', field: 'phone', max: 64 }]);
 		expect(problemMessage({ code: 'name_missing' }, 'zh-TW')).toBe('客戶名稱為空');
 	});
 });

@@ -1,6 +1,7 @@
 import * as OpenCC from 'opencc-js/t2cn';
 import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, IMPORT_OUTCOMES, IMPORT_REPORT_COLUMNS, LANGUAGES, type Label, type Language } from './labels';
 import type { ActorKind } from './actor';
+import { FIELD_RULES } from './field-rules';
 import type { Refusal } from './refusals';
 
 /**
@@ -21,8 +22,11 @@ export type ExportField = (typeof EXPORT_FIELDS)[number];
 
 /** Choice fields whose value must be one of the choices; region and industry also take other values, as in the studio. */
 const STRICT_CHOICES = new Set(['source', 'tier', 'stage']);
-const MAX_TEXT = 255;
-const MAX_NOTES = 10_000;
+/** The longest value a field takes, from the field rules (so an import row is refused where a create would be). */
+function maxLength(field: string): number {
+	const rule = FIELD_RULES['crm_customers']?.[field];
+	return rule && (rule.kind === 'text' || rule.kind === 'email') ? rule.max : 255;
+}
 
 const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
@@ -168,13 +172,8 @@ export function readRow(cells: string[], columns: ColumnMap): ReadRow {
 			ownerRef = value;
 			return;
 		}
-		if (field === 'notes') {
-			if (value.length > MAX_NOTES) problems.push({ code: 'too_long', field, max: MAX_NOTES });
-			else payload[field] = value;
-			return;
-		}
-		if (value.length > MAX_TEXT) {
-			problems.push({ code: 'too_long', field, max: MAX_TEXT });
+		if (value.length > maxLength(field)) {
+			problems.push({ code: 'too_long', field, max: maxLength(field) });
 			return;
 		}
 		if (field in CUSTOMER_CHOICES) {
