@@ -13,7 +13,20 @@ import type { Refusal } from './refusals';
  */
 
 /** Fields an import writes, in template order. `owner` is a rep named by e-mail or full name. */
-export const IMPORT_FIELDS = ['name', 'contact_name', 'phone', 'email', 'country', 'region', 'industry', 'source', 'tier', 'stage', 'owner', 'notes'] as const;
+export const IMPORT_FIELDS = [
+	'name',
+	'contact_name',
+	'phone',
+	'email',
+	'country',
+	'region',
+	'industry',
+	'source',
+	'tier',
+	'stage',
+	'owner',
+	'notes',
+] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Columns of an export, in order; the import reads an export back (pool and dates are ignored there). */
@@ -206,16 +219,32 @@ export function problemMessage(problem: RowProblem, language: Language): string 
 			return m(`${f} is longer than ${problem.max} characters`, `${f}超过 ${problem.max} 个字符`, `${f}超過 ${problem.max} 個字元`);
 		}
 		case 'bad_email':
-			return m(`${quote(language, problem.value)} is not an e-mail address`, `${quote(language, problem.value)}不是有效的邮箱地址`, `${quote(language, problem.value)}不是有效的郵箱地址`);
+			return m(
+				`${quote(language, problem.value)} is not an e-mail address`,
+				`${quote(language, problem.value)}不是有效的邮箱地址`,
+				`${quote(language, problem.value)}不是有效的郵箱地址`,
+			);
 		case 'unknown_choice': {
 			const f = fieldLabel(problem.field, language);
 			const allowed = Object.values(CUSTOMER_CHOICES[problem.field] ?? {}).map((l) => l[language]).join(language === 'en-US' ? ', ' : '、');
-			return m(`${quote(language, problem.value)} is not a ${f.toLowerCase()}; use one of: ${allowed}`, `${quote(language, problem.value)}不是有效的${f}，可选：${allowed}`, `${quote(language, problem.value)}不是有效的${f}，可選：${allowed}`);
+			return m(
+				`${quote(language, problem.value)} is not a ${f.toLowerCase()}; use one of: ${allowed}`,
+				`${quote(language, problem.value)}不是有效的${f}，可选：${allowed}`,
+				`${quote(language, problem.value)}不是有效的${f}，可選：${allowed}`,
+			);
 		}
 		case 'unknown_owner':
-			return m(`No user ${quote(language, problem.value)}: give the owner's e-mail or full name`, `找不到用户${quote(language, problem.value)}：请填写负责人的邮箱或姓名`, `找不到使用者${quote(language, problem.value)}：請填寫負責人的郵箱或姓名`);
+			return m(
+				`No user ${quote(language, problem.value)}: give the owner's e-mail or full name`,
+				`找不到用户${quote(language, problem.value)}：请填写负责人的邮箱或姓名`,
+				`找不到使用者${quote(language, problem.value)}：請填寫負責人的郵箱或姓名`,
+			);
 		case 'ambiguous_owner':
-			return m(`Several users are called ${quote(language, problem.value)}: give the owner's e-mail`, `有多位用户名为${quote(language, problem.value)}：请填写负责人的邮箱`, `有多位使用者名為${quote(language, problem.value)}：請填寫負責人的郵箱`);
+			return m(
+				`Several users are called ${quote(language, problem.value)}: give the owner's e-mail`,
+				`有多位用户名为${quote(language, problem.value)}：请填写负责人的邮箱`,
+				`有多位使用者名為${quote(language, problem.value)}：請填寫負責人的郵箱`,
+			);
 		case 'owner_not_self':
 			return m(
 				`A rep imports customers for themself only (owner ${quote(language, problem.value)}); leave the owner empty or ask your manager`,
@@ -244,7 +273,11 @@ export function fileProblemMessage(problem: FileProblem): { status: 400 | 413 | 
 		case 'empty':
 			return { status: 400, en: 'The file is empty; fill in the template and try again', zh: '文件是空的，请填写模板后重试' };
 		case 'old_excel':
-			return { status: 415, en: 'This is an old Excel file (.xls); save it as .xlsx or CSV and try again', zh: '这是旧版 Excel 文件（.xls），请另存为 .xlsx 或 CSV 后重试' };
+			return {
+				status: 415,
+				en: 'This is an old Excel file (.xls); save it as .xlsx or CSV and try again',
+				zh: '这是旧版 Excel 文件（.xls），请另存为 .xlsx 或 CSV 后重试',
+			};
 		case 'not_a_spreadsheet':
 			return { status: 415, en: 'This file is not a spreadsheet; import an .xlsx or .csv file', zh: '该文件不是表格，请导入 .xlsx 或 .csv 文件' };
 		case 'unreadable_xlsx':
@@ -258,7 +291,11 @@ export function fileProblemMessage(problem: FileProblem): { status: 400 | 413 | 
 			};
 		}
 		case 'too_many_rows':
-			return { status: 400, en: `The file has more than ${problem.max} rows; import at most ${problem.max} at a time (split the file)`, zh: `文件超过 ${problem.max} 行，每次最多导入 ${problem.max} 行（请拆分文件）` };
+			return {
+				status: 400,
+				en: `The file has more than ${problem.max} rows; import at most ${problem.max} at a time (split the file)`,
+				zh: `文件超过 ${problem.max} 行，每次最多导入 ${problem.max} 行（请拆分文件）`,
+			};
 		case 'too_large': {
 			const mb = Math.round(problem.max / 1024 / 1024);
 			return { status: 413, en: `The file is larger than ${mb} MB; split the list into smaller files`, zh: `文件超过 ${mb} MB，请将名单拆分为较小的文件` };
@@ -276,15 +313,25 @@ export const IMPORT_LIMITS = { maxRows: 50_000, repMaxRows: 500 };
  * admins import any number of rows (a file holds at most `maxRows`, checked as it is read) into any active pool, for
  * any owner.
  */
-export function importRefusal(opts: { kind: ActorKind; rows: number; pool: { id: number; name: string; status: string } | null; memberPools: number[]; limits?: typeof IMPORT_LIMITS }): Refusal | null {
+export function importRefusal(opts: {
+	kind: ActorKind;
+	rows: number;
+	pool: { id: number; name: string; status: string } | null;
+	memberPools: number[];
+	limits?: typeof IMPORT_LIMITS;
+}): Refusal | null {
 	const limits = opts.limits ?? IMPORT_LIMITS;
 	if (opts.rows === 0) return { code: 'INVALID_PAYLOAD', params: { en: 'The file has no customer rows below its header row', zh: '文件标题行下没有客户数据' } };
 	if (opts.pool && opts.pool.status !== 'active') {
-		return { code: 'INVALID_PAYLOAD', params: { en: `Pool "${opts.pool.name}" is not active; pick an active pool`, zh: `公海「${opts.pool.name}」未启用，请选择已启用的公海`, field: 'pool' } };
+		const { name } = opts.pool;
+		return { code: 'INVALID_PAYLOAD', params: { en: `Pool "${name}" is not active; pick an active pool`, zh: `公海「${name}」未启用，请选择已启用的公海`, field: 'pool' } };
 	}
 	if (opts.kind !== 'rep') return null;
-	if (opts.rows > limits.repMaxRows) return { code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: `Importing more than ${limits.repMaxRows} rows at a time`, what_zh: `一次导入超过 ${limits.repMaxRows} 行` } };
-	if (opts.pool && !opts.memberPools.includes(opts.pool.id)) return { code: 'LEAD_POOL_NOT_MEMBER', key: opts.pool.id, params: { pool: opts.pool.name } };
+	const max = limits.repMaxRows;
+	if (opts.rows > max) return { code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: `Importing more than ${max} rows at a time`, what_zh: `一次导入超过 ${max} 行` } };
+	if (opts.pool && !opts.memberPools.includes(opts.pool.id)) {
+		return { code: 'LEAD_POOL_NOT_MEMBER', key: opts.pool.id, params: { pool: opts.pool.name } };
+	}
 	return null;
 }
 
@@ -304,23 +351,47 @@ export interface ReportRow {
 
 /** What the guard and the cap did to one created row, in the reader's language. */
 export function outcomeMessage(
-	row: { outcome: Outcome; duplicate_of: { id: number; name: string } | null; match: string | null; filled?: string[]; note?: string; over_cap?: { owner: string; pool: string | null } | null; owner?: string | null },
+	row: {
+		outcome: Outcome;
+		duplicate_of: { id: number; name: string } | null;
+		match: string | null;
+		filled?: string[];
+		note?: string;
+		over_cap?: { owner: string; pool: string | null } | null;
+		owner?: string | null;
+	},
 	language: Language,
 ): string {
 	const m = (en: string, zhCN: string, zhTW: string) => ({ 'en-US': en, 'zh-CN': zhCN, 'zh-TW': zhTW })[language];
 	const parts: string[] = [];
 	const dup = row.duplicate_of ? quote(language, row.duplicate_of.name) : '';
 	const same = row.match ? fieldLabel(row.match, language) : '';
-	if (row.outcome === 'flagged') parts.push(m(`Possible duplicate of ${dup} (same ${same.toLowerCase()})`, `疑似与${dup}重复（${same}相同）`, `疑似與${dup}重複（${same}相同）`));
-	if (row.outcome === 'skipped') parts.push(m(`Already exists as ${dup} (same ${same.toLowerCase()})`, `已有客户${dup}（${same}相同）`, `已有客戶${dup}（${same}相同）`));
+	if (row.outcome === 'flagged') parts.push(m(
+		`Possible duplicate of ${dup} (same ${same.toLowerCase()})`,
+		`疑似与${dup}重复（${same}相同）`,
+		`疑似與${dup}重複（${same}相同）`,
+	));
+	if (row.outcome === 'skipped') parts.push(m(
+		`Already exists as ${dup} (same ${same.toLowerCase()})`,
+		`已有客户${dup}（${same}相同）`,
+		`已有客戶${dup}（${same}相同）`,
+	));
 	if (row.outcome === 'skipped' && row.note) parts.push(m('not merged: it belongs to someone else', '属于他人，未合并', '屬於他人，未合併'));
 	if (row.outcome === 'merged') {
 		const filled = (row.filled ?? []).map((f) => fieldLabel(f, language)).join(language === 'en-US' ? ', ' : '、');
-		parts.push(filled ? m(`Merged into ${dup}: filled ${filled}`, `已合并到${dup}：补充了${filled}`, `已合併到${dup}：補充了${filled}`) : m(`Merged into ${dup}: nothing to fill`, `已合并到${dup}：无需补充`, `已合併到${dup}：無需補充`));
+		parts.push(
+			filled
+				? m(`Merged into ${dup}: filled ${filled}`, `已合并到${dup}：补充了${filled}`, `已合併到${dup}：補充了${filled}`)
+				: m(`Merged into ${dup}: nothing to fill`, `已合并到${dup}：无需补充`, `已合併到${dup}：無需補充`),
+		);
 	}
 	if (row.over_cap) {
 		const to = row.over_cap.pool ? quote(language, row.over_cap.pool) : '';
-		parts.push(m(`${row.over_cap.owner} is at the cap: the customer went to pool ${to}`, `${row.over_cap.owner}已达上限：客户进入公海${to}`, `${row.over_cap.owner}已達上限：客戶進入公海${to}`));
+		parts.push(m(
+			`${row.over_cap.owner} is at the cap: the customer went to pool ${to}`,
+			`${row.over_cap.owner}已达上限：客户进入公海${to}`,
+			`${row.over_cap.owner}已達上限：客戶進入公海${to}`,
+		));
 	} else if (row.owner && (row.outcome === 'created' || row.outcome === 'flagged')) {
 		parts.push(m(`Owner: ${row.owner}`, `负责人：${row.owner}`, `負責人：${row.owner}`));
 	}
@@ -332,7 +403,10 @@ export function reportSheet(rows: ReportRow[], language: Language): { header: st
 	const c = IMPORT_REPORT_COLUMNS;
 	return {
 		header: [c.row, c.name, c.outcome, c.customer, c.duplicate_of, c.message].map((l) => l[language]),
-		rows: rows.map((r) => [r.row, r.name ?? '', IMPORT_OUTCOMES[r.outcome][language], r.id, r.duplicate_of ? `${r.duplicate_of.name} (#${r.duplicate_of.id})` : null, r.message]),
+		rows: rows.map((r) => {
+			const duplicate = r.duplicate_of ? `${r.duplicate_of.name} (#${r.duplicate_of.id})` : null;
+			return [r.row, r.name ?? '', IMPORT_OUTCOMES[r.outcome][language], r.id, duplicate, r.message];
+		}),
 	};
 }
 
@@ -399,13 +473,16 @@ export function templateInstructions(language: Language): string[][] {
 	];
 	for (const field of IMPORT_FIELDS) {
 		const { label, aliases } = CUSTOMER_FIELDS[field]!;
-		lines.push([label[language], [field, ...LANGUAGES.filter((l) => l !== language).map((l) => label[l]), ...aliases].filter((v, i, a) => a.indexOf(v) === i).join(', ')]);
+		const names = [field, ...LANGUAGES.filter((l) => l !== language).map((l) => label[l]), ...aliases];
+		lines.push([label[language], [...new Set(names)].join(', ')]);
 	}
 	lines.push([]);
 	lines.push([...both('Allowed values', '可选值', '可選值'), ...LANGUAGES.filter((l) => l !== language && l !== other).map(() => ''), 'key']);
 	for (const [field, choices] of Object.entries(CUSTOMER_CHOICES)) {
 		lines.push([fieldLabel(field, language)]);
-		for (const [key, label] of Object.entries(choices) as [string, Label][]) lines.push([label[language], label[other], ...LANGUAGES.filter((l) => l !== language && l !== other).map((l) => label[l]), key]);
+		for (const [key, label] of Object.entries(choices) as [string, Label][]) {
+			lines.push([label[language], label[other], ...LANGUAGES.filter((l) => l !== language && l !== other).map((l) => label[l]), key]);
+		}
 	}
 	return lines;
 }
@@ -434,5 +511,8 @@ export function exportHeaders(language: Language): string[] {
 
 /** One customer as an export row: choices by label in the reader's language, owner and pool by name. */
 export function exportRow(c: ExportCustomer, language: Language): (string | Date | null)[] {
-	return EXPORT_FIELDS.map((f) => (f in CUSTOMER_CHOICES ? choiceLabel(f, c[f as keyof ExportCustomer] as string | null, language) : (c[f as keyof ExportCustomer] ?? null)));
+	return EXPORT_FIELDS.map((f) => {
+		const value = c[f as keyof ExportCustomer] ?? null;
+		return f in CUSTOMER_CHOICES ? choiceLabel(f, value as string | null, language) : value;
+	});
 }

@@ -43,15 +43,24 @@ export async function resolveOwners(knex: Knex, refs: string[]): Promise<Map<str
 	return found;
 }
 
+export interface Placement {
+	name: string;
+	owner: string | null;
+	pool: number | null;
+	poolName: string | null;
+}
+
 /** Where the created customers ended up: owner and pool (with its name), to tell which went to a pool over a cap. */
-export async function placements(knex: Knex, ids: number[]): Promise<Map<number, { name: string; owner: string | null; pool: number | null; poolName: string | null }>> {
-	const result = new Map<number, { name: string; owner: string | null; pool: number | null; poolName: string | null }>();
+export async function placements(knex: Knex, ids: number[]): Promise<Map<number, Placement>> {
+	const result = new Map<number, Placement>();
 	for (let i = 0; i < ids.length; i += 500) {
 		const rows = await knex('crm_customers as c')
 			.leftJoin('crm_pools as p', 'p.id', 'c.pool')
 			.select('c.id', 'c.name', 'c.owner', 'c.pool', 'p.name as pool_name')
 			.whereIn('c.id', ids.slice(i, i + 500));
-		for (const r of rows as any[]) result.set(Number(r.id), { name: r.name, owner: r.owner ?? null, pool: r.pool === null ? null : Number(r.pool), poolName: r.pool_name ?? null });
+		for (const r of rows as any[]) {
+			result.set(Number(r.id), { name: r.name, owner: r.owner ?? null, pool: r.pool === null ? null : Number(r.pool), poolName: r.pool_name ?? null });
+		}
 	}
 	return result;
 }

@@ -100,7 +100,10 @@ export async function importSpreadsheet(ctx: SpreadsheetContext, upload: Upload 
 			throw new RefusalError({ code: 'INVALID_PAYLOAD', params: { en: '"pool" must be the id of a pool', zh: 'pool 必须是公海的 id', field: 'pool' } });
 		}
 		const pool = opts.pool === undefined ? null : await findPool(knex, opts.pool);
-		if (opts.pool !== undefined && !pool) throw new RefusalError({ code: 'INVALID_PAYLOAD', params: { en: `Pool ${opts.pool} does not exist; pick one of the pools`, zh: `公海 ${opts.pool} 不存在，请选择已有的公海`, field: 'pool' } });
+		if (opts.pool !== undefined && !pool) {
+			const params = { en: `Pool ${opts.pool} does not exist; pick one of the pools`, zh: `公海 ${opts.pool} 不存在，请选择已有的公海`, field: 'pool' };
+			throw new RefusalError({ code: 'INVALID_PAYLOAD', params });
+		}
 		const columns = mapHeaders(table.headers);
 		const memberPools = kind === 'rep' && pool && user ? await memberPoolIds(knex, user) : [];
 		const refusal: Refusal | null = importRefusal({ kind, rows: table.rows.length, pool, memberPools });
@@ -228,14 +231,21 @@ export async function importTemplate(ctx: SpreadsheetContext): Promise<Buffer> {
 }
 
 const EXPORT_PAGE = 1000;
-const EXPORT_FIELDS_READ = ['id', 'name', 'contact_name', 'phone', 'email', 'country', 'region', 'industry', 'source', 'tier', 'stage', 'notes', 'last_contact_at', 'date_created', 'owner.first_name', 'owner.last_name', 'owner.email', 'pool.name'];
+const EXPORT_FIELDS_READ = [
+	...['id', 'name', 'contact_name', 'phone', 'email', 'country', 'region', 'industry', 'source', 'tier', 'stage', 'notes'],
+	...['last_contact_at', 'date_created', 'owner.first_name', 'owner.last_name', 'owner.email', 'pool.name'],
+];
 
 /**
  * Managers and admins: the customers a Directus filter selects, as .xlsx, read through ItemsService with the
  * manager's accountability so every read rule applies, in pages by id, streamed to `out`. Refusals (not a manager,
  * a bad filter, too many rows) come before the first byte is written.
  */
-export async function exportCustomers(ctx: SpreadsheetContext, opts: { filter: unknown; maxRows: number }, out: { start: (filename: string) => Writable }): Promise<number> {
+export async function exportCustomers(
+	ctx: SpreadsheetContext,
+	opts: { filter: unknown; maxRows: number },
+	out: { start: (filename: string) => Writable },
+): Promise<number> {
 	const { knex, accountability } = ctx;
 	const user = accountability?.user ?? null;
 	const language = await readerLanguage(knex, user);
@@ -250,17 +260,23 @@ export async function exportCustomers(ctx: SpreadsheetContext, opts: { filter: u
 		try {
 			filter = typeof opts.filter === 'string' ? JSON.parse(opts.filter) : (opts.filter as any);
 		} catch {
-			throw new InvalidPayloadError({ reason: '"filter" must be a Directus filter in JSON, e.g. {"source":{"_eq":"trade_show"}} · filter 必须是 JSON 格式的 Directus 筛选条件' });
+			const reason = '"filter" must be a Directus filter in JSON, e.g. {"source":{"_eq":"trade_show"}} · filter 必须是 JSON 格式的 Directus 筛选条件';
+			throw new InvalidPayloadError({ reason });
 		}
-		if (!filter || typeof filter !== 'object' || Array.isArray(filter)) throw new InvalidPayloadError({ reason: '"filter" must be a JSON object · filter 必须是 JSON 对象' });
+		if (!filter || typeof filter !== 'object' || Array.isArray(filter)) {
+			throw new InvalidPayloadError({ reason: '"filter" must be a JSON object · filter 必须是 JSON 对象' });
+		}
 	}
 	const service = new ctx.services.ItemsService('crm_customers', { knex, schema: ctx.schema, accountability });
 	const counted = await service.readByQuery({ aggregate: { count: ['*'] }, ...(filter ? { filter } : {}) });
 	const total = Number(counted?.[0]?.count ?? 0);
 	if (total > opts.maxRows) {
-		throw new InvalidPayloadError({ reason: `The filter selects ${total} customers; export at most ${opts.maxRows} at a time (narrow the filter) · 筛选结果有 ${total} 个客户，每次最多导出 ${opts.maxRows} 个，请缩小范围` });
+		const max = opts.maxRows;
+		const reason = `The filter selects ${total} customers; export at most ${max} at a time (narrow the filter) · 筛选结果有 ${total} 个客户，每次最多导出 ${max} 个，请缩小范围`;
+		throw new InvalidPayloadError({ reason });
 	}
-	const sheet = sheetStream(out.start(`customers-${new Date().toISOString().slice(0, 10)}.xlsx`), { 'en-US': 'Customers', 'zh-CN': '客户', 'zh-TW': '客戶' }[language], exportHeaders(language));
+	const sheetName = { 'en-US': 'Customers', 'zh-CN': '客户', 'zh-TW': '客戶' }[language];
+	const sheet = sheetStream(out.start(`customers-${new Date().toISOString().slice(0, 10)}.xlsx`), sheetName, exportHeaders(language));
 	let last = 0;
 	let written = 0;
 	for (;;) {
@@ -271,9 +287,11 @@ export async function exportCustomers(ctx: SpreadsheetContext, opts: { filter: u
 			limit: EXPORT_PAGE,
 		})) as any[];
 		for (const c of page) {
-			const owner = c.owner && typeof c.owner === 'object' ? [c.owner.first_name, c.owner.last_name].filter(Boolean).join(' ') || c.owner.email || null : null;
+			const o = c.owner && typeof c.owner === 'object' ? c.owner : null;
+			const owner = o ? [o.first_name, o.last_name].filter(Boolean).join(' ') || o.email || null : null;
 			const date = (v: unknown) => (v ? new Date(v as string) : null);
-			sheet.add(exportRow({ ...c, owner, pool: c.pool?.name ?? null, last_contact_at: date(c.last_contact_at), date_created: date(c.date_created) }, language));
+			const pool = c.pool?.name ?? null;
+			sheet.add(exportRow({ ...c, owner, pool, last_contact_at: date(c.last_contact_at), date_created: date(c.date_created) }, language));
 		}
 		written += page.length;
 		if (page.length < EXPORT_PAGE || written >= opts.maxRows) break;

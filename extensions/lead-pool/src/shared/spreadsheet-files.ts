@@ -49,11 +49,13 @@ function splitHeader(rows: { row: number; cells: string[] }[], maxRows: number):
 }
 
 async function readXlsx(buffer: Buffer, maxRows: number): Promise<Table> {
-	const hasNameHeader = (rows: { cells: string[] }[]) => rows.slice(0, HEADER_SEARCH_ROWS).some((r) => r.cells.some((c) => fieldForHeader(c) === 'name'));
+	const hasNameHeader = (rows: { cells: string[] }[]) =>
+		rows.slice(0, HEADER_SEARCH_ROWS).some((r) => r.cells.some((c) => fieldForHeader(c) === 'name'));
 	let rows: { row: number; cells: string[] }[] | null = null;
 	let firstSheet: { row: number; cells: string[] }[] | null = null;
 	try {
-		const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'cache', styles: 'cache', entries: 'emit' } as any);
+		const options = { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'cache', styles: 'cache', entries: 'emit' } as any;
+		const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), options);
 		for await (const worksheet of reader as any) {
 			const sheetRows: { row: number; cells: string[] }[] = [];
 			for await (const row of worksheet) {
