@@ -23,8 +23,8 @@ import {
 	type ReportRow,
 	type RowProblem,
 } from '../core/spreadsheet';
-import { resolveActorKind } from '../data/actors';
-import { memberPoolIds, userLanguage, userNames } from '../data/ownership';
+import { resolveActorKind, userLanguage, userNames } from '../data/people';
+import { memberPoolIds } from '../data/pools';
 import { findPool, placements, resolveOwners } from '../data/spreadsheets';
 import { markImport } from '../shared/import-report';
 import { FileProblemError, readTable, sheetFile, sheetStream, templateFile } from '../shared/spreadsheet-files';
