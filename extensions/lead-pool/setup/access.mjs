@@ -87,6 +87,8 @@ export const PERMISSIONS = [
 	...CRM.flatMap((collection) => grant(POLICY.manager, collection, collection === 'crm_events' ? ['read'] : CRUD)),
 	...STUDIO_BASICS.map((p) => ({ ...p, policy: POLICY.manager })),
 	...['directus_dashboards', 'directus_panels'].flatMap((collection) => grant(POLICY.manager, collection, ['create', 'update', 'delete'])),
+	// managers export to a file (Directus's recommended create on files); the read guard lets each read only their own
+	...grant(POLICY.manager, 'directus_files', ['create']),
 	// Reps: the extension narrows every read and write of these to their pools and their own customers.
 	...grant(POLICY.rep, 'crm_customers', CRUD),
 	...grant(POLICY.rep, 'crm_follow_ups', ['create', 'read', 'update']),

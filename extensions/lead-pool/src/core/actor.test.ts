@@ -37,39 +37,3 @@ describe('reads that target one user', () => {
 		expect(filterTargetsOnly(undefined, 'me')).toBe(false);
 	});
 });
-
-describe('users nested in what a rep reads', () => {
-	it('are redacted through m2o and o2m relations, leaving the rep themself whole', async () => {
-		const { redactNestedUsers } = await import('./users');
-		const relations: Record<string, { collection: string; kind: 'm2o' | 'o2m' }> = {
-			'crm_customers.owner': { collection: 'directus_users', kind: 'm2o' },
-			'crm_customers.follow_ups': { collection: 'crm_follow_ups', kind: 'o2m' },
-			'crm_follow_ups.rep': { collection: 'directus_users', kind: 'm2o' },
-		};
-		const out = redactNestedUsers(
-			'crm_customers',
-			[
-				{
-					id: 1,
-					owner: { id: 'x', email: 'x@e', first_name: 'X' },
-					follow_ups: [
-						{ id: 5, rep: { id: 'me', email: 'me@e' } },
-						{ id: 6, rep: { id: 'y', email: 'y@e' } },
-					],
-				},
-			],
-			'me',
-			(c, f) => relations[`${c}.${f}`] ?? null,
-		);
-		expect(out).toEqual([
-			{
-				id: 1,
-				owner: { id: 'x', first_name: 'X' },
-				follow_ups: [
-					{ id: 5, rep: { id: 'me', email: 'me@e' } },
-					{ id: 6, rep: { id: 'y' } },
-				],
-			},
-		]);
-	});
-});

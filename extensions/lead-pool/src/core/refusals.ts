@@ -14,6 +14,7 @@ export type RefusalCode =
 	| 'LEAD_POOL_NOT_OWNER'
 	| 'LEAD_POOL_MANAGERS_ONLY'
 	| 'LEAD_POOL_NOT_FOUND'
+	| 'LEAD_POOL_QUERY_REFUSED'
 	| 'INVALID_PAYLOAD';
 
 export const STATUS: Record<RefusalCode, number> = {
@@ -27,6 +28,7 @@ export const STATUS: Record<RefusalCode, number> = {
 	LEAD_POOL_NOT_OWNER: 403,
 	LEAD_POOL_MANAGERS_ONLY: 403,
 	LEAD_POOL_NOT_FOUND: 404,
+	LEAD_POOL_QUERY_REFUSED: 403,
 	INVALID_PAYLOAD: 400,
 };
 
@@ -95,6 +97,29 @@ const MESSAGES: Messages = {
 	LEAD_POOL_NOT_FOUND: {
 		en: (p) => `Customer ${p['key']} does not exist or you cannot see it.`,
 		zh: (p) => `客户 ${p['key']} 不存在或你无权查看。`,
+	},
+	// a read that would reach what the reader may not see (the read guard): say which part of the query, and why
+	LEAD_POOL_QUERY_REFUSED: {
+		en: (p) => {
+			const why: Record<string, string> = {
+				hidden_relation: 'it reaches records you may not see; filter and sort by fields of your own records',
+				follow: 'it reaches records you may not see; filter and sort by fields of your own records',
+				masked_field: 'contacts of pool customers are hidden until claimed; claim the customer to use them',
+				private_field: "colleagues' details other than name and avatar are private",
+				counts: 'counts over all rows are not available to reps; count with aggregate[count]=* instead',
+			};
+			return `This query cannot use "${p['path']}": ${why[String(p['reason'])] ?? 'it is not allowed'}.`;
+		},
+		zh: (p) => {
+			const why: Record<string, string> = {
+				hidden_relation: '它会读到你无权查看的记录；请按你自己记录的字段筛选和排序',
+				follow: '它会读到你无权查看的记录；请按你自己记录的字段筛选和排序',
+				masked_field: '公海客户的联系方式在领取前是隐藏的；领取后即可使用',
+				private_field: '同事除姓名和头像外的信息不公开',
+				counts: '业务员不能统计全部记录；请改用 aggregate[count]=*',
+			};
+			return `此查询不能使用「${p['path']}」：${why[String(p['reason'])] ?? '不允许'}。`;
+		},
 	},
 };
 

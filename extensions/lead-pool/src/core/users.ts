@@ -25,36 +25,3 @@ export function filterTargetsOnly(filter: unknown, id: string | null | undefined
 	if (Array.isArray(f['_and'])) return f['_and'].some((part: unknown) => filterTargetsOnly(part, id));
 	return false;
 }
-
-/** Where a field of a collection leads: `m2o` to one record, `o2m` to a list; `null` when it is not relational. */
-export type RelationLookup = (collection: string, field: string) => { collection: string; kind: 'm2o' | 'o2m' } | null;
-
-/**
- * Redact users nested anywhere in records read by a rep (the owner of a customer, the rep of a follow-up…), following
- * the schema's relations. Directus reads nested users without emitting `users.read`, so this runs on the reads of our
- * own collections.
- */
-export function redactNestedUsers(
-	collection: string,
-	records: unknown,
-	self: string | null | undefined,
-	relationOf: RelationLookup,
-	depth = 0,
-): unknown {
-	if (depth > 4 || records === null || typeof records !== 'object') return records;
-	if (Array.isArray(records)) return records.map((r) => redactNestedUsers(collection, r, self, relationOf, depth));
-	const record = { ...(records as Record<string, unknown>) };
-	for (const [field, value] of Object.entries(record)) {
-		if (value === null || typeof value !== 'object') continue;
-		const relation = relationOf(collection, field);
-		if (!relation) continue;
-		if (relation.collection === 'directus_users') {
-			const users = (Array.isArray(value) ? value : [value]) as Record<string, unknown>[];
-			const redacted = redactUsersForRep(users, self);
-			record[field] = Array.isArray(value) ? redacted : redacted[0];
-		} else {
-			record[field] = redactNestedUsers(relation.collection, value, self, relationOf, depth + 1);
-		}
-	}
-	return record;
-}

@@ -7,19 +7,16 @@ import { registerFollowUpHooks } from './follow-ups';
 import { registerImportGuard } from './imports';
 import { languagesChanged } from '../services/settings';
 import { registerSettingsValidation } from './settings';
-import { registerNestedUserRedaction, registerUserRedaction } from './users';
-import { registerVisibility } from './visibility';
+import { registerReadGuard } from './read-guard';
 
 export default defineHook((events, { database, services, getSchema, logger }) => {
 	const deps = { services, getSchema, logger };
-	registerVisibility(events, database);
+	registerReadGuard(events, database);
 	registerCustomerHooks(events, database);
 	registerFollowUpHooks(events, database);
 	registerClaimRequestHooks(events, database, deps);
 	registerSettingsValidation(events, database);
 	registerAuditGuard(events);
-	registerUserRedaction(events, database);
-	registerNestedUserRedaction(events, database);
 	registerReclaimSchedule(events, database, deps);
 	registerImportGuard(events, deps);
 	// messages follow a user's language as soon as it changes

@@ -1,3 +1,4 @@
+import { forgetVisibilityFacts } from '../data/visibility';
 import { RefusalError } from '../core/refusals';
 import { validatePool, validateRepProfile, validateSettings } from '../core/validate';
 import type { Db } from '../data/dialects';
@@ -68,6 +69,7 @@ export function settingsChanged(): void {
 /** Pools, memberships or rep profiles changed: who is a member of what is read again. */
 export function membershipChanged(): void {
 	clearMembershipCache();
+	forgetVisibilityFacts();
 }
 
 /** Users changed their language (all users, when the project's default changed). */
