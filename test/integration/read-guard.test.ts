@@ -26,11 +26,13 @@ const USER_FIELDS = ['avatar', 'first_name', 'id', 'last_name', 'status', 'title
 const refusedCode = (res: { body: any }) => res.body?.errors?.[0]?.extensions?.code;
 
 beforeAll(async () => {
-	[repA, repB] = (await f.makeReps(2)) as Rep[];
+	const reps = await f.makeReps(2);
+	repA = reps[0]!;
+	repB = reps[1]!;
 	poolA = await f.makePool({ members: [{ user: repA.id }] });
 	poolB = await f.makePool({ members: [{ user: repB.id }] });
-	[hidden] = await f.makeCustomers(1, { pool: poolB.id, phone: SECRET_PHONE, email: SECRET_EMAIL, contact_name: '王秘密' });
-	[visible] = await f.makeCustomers(1, { pool: poolA.id });
+	hidden = (await f.makeCustomers(1, { pool: poolB.id, phone: SECRET_PHONE, email: SECRET_EMAIL, contact_name: '王秘密' }))[0]!;
+	visible = (await f.makeCustomers(1, { pool: poolA.id }))[0]!;
 	await h.admin.request(createItem('crm_follow_ups', { customer: hidden, summary: 'hidden call notes', rep: repB.id } as any));
 	await h.admin.request(createItem('crm_follow_ups', { customer: visible, summary: 'visible call notes', rep: repB.id } as any));
 	// the import guard links a duplicate to the customer it duplicates, whoever can see that one
