@@ -76,6 +76,26 @@ describe('the duplicate check', () => {
 		}
 	});
 
+	it('finds a phone typed whole, with or without country and area code, or as the local number on a card; never by a fragment', async () => {
+		const [prober] = (await f.makeReps(1)) as any;
+		const hidden = await f.makePool({ members: [{ user: other.id }] });
+		const local = `5555${String(1000 + Math.floor(Math.random() * 8999))}`;
+		const card = `${word} Shanghai Card`;
+		await f.makeCustomers(1, { name: card, pool: hidden.id, owner: other.id, phone: `+86 21 ${local.slice(0, 4)} ${local.slice(4)}` });
+		const names = async (q: string) => {
+			const res = await check(prober.token, q, 50);
+			expect(res.status).toBe(200);
+			return res.body.data.map((x: any) => x.name);
+		};
+		for (const whole of [`+86 21 ${local}`, `0086-21-${local}`, `021 ${local}`, `(021) ${local.slice(0, 4)}-${local.slice(4)}`, local]) {
+			expect(await names(whole)).toContain(card);
+		}
+		// fragments of the number identify nothing: no digit-by-digit rebuilding of a hidden customer's phone
+		for (const fragment of [local.slice(0, 5), local.slice(0, 6), local.slice(1), `21${local.slice(0, 4)}`, local.slice(2, 7)]) {
+			expect(await names(fragment)).not.toContain(card);
+		}
+	});
+
 	it('caps the answer and refuses empty keywords and anonymous callers', async () => {
 		expect((await check(rep.token, word, 1)).body.data).toHaveLength(1);
 		expect((await check(rep.token, '   ')).status).toBe(400);

@@ -238,3 +238,40 @@ describe('files: a rep reads only their own uploads; an export is its creator’
 		expect(refusedCode(res)).toBe('LEAD_POOL_QUERY_REFUSED');
 	});
 });
+
+describe('refusals name no customer the rep cannot see', () => {
+	it('claiming, releasing, editing, deleting, requesting and following up by guessed keys tell the number only', async () => {
+		const secretName = `Secret Holdings ${randomBytes(3).toString('hex')}`;
+		// one hidden in a pool the rep is not a member of, one owned by a colleague in the rep's own pool
+		const [elsewhere] = await f.makeCustomers(1, { pool: poolB.id, name: secretName });
+		const [taken] = await f.makeCustomers(1, { pool: poolA.id, name: secretName, owner: repB.id });
+		const bodies: any[] = [];
+		const tries = async (method: string, url: string, body?: unknown) => {
+			const res = await h.http(repA.token, method, url, body);
+			expect(res.status, `${method} ${url}`).toBeGreaterThanOrEqual(400);
+			expect(res.status, `${method} ${url}`).toBeLessThan(500);
+			bodies.push(res.body);
+		};
+		for (const id of [elsewhere!, taken!]) {
+			await tries('POST', '/lead-pool/claim', { keys: [id] });
+			await tries('POST', '/lead-pool/release', { keys: [id], reason: 'not interested' });
+			await tries('PATCH', `/items/crm_customers/${id}`, { owner: repA.id });
+			await tries('PATCH', `/items/crm_customers/${id}`, { industry: 'retail' });
+			await tries('DELETE', `/items/crm_customers/${id}`);
+			await tries('POST', '/items/crm_claim_requests', { customer: id, reason: 'mine' });
+			await tries('POST', '/items/crm_follow_ups', { customer: id, summary: 'called', channel: 'phone' });
+		}
+		await tries('POST', '/lead-pool/claim', { keys: [elsewhere, taken] });
+		expect(bodies.at(-1).errors[0].extensions.refusals).toHaveLength(2);
+		const text = JSON.stringify(bodies);
+		expect(text).not.toContain(secretName);
+		expect(text).not.toContain('Secret Holdings');
+		expect(text).not.toContain(repB.id);
+		expect(text).not.toContain(`Rep1 ${f.tag}`);
+		expect(text).not.toMatch(/Pool \S+ [0-9a-f]{4}/);
+		// a customer the rep can see is still named in its refusal
+		const own = (await f.makeCustomers(1, { pool: poolA.id, name: `${secretName} Visible`, owner: repA.id }))[0]!;
+		const again = await h.http(repA.token, 'POST', '/lead-pool/claim', { keys: [own] });
+		expect(JSON.stringify(again.body)).toContain(`${secretName} Visible`);
+	});
+});

@@ -3,10 +3,12 @@ import { duplicateQuery, likeEscape, RateLimiter } from './duplicates';
 
 describe('what a duplicate-check keyword compares with', () => {
 	it('names by their normalised key, phones by digits, e-mails without case', () => {
-		expect(duplicateQuery('华尔太有限公司')).toMatchObject({ name: '华尔太', phone: null, email: null });
-		expect(duplicateQuery('+86 138-0013-8000').phone).toBe('8613800138000');
+		expect(duplicateQuery('华尔太有限公司')).toMatchObject({ name: '华尔太', phones: [], phoneLocals: [], email: null });
+		expect(duplicateQuery('+86 138-0013-8000').phones).toContain('8613800138000');
+		expect(duplicateQuery('021 5555 0199').phoneLocals).toEqual(['55550199']);
+		expect(duplicateQuery('13800').phones).toEqual([]);
 		expect(duplicateQuery('Sales@Example.com').email).toBe('sales@example.com');
-		expect(duplicateQuery('Atlas 2000').phone).toBeNull();
+		expect(duplicateQuery('Atlas 2000').phones).toEqual([]);
 	});
 	it('escapes LIKE wildcards', () => {
 		expect(likeEscape('50%_off\\')).toBe('50\\%\\_off\\\\');

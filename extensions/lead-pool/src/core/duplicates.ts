@@ -1,22 +1,28 @@
-import { emailKey, nameKey, phoneKey } from './normalize';
+import { emailKey, nameKey } from './normalize';
+import { phoneCandidates } from './phone';
 
 /**
  * The duplicate check: what a typed keyword is compared with. Names compare by their stored normalised key
- * (anywhere in the name), phones by digits, e-mails without case. Exact matches rank before prefix matches before
- * matches inside the name.
+ * (anywhere in the name), e-mails whole and without case, phones as whole numbers only (core/phone: international
+ * keys and local numbers, never fragments, so the check cannot be used to rebuild a hidden customer's number). Exact
+ * matches rank before prefix matches before matches inside the name.
  */
 export interface DuplicateQuery {
 	name: string | null;
-	phone: string | null;
+	/** the digits of the whole numbers the keyword may be (international form, or as typed) */
+	phones: string[];
+	/** local numbers (without area code) the keyword may be */
+	phoneLocals: string[];
 	email: string | null;
 }
 
 export function duplicateQuery(keyword: string): DuplicateQuery {
 	const trimmed = keyword.trim();
-	const digits = trimmed.replace(/[^\d]/g, '');
+	const { keys, locals } = phoneCandidates(trimmed);
 	return {
 		name: nameKey(trimmed),
-		phone: digits.length >= 5 && /^[\d\s()+\-.]+$/.test(trimmed) ? phoneKey(trimmed) : null,
+		phones: keys,
+		phoneLocals: locals,
 		email: trimmed.includes('@') ? emailKey(trimmed) : null,
 	};
 }

@@ -55,3 +55,9 @@ export function phoneCandidates(keyword: string, defaultCountry: CountryCode = '
 	if (!trimmed.startsWith('+') && (digits.length === 7 || digits.length === 8)) locals.add(digits);
 	return { keys: [...keys], locals: [...locals] };
 }
+
+/** The local number of a stored key (the digits of an international number), as phoneKeys would give it. */
+export function localOfKey(key: string | null | undefined): string | null {
+	if (!key) return null;
+	return phoneKeys(`+${key}`).local;
+}

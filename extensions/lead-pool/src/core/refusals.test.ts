@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invalid, languageOf, refusalMessage, RefusalError, STATUS, type RefusalCode } from './refusals';
+import { invalid, languageOf, redactRefusal, refusalMessage, RefusalError, STATUS, type RefusalCode } from './refusals';
 
 describe('every refusal has a status and a message in English and Chinese', () => {
 	const samples: { code: Exclude<RefusalCode, 'INVALID_PAYLOAD'>; params: Record<string, string | number> }[] = [
@@ -60,5 +60,26 @@ describe('the reader’s language', () => {
 		expect(languageOf('zh-TW')).toBe('zh');
 		expect(languageOf('en-US')).toBe('en');
 		expect(languageOf(null)).toBe('en');
+	});
+});
+
+describe('a refusal about a customer the reader cannot see', () => {
+	it('keeps its code and the customer number, and names no customer, owner or pool', () => {
+		const owned = redactRefusal({ code: 'LEAD_POOL_ALREADY_OWNED', key: 42, params: { key: 42, name: 'Secret Trading', owner: 'Li Lei' } });
+		expect(owned.code).toBe('LEAD_POOL_ALREADY_OWNED');
+		for (const lang of ['en', 'zh'] as const) {
+			const text = refusalMessage(owned, lang);
+			expect(text).toContain('42');
+			expect(text).not.toMatch(/Secret Trading|Li Lei/);
+		}
+		const member = redactRefusal({ code: 'LEAD_POOL_NOT_MEMBER', key: 42, params: { key: 7, pool: 'Hidden East' } });
+		expect(refusalMessage(member, 'en')).toBe('Customer 42 is in a pool you are not a member of; ask your manager to add you or your team.');
+		expect(refusalMessage(member, 'zh')).not.toContain('Hidden East');
+		const notMine = redactRefusal({ code: 'LEAD_POOL_NOT_OWNER', key: 9, params: { key: 9, name: 'Secret', action: 'release' } });
+		expect(refusalMessage(notMine, 'en')).toBe('Customer 9 is not yours; only its owner or a manager can release it.');
+	});
+	it('leaves refusals without a customer alone', () => {
+		const limit = { code: 'LEAD_POOL_CLAIM_LIMIT' as const, params: { count: 5, limit: 5, pool: 'East' } };
+		expect(redactRefusal(limit)).toBe(limit);
 	});
 });

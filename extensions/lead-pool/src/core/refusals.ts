@@ -74,8 +74,14 @@ const MESSAGES: Messages = {
 		zh: (p) => `你于 ${p['since']} 放弃或被收回了客户 ${p['name'] ?? p['key']}；公海「${p['pool']}」规定 ${p['days']} 天后（${p['until']}）才能再次领取。`,
 	},
 	LEAD_POOL_NOT_MEMBER: {
-		en: (p) => `You are not a member of pool "${p['pool'] ?? p['key']}"; ask your manager to add you or your team.`,
-		zh: (p) => `你不是公海「${p['pool'] ?? p['key']}」的成员；请联系经理将你或你的团队加入。`,
+		en: (p) =>
+			p['pool'] != null
+				? `You are not a member of pool "${p['pool']}"; ask your manager to add you or your team.`
+				: `Customer ${p['key']} is in a pool you are not a member of; ask your manager to add you or your team.`,
+		zh: (p) =>
+			p['pool'] != null
+				? `你不是公海「${p['pool']}」的成员；请联系经理将你或你的团队加入。`
+				: `客户 ${p['key']} 所在的公海你不是成员；请联系经理将你或你的团队加入。`,
 	},
 	LEAD_POOL_CLAIM_MODE: {
 		en: (p) =>
@@ -132,6 +138,20 @@ function modeName(mode: unknown, lang: Lang) {
 	};
 	const pair = names[String(mode)] ?? [String(mode), String(mode)];
 	return lang === 'zh' ? pair[1] : pair[0];
+}
+
+/** What identifies a customer or its place beyond its number: never told about a customer the reader cannot see. */
+const IDENTIFYING_PARAMS = ['name', 'owner', 'who', 'pool', 'since', 'until'] as const;
+
+/**
+ * A refusal about a customer the reader may not see (core/visibility): the same code, told by the customer's number
+ * only — no name, owner or pool — so refusals cannot be used to learn what the read rules hide.
+ */
+export function redactRefusal(refusal: Refusal): Refusal {
+	if (refusal.key === undefined) return refusal;
+	const params: Refusal['params'] = { ...refusal.params, key: refusal.key };
+	for (const p of IDENTIFYING_PARAMS) delete params[p];
+	return { ...refusal, params };
 }
 
 /** Message for a refusal in a language; INVALID_PAYLOAD carries its own text in params.en / params.zh. */

@@ -330,7 +330,7 @@ export function importRefusal(opts: {
 	const max = limits.repMaxRows;
 	if (opts.rows > max) return { code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: `Importing more than ${max} rows at a time`, what_zh: `一次导入超过 ${max} 行` } };
 	if (opts.pool && !opts.memberPools.includes(opts.pool.id)) {
-		return { code: 'LEAD_POOL_NOT_MEMBER', key: opts.pool.id, params: { pool: opts.pool.name } };
+		return { code: 'LEAD_POOL_NOT_MEMBER', params: { pool: opts.pool.name } };
 	}
 	return null;
 }

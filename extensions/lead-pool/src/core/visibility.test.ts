@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { andFilter, customerVisibilityFilter, relatedVisibilityFilter } from './visibility';
+import { andFilter, customerVisibilityFilter, relatedVisibilityFilter, seesCustomer } from './visibility';
 
 describe('what a rep may see', () => {
 	it('own customers plus unowned customers of member pools', () => {
@@ -18,5 +18,15 @@ describe('what a rep may see', () => {
 	it('ANDs into an existing filter', () => {
 		expect(andFilter({ a: 1 }, { b: 2 })).toEqual({ _and: [{ a: 1 }, { b: 2 }] });
 		expect(andFilter(undefined, { b: 2 })).toEqual({ b: 2 });
+	});
+});
+
+describe('whether a rep sees one customer', () => {
+	it('own customers anywhere, unowned ones of member pools only', () => {
+		expect(seesCustomer('r', [], { owner: 'r', pool: 3 })).toBe(true);
+		expect(seesCustomer('r', [3], { owner: null, pool: 3 })).toBe(true);
+		expect(seesCustomer('r', [3], { owner: 'x', pool: 3 })).toBe(false);
+		expect(seesCustomer('r', [4], { owner: null, pool: 3 })).toBe(false);
+		expect(seesCustomer('r', [3], { owner: null, pool: null })).toBe(false);
 	});
 });

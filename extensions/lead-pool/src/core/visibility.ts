@@ -11,6 +11,12 @@ export function customerVisibilityFilter(rep: string, memberPools: readonly numb
 	return { _or: [own, { _and: [{ owner: { _null: true } }, { pool: { _in: [...memberPools] } }] }] };
 }
 
+/** The same rule for one customer already read: whether the rep may see it. */
+export function seesCustomer(rep: string, memberPools: readonly number[], customer: { owner: string | null; pool: number | null }): boolean {
+	if (customer.owner === rep) return true;
+	return customer.owner === null && customer.pool !== null && memberPools.includes(customer.pool);
+}
+
 /** Rows that hang off a customer (follow-ups, claim requests, events) are visible exactly when the customer is. */
 export function relatedVisibilityFilter(rep: string, memberPools: readonly number[], field = 'customer'): DirectusFilter {
 	// The relation goes on each condition: Directus does not accept _or/_and directly under a relational field.

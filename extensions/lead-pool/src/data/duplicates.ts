@@ -1,4 +1,5 @@
 import { likeEscape, type DuplicateQuery } from '../core/duplicates';
+import { localOfKey } from '../core/phone';
 import { dialect, type Db } from './dialects';
 import { readInt, readTs } from './values';
 
@@ -26,7 +27,7 @@ const RECENT_WINDOW = Math.max(0, Math.floor(Number(process.env['LEAD_POOL_DUPLI
  * of rows, so the answer costs about the same at a thousand customers or a million.
  */
 export async function findDuplicates(db: Db, q: DuplicateQuery, limit: number): Promise<DuplicateHit[]> {
-	if (!q.name && !q.phone && !q.email) return [];
+	if (!q.name && q.phones.length === 0 && q.phoneLocals.length === 0 && !q.email) return [];
 	const d = dialect(db);
 	const support = await d.searchSupport();
 	const escape = `ESCAPE '${d.likeEscapeChar}'`;
@@ -43,7 +44,20 @@ export async function findDuplicates(db: Db, q: DuplicateQuery, limit: number): 
 	};
 
 	if (q.email) await take(0, 'SELECT id FROM crm_customers WHERE email_key = ? ORDER BY id DESC LIMIT ?', [q.email]);
-	if (q.phone) await take(0, 'SELECT id FROM crm_customers WHERE phone_key = ? ORDER BY id DESC LIMIT ?', [q.phone]);
+	if (q.phones.length) {
+		const sql = `SELECT id FROM crm_customers WHERE phone_key IN (${q.phones.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT ?`;
+		await take(0, sql, q.phones);
+	}
+	// a local number (a card without its area code): keys ending in it, kept only where it is the whole local number
+	for (const local of q.phoneLocals) {
+		if (found.size >= limit) break;
+		const suffix = `%${literal(local)}`;
+		const sql = support.fts
+			? 'SELECT rowid AS id, phone_key FROM crm_customers_keys_fts WHERE phone_key LIKE ? LIMIT ?'
+			: `SELECT id, phone_key FROM crm_customers WHERE phone_key LIKE ? ${escape} LIMIT ?`;
+		const rows = d.rows<{ id: number; phone_key: string }>(await db.raw(sql, [suffix, 4 * limit]));
+		for (const row of rows) if (found.size < limit && localOfKey(row.phone_key) === local && !found.has(Number(row.id))) found.set(Number(row.id), 0);
+	}
 	if (q.name) {
 		const name = q.name;
 		const chars = [...name].length;
@@ -77,11 +91,6 @@ export async function findDuplicates(db: Db, q: DuplicateQuery, limit: number): 
 		} else {
 			await take(2, `SELECT id FROM crm_customers WHERE name_key LIKE ? ${escape} LIMIT ?`, [contains]);
 		}
-	}
-	if (q.phone) {
-		const contains = `%${literal(q.phone)}%`;
-		if (support.fts) await take(2, 'SELECT rowid AS id FROM crm_customers_keys_fts WHERE phone_key LIKE ? LIMIT ?', [contains]);
-		else await take(2, `SELECT id FROM crm_customers WHERE phone_key LIKE ? ${escape} LIMIT ?`, [contains]);
 	}
 	if (found.size === 0) return [];
 

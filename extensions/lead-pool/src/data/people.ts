@@ -124,3 +124,16 @@ export async function resolveActorKind(db: Db, accountability: ActorLike | null 
 	if (accountability.admin) return 'admin';
 	return actorKind({ ...accountability, policies: await policiesOf(db, accountability) });
 }
+
+/**
+ * A user's accountability as Directus would build it, from their role and policies, for code that knows only the
+ * user's id (the edge that words refusals).
+ */
+export async function accountabilityOfUser(db: Db, user: string): Promise<ActorLike> {
+	const row = await db('directus_users').first('role').where('id', user);
+	const role: string | null = row?.role ?? null;
+	const actor: ActorLike = { user, role, roles: role ? [role] : [] };
+	const policies = await policiesOf(db, actor);
+	const admin = policies.length > 0 && !!(await db('directus_policies').first('id').whereIn('id', policies).where('admin_access', true));
+	return { ...actor, admin };
+}

@@ -1,12 +1,13 @@
 import type { ActorLike } from '../core/actor';
 import { MASKED_CONTACT_FIELDS, maskContacts } from '../core/mask';
 import { cleanRecords, guardQuery, GuardRefusal, type Filter, type ReadPolicy, type RelationInfo, type SchemaView } from '../core/read-guard';
-import { RefusalError } from '../core/refusals';
+import { redactRefusal, RefusalError, type Refusal } from '../core/refusals';
 import { USER_FIELDS_VISIBLE_TO_REPS, filterTargetsOnly, redactUsersForRep } from '../core/users';
-import { customerVisibilityFilter, relatedVisibilityFilter } from '../core/visibility';
+import { customerVisibilityFilter, relatedVisibilityFilter, seesCustomer } from '../core/visibility';
 import type { Db } from '../data/dialects';
-import { resolveActorKind } from '../data/people';
-import { cachedMemberPools } from '../data/pools';
+import { loadCustomers } from '../data/customers';
+import { accountabilityOfUser, resolveActorKind } from '../data/people';
+import { cachedMemberPools, memberPoolIds } from '../data/pools';
 import { avatarFiles, contactHidingPools, customersWithHiddenContacts, mayReadFile } from '../data/visibility';
 
 /**
@@ -161,4 +162,18 @@ export function schemaView(schema: any): SchemaView {
 	};
 	if (schema && typeof schema === 'object') views.set(schema, view);
 	return view;
+}
+
+/**
+ * Refusals as a reader may hear them: about a customer a rep may not see, the code and the customer's number only
+ * (core/refusals redactRefusal), so claiming, releasing, editing or deleting by guessed keys reveals no name, owner
+ * or pool. Managers and admins hear everything.
+ */
+export async function redactRefusals(db: Db, user: string | null | undefined, refusals: Refusal[]): Promise<Refusal[]> {
+	const keyed = refusals.filter((r) => r.key !== undefined && Number.isInteger(Number(r.key)));
+	if (!user || keyed.length === 0) return refusals;
+	if ((await resolveActorKind(db, await accountabilityOfUser(db, user))) !== 'rep') return refusals;
+	const [customers, pools] = await Promise.all([loadCustomers(db, keyed.map((r) => r.key!)), memberPoolIds(db, user)]);
+	const seen = new Set(customers.filter((c) => seesCustomer(user, pools, c)).map((c) => c.id));
+	return refusals.map((r) => (r.key === undefined || seen.has(Number(r.key)) ? r : redactRefusal(r)));
 }

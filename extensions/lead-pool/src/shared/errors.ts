@@ -2,6 +2,7 @@ import { createError, InvalidPayloadError } from '@directus/errors';
 import type { Knex } from 'knex';
 import { refusalMessage, RefusalError, STATUS, type Refusal, type RefusalCode } from '../core/refusals';
 import { languageOfUser } from '../services/actors';
+import { redactRefusals } from '../services/read-guard';
 
 /** Directus error classes for our codes; the message is the refusal's text in the user's language. */
 const classes = new Map<RefusalCode, any>();
@@ -15,8 +16,11 @@ function classFor(code: RefusalCode) {
 }
 
 /** A refusal as the error a client sees: code, status, message (English or Chinese), and per-key details. */
-export async function toDirectusError(knex: Knex, user: string | null | undefined, refusal: Refusal, all: Refusal[] = [refusal]) {
+export async function toDirectusError(knex: Knex, user: string | null | undefined, given: Refusal, allGiven: Refusal[] = [given]) {
 	const lang = await languageOfUser(knex, user);
+	const redacted = await redactRefusals(knex, user, [given, ...allGiven]);
+	const refusal = redacted[0]!;
+	const all = allGiven.length > 1 ? redacted.slice(1) : [refusal];
 	const message = refusalMessage(refusal, lang);
 	// Directus frames the reason as "Invalid payload. <reason>.": no full stop of our own
 	if (refusal.code === 'INVALID_PAYLOAD') return new InvalidPayloadError({ reason: message.replace(/[.。]\s*$/, '') });
@@ -40,5 +44,5 @@ export async function withRefusals<T>(knex: Knex, user: string | null | undefine
 
 export async function describeRefusals(knex: Knex, user: string | null | undefined, refusals: Refusal[]) {
 	const lang = await languageOfUser(knex, user);
-	return refusals.map((r) => ({ key: r.key ?? null, code: r.code, message: refusalMessage(r, lang) }));
+	return (await redactRefusals(knex, user, refusals)).map((r) => ({ key: r.key ?? null, code: r.code, message: refusalMessage(r, lang) }));
 }
