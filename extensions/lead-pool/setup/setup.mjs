@@ -110,7 +110,9 @@ function status(error) {
 function fieldForCreate(field) {
 	const { meta, type } = field;
 	// a setting's column default is the shipped default, whatever the snapshot says
-	const schema = field.collection === 'crm_settings' && field.field in SETTINGS_DEFAULTS && field.schema
+	// (scalars only: a JSON setting such as the contact cycle by tier stays null in its column, the server falls back)
+	const scalar = (value) => value === null || typeof value !== 'object';
+	const schema = field.collection === 'crm_settings' && field.field in SETTINGS_DEFAULTS && scalar(SETTINGS_DEFAULTS[field.field]) && field.schema
 		? { ...field.schema, default_value: SETTINGS_DEFAULTS[field.field] }
 		: field.schema;
 	const out = { field: field.field, type, meta: meta ? { ...meta } : null };

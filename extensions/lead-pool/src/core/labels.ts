@@ -222,3 +222,32 @@ export const IMPORT_REPORT_COLUMNS = {
 	duplicate_of: l('Duplicate of', '重复于', '重複於'),
 	message: l('Details', '说明', '說明'),
 } satisfies Record<string, Label>;
+
+/**
+ * The fields of the rep's day and the manager's levers (next contact, contact cycle, locks, hidden contacts, where
+ * customers go, reclaim by tier and escalation), by collection: the studio's field names in each language.
+ */
+export const DAY_AND_LEVER_FIELDS: Record<string, Record<string, Label>> = {
+	crm_customers: {
+		next_contact_at: l('Next contact', '下次联系', '下次聯絡'),
+		last_follow_up_summary: l('Latest follow-up', '最近跟进内容', '最近跟進內容'),
+		contact_cycle_days: l('Contact cycle (days)', '联系周期（天）', '聯絡週期（天）'),
+		return_count: l('Times returned to a pool', '退回公海次数', '退回公海次數'),
+		locked_until: l('Locked until', '锁定至', '鎖定至'),
+	},
+	crm_follow_ups: {
+		next_contact_at: l('Next contact', '下次联系', '下次聯絡'),
+	},
+	crm_pools: {
+		hide_contacts: l('Hide contacts until claimed', '领取前隐藏联系方式', '領取前隱藏聯絡方式'),
+		claim_won: l('Reps may claim won customers', '业务员可领取成交客户', '業務員可領取成交客戶'),
+		reclaim_by_tier: l('Reclaim days by tier', '按等级回收天数', '按等級回收天數'),
+		reclaim_escalation_days: l('Tell the team manager (days before)', '提前通知团队经理（天）', '提前通知團隊經理（天）'),
+		reclaim_to_pool: l('Reclaim into pool', '回收至公海', '回收至公海'),
+	},
+	crm_settings: {
+		max_locked_per_rep: l('Max locked customers per rep', '每人锁定客户上限', '每人鎖定客戶上限'),
+		lock_max_days: l("A rep's lock lasts (days)", '业务员锁定天数', '業務員鎖定天數'),
+		contact_cycle_days_by_tier: l('Contact cycle by tier (days)', '各等级联系周期（天）', '各等級聯絡週期（天）'),
+	},
+};

@@ -32,14 +32,24 @@ export function maskName(name: string): string {
 	return `${chars[0]}${cjk ? '*'.repeat(Math.max(chars.length - 1, 1)) : '***'}`;
 }
 
-/** The record with its contact fields masked (fields it does not carry stay absent). */
-export function maskContacts<T extends Record<string, unknown>>(record: T): T {
+/**
+ * The record with its contact fields masked (fields it does not carry stay absent). `aliases` names the fields read
+ * under another name (`alias[x]=phone`, a GraphQL alias): those are masked as the field they are.
+ */
+export function maskContacts<T extends Record<string, unknown>>(record: T, aliases: Record<string, string> = {}): T {
 	const out: Record<string, unknown> = { ...record };
 	const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
-	if ('phone' in out && text(out['phone'])) out['phone'] = maskPhone(out['phone'] as string);
-	if ('email' in out && text(out['email'])) out['email'] = maskEmail(out['email'] as string);
-	if ('contact_name' in out && text(out['contact_name'])) out['contact_name'] = maskName(out['contact_name'] as string);
-	if ('phone_key' in out && out['phone_key'] !== null) out['phone_key'] = null;
-	if ('email_key' in out && out['email_key'] !== null) out['email_key'] = null;
+	for (const [key, value] of Object.entries(out)) {
+		const field = aliases[key] ?? key;
+		if (field === 'phone' && text(value)) out[key] = maskPhone(value as string);
+		else if (field === 'email' && text(value)) out[key] = maskEmail(value as string);
+		else if (field === 'contact_name' && text(value)) out[key] = maskName(value as string);
+		else if ((field === 'phone_key' || field === 'email_key') && value !== null) out[key] = null;
+	}
 	return out as T;
+}
+
+/** Whether a record carries a contact field, under its own name or an alias. */
+export function carriesContacts(record: Record<string, unknown>, aliases: Record<string, string> = {}): boolean {
+	return Object.keys(record).some((key) => (MASKED_CONTACT_FIELDS as readonly string[]).includes(aliases[key] ?? key));
 }

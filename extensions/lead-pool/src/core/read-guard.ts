@@ -342,14 +342,15 @@ function toList(value: unknown): string[] {
 
 /**
  * Walk records as read, calling `visit` for every record of every collection (the top level and every nested
- * relation), with the query that read them to resolve aliases. Returns what `visit` makes of each record.
+ * relation), with the query that read them to resolve aliases (`visit` gets the aliases of the record's level: a
+ * field read under another name is still that field). Returns what `visit` makes of each record.
  */
 export function cleanRecords(
 	collection: string,
 	records: unknown,
 	query: AnyQuery,
 	schema: SchemaView,
-	visit: (collection: string, record: Record<string, unknown>, path: string) => Record<string, unknown>,
+	visit: (collection: string, record: Record<string, unknown>, path: string, aliases: Record<string, string>) => Record<string, unknown>,
 ): unknown {
 	const added: Set<string> = query?.[ADDED_KEYS] ?? new Set();
 	const walk = (c: string, value: unknown, node: AnyQuery, aliases: Record<string, string>, path: string, depth: number): unknown => {
@@ -365,7 +366,7 @@ export function cleanRecords(
 			const target = real.split(':')[1] ?? rel.collection;
 			record[key] = walk(target, child, childNode, (childNode['_alias'] ?? {}) as Record<string, string>, path ? `${path}.${key}` : key, depth + 1);
 		}
-		record = visit(c, record, path);
+		record = visit(c, record, path, aliases);
 		if (added.has(path)) {
 			const pk = schema.primaryKey(c);
 			if (pk) delete record[pk];

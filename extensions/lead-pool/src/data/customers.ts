@@ -67,7 +67,7 @@ export async function writeTransfer(
 	for (const [owner, ids] of byOwner) {
 		const set: Record<string, unknown> =
 			opts.to === null
-				? { owner: null, previous_owner: owner, released_at: at, release_reason: opts.reason ?? null, date_updated: at }
+				? { ...returnToPool(trx), previous_owner: owner, released_at: at, release_reason: opts.reason ?? null, date_updated: at }
 				: { owner: opts.to, owned_since: at, date_updated: at, ...(owner ? { previous_owner: owner } : {}) };
 		for (let i = 0; i < ids.length; i += 500) {
 			const chunk = ids.slice(i, i + 500);
@@ -81,6 +81,14 @@ export async function writeTransfer(
 		}
 	}
 	return moved;
+}
+
+/**
+ * What every return to a pool writes (release, delete, a manager's release, reclaim): no owner, one more return,
+ * no planned contact and no lock (a pool customer is nobody's to contact or keep). The reclaim SQL says the same.
+ */
+export function returnToPool(db: Db): Record<string, unknown> {
+	return { owner: null, return_count: db.raw('COALESCE(return_count, 0) + 1'), next_contact_at: null, locked: false, locked_until: null };
 }
 
 /**

@@ -119,6 +119,12 @@ function byRule(d: Dialect, pool: ReclaimPool, now: Date, value: (rule: ReclaimR
 
 const detailsOf = (pool: ReclaimPool) => (rule: ReclaimRule, days: number | null) => JSON.stringify({ rule, days, pool: pool.name });
 
+/**
+ * A return to the pool as data/customers' returnToPool writes it: no owner, one more return, no planned contact, no
+ * lock (one bound value: false for `locked`).
+ */
+const BACK_TO_POOL = 'owner = NULL, return_count = COALESCE(return_count, 0) + 1, next_contact_at = NULL, locked = ?, locked_until = NULL';
+
 export interface ReclaimedRow {
 	id: number;
 	previous_owner: string;
@@ -163,9 +169,9 @@ export async function reclaimChunk(db: Db, pool: ReclaimPool, now: Date, afterId
 		const released = await d.updateReturningRaw({
 			table: 'crm_customers',
 			set: {
-				sql: `previous_owner = owner, owner = NULL, released_at = ?, release_reason = ${reason.sql},
+				sql: `previous_owner = owner, ${BACK_TO_POOL}, released_at = ?, release_reason = ${reason.sql},
 					reminded_due_at = NULL, date_updated = ?`,
-				bindings: [at, ...reason.bindings, at],
+				bindings: [false, at, ...reason.bindings, at],
 			},
 			where,
 			returning: ['id', 'previous_owner', 'name'],
@@ -203,7 +209,7 @@ async function reclaimChunkInOneStatement(
 		`WITH picked AS (
 			SELECT id FROM crm_customers WHERE ${due.sql} AND id > ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED
 		), moved AS (
-			UPDATE crm_customers SET previous_owner = owner, owner = NULL, released_at = ?, release_reason = ${reason.sql},
+			UPDATE crm_customers SET previous_owner = owner, ${BACK_TO_POOL}, released_at = ?, release_reason = ${reason.sql},
 				reminded_due_at = NULL, date_updated = ?
 			WHERE id IN (SELECT id FROM picked) AND ${due.sql}
 			RETURNING id, previous_owner, name, pool, release_reason
@@ -218,6 +224,7 @@ async function reclaimChunkInOneStatement(
 			...due.bindings,
 			afterId,
 			size,
+			false,
 			at,
 			...reason.bindings,
 			at,

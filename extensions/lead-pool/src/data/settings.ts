@@ -1,5 +1,6 @@
 import { SETTINGS_DEFAULTS, type SettingsDefaults } from '../core/settings-defaults';
 import type { Db } from './dialects';
+import { readJson } from './values';
 
 /** The global settings (crm_settings, a singleton); an empty setting falls back to the shipped default. */
 export interface Settings {
@@ -9,6 +10,9 @@ export interface Settings {
 	timezone: string;
 	duplicate_form_mode: SettingsDefaults['duplicate_form_mode'];
 	duplicate_import_mode: SettingsDefaults['duplicate_import_mode'];
+	max_locked_per_rep: number;
+	lock_max_days: number;
+	contact_cycle_days_by_tier: Record<string, number>;
 }
 
 const SETTINGS_TTL_MS = 5_000;
@@ -33,14 +37,8 @@ const oneOf = <T extends string>(value: unknown, allowed: readonly T[], fallback
 	allowed.includes(value as T) ? (value as T) : fallback;
 
 async function readSettings(db: Db): Promise<Settings> {
-	const row = await db('crm_settings').first(
-		'max_new_per_rep',
-		'max_prospects_per_rep',
-		'default_pool',
-		'timezone',
-		'duplicate_form_mode',
-		'duplicate_import_mode',
-	);
+	// every column, so that a bundle newer than its schema (setup not yet run) still reads the settings it knows
+	const row = await db('crm_settings').first('*');
 	return {
 		max_new_per_rep: row?.max_new_per_rep ?? SETTINGS_DEFAULTS.max_new_per_rep,
 		max_prospects_per_rep: row?.max_prospects_per_rep ?? SETTINGS_DEFAULTS.max_prospects_per_rep,
@@ -48,7 +46,22 @@ async function readSettings(db: Db): Promise<Settings> {
 		timezone: row?.timezone || SETTINGS_DEFAULTS.timezone,
 		duplicate_form_mode: oneOf(row?.duplicate_form_mode, ['warn', 'block'], SETTINGS_DEFAULTS.duplicate_form_mode),
 		duplicate_import_mode: oneOf(row?.duplicate_import_mode, ['skip', 'merge', 'flag'], SETTINGS_DEFAULTS.duplicate_import_mode),
+		max_locked_per_rep: wholeNumber(row?.max_locked_per_rep) ?? SETTINGS_DEFAULTS.max_locked_per_rep,
+		lock_max_days: wholeNumber(row?.lock_max_days) ?? SETTINGS_DEFAULTS.lock_max_days,
+		contact_cycle_days_by_tier: contactCycles(row?.contact_cycle_days_by_tier),
 	};
+}
+
+const wholeNumber = (value: unknown): number | null => (value === null || value === undefined || value === '' ? null : Number(value));
+
+/** The contact cycle of each tier: the setting's days where it names a tier, the shipped default elsewhere. */
+function contactCycles(value: unknown): Record<string, number> {
+	const parsed: unknown = readJson(value);
+	const cycles = { ...SETTINGS_DEFAULTS.contact_cycle_days_by_tier };
+	if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+		for (const [tier, days] of Object.entries(parsed)) if (Number.isInteger(Number(days)) && Number(days) > 0) cycles[tier] = Number(days);
+	}
+	return cycles;
 }
 
 /** The reclaim cron expression and time zone from settings (read at most every few seconds). */

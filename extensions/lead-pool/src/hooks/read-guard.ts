@@ -47,6 +47,8 @@ export function registerReadGuard({ filter, action, init }: Register, database: 
 		});
 	});
 
+	// setup adding a field (hide_contacts on an existing install) changes what the guard reads
+	action('fields.create', () => membershipChanged());
 	for (const collection of ['crm_pools', 'crm_pool_members', 'crm_rep_profiles', 'directus_users']) {
 		const scope = collection.startsWith('directus_') ? collection.slice(9) : `${collection}.items`;
 		for (const event of ['create', 'update', 'delete']) action(`${scope}.${event}`, () => membershipChanged());

@@ -22,7 +22,16 @@ import { idOf, stripFields, withKeys, type Payload, type UpdateFilter } from './
  */
 
 /** Fields the extension keeps itself; nobody writes them through the API. */
-const COMPUTED = ['name_key', 'phone_key', 'email_key', 'reminded_due_at', 'purge_requested', 'duplicate_of'];
+const COMPUTED = [
+	'name_key',
+	'phone_key',
+	'email_key',
+	'reminded_due_at',
+	'purge_requested',
+	'duplicate_of',
+	'last_follow_up_summary',
+	'return_count',
+];
 /** What an import row may add to the customer it duplicates (empty fields only); ownership is never merged. */
 const MERGEABLE = ['contact_name', 'phone', 'email', 'country', 'region', 'industry', 'tier', 'notes'];
 /** The values of an import row kept in its event, so nothing of a skipped or merged row is lost. */
@@ -40,7 +49,10 @@ const REP_READONLY = [
 	'user_created',
 	'date_created',
 	'locked',
+	'locked_until',
 ];
+/** What a customer in a pool does not have: a planned contact or a lock (data/customers returnToPool). */
+const POOL_CUSTOMER_CLEARS = ['next_contact_at', 'locked', 'locked_until'];
 /** Fields a change of owner carries; the ownership services write them. */
 const OWNERSHIP_FIELDS = ['owner', 'owned_since', 'previous_owner', 'released_at', 'release_reason'];
 
@@ -122,6 +134,7 @@ export async function createCustomer(
 		await insertEvents(trx, [{ ...base, ...none, action: EVENT.import_flagged, reason, details }], now);
 	}
 	if (!owner) {
+		stripFields(payload, POOL_CUSTOMER_CLEARS);
 		await insertEvents(trx, [{ ...base, ...none, action: EVENT.created_in_pool, reason: null }], now);
 		return payload;
 	}
@@ -131,6 +144,7 @@ export async function createCustomer(
 	if (overCap) {
 		payload['owner'] = null;
 		delete payload['owned_since'];
+		stripFields(payload, POOL_CUSTOMER_CLEARS);
 		const details = { ...base.details, intended_owner: owner, cap: overCap.params['cap'], count: overCap.params['count'], stage };
 		await insertEvents(trx, [{ ...base, ...none, action: EVENT.over_cap_to_pool, reason: refusalMessage(overCap, 'en'), details }], now);
 		return payload;

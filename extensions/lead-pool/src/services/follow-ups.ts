@@ -2,7 +2,7 @@ import type { ActorLike } from '../core/actor';
 import { RefusalError } from '../core/refusals';
 import { loadCustomers } from '../data/customers';
 import type { Db } from '../data/dialects';
-import { followUpsByIds, touchLastContact } from '../data/follow-ups';
+import { followUpsByIds, planNextContact, refreshLatestSummary, touchLastContact } from '../data/follow-ups';
 import { callerOf } from './actors';
 import { claimCustomers } from './ownership';
 import { idOf, type Payload, type UpdateFilter } from './payload';
@@ -10,7 +10,8 @@ import { idOf, type Payload, type UpdateFilter } from './payload';
 /**
  * A follow-up is written by the rep who made the contact, on a customer they own; on an unowned customer of a pool
  * that claims by follow-up, writing it claims the customer, in the same transaction. Every follow-up moves the
- * customer's last contact forward (the reclaim clock), and nothing else does. Answers the follow-up to create.
+ * customer's last contact forward (the reclaim clock) with its summary, and nothing else does; a follow-up that plans
+ * the next contact sets the customer's. Answers the follow-up to create.
  */
 export async function logFollowUp(trx: Db, accountability: ActorLike | null | undefined, input: Payload): Promise<Payload> {
 	const payload = { ...input };
@@ -36,7 +37,10 @@ export async function logFollowUp(trx: Db, accountability: ActorLike | null | un
 	const contactedAt = payload['contacted_at'] ? new Date(String(payload['contacted_at'])) : new Date();
 	if (Number.isNaN(contactedAt.getTime())) return payload;
 	if (!payload['contacted_at']) payload['contacted_at'] = contactedAt.toISOString();
-	await touchLastContact(trx, customer.id, contactedAt);
+	// the next contact is the owner's plan: a follow-up on a customer nobody owns (a manager's note) plans nothing
+	const owned = customer.owner !== null || caller.kind === 'rep';
+	const next = owned ? dateOf(payload['next_contact_at']) : null;
+	await touchLastContact(trx, customer.id, contactedAt, { summary: (payload['summary'] as string | null) ?? null, nextContactAt: next });
 	return payload;
 }
 
@@ -58,5 +62,15 @@ export const editFollowUps: UpdateFilter = async (db, accountability, keys, inpu
 		});
 	}
 	if (payload['contacted_at']) for (const r of rows) await touchLastContact(db, r.customer, new Date(String(payload['contacted_at'])));
+	if ('summary' in payload) for (const r of rows) await refreshLatestSummary(db, r.id, (payload['summary'] as string | null) ?? null);
+	const next = dateOf(payload['next_contact_at']);
+	if (next) for (const r of rows) await planNextContact(db, r.customer, caller.user!, next);
 	return payload;
 };
+
+/** A date from a payload, or null when absent or not a date (the field rules answer a bad one). */
+function dateOf(value: unknown): Date | null {
+	if (value === null || value === undefined || value === '') return null;
+	const date = new Date(value as string);
+	return Number.isNaN(date.getTime()) ? null : date;
+}

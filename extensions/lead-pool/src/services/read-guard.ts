@@ -1,5 +1,5 @@
 import type { ActorLike } from '../core/actor';
-import { MASKED_CONTACT_FIELDS, maskContacts } from '../core/mask';
+import { carriesContacts, MASKED_CONTACT_FIELDS, maskContacts } from '../core/mask';
 import { cleanRecords, guardQuery, GuardRefusal, type Filter, type ReadPolicy, type RelationInfo, type SchemaView } from '../core/read-guard';
 import { redactRefusal, RefusalError, type Refusal } from '../core/refusals';
 import { USER_FIELDS_VISIBLE_TO_REPS, filterTargetsOnly, redactUsersForRep } from '../core/users';
@@ -104,15 +104,15 @@ export async function cleanRead(db: Db, accountability: ActorLike | null | undef
 	let hidden = new Set<number>();
 	if (masked) {
 		const ids: number[] = [];
-		cleanRecords(collection, records, query, view, (c, record) => {
-			if (c === 'crm_customers' && record['id'] != null && masked.fields.some((f) => f in record)) ids.push(Number(record['id']));
+		cleanRecords(collection, records, query, view, (c, record, _path, aliases) => {
+			if (c === 'crm_customers' && record['id'] != null && carriesContacts(record, aliases)) ids.push(Number(record['id']));
 			return record;
 		});
 		hidden = await customersWithHiddenContacts(db, [...new Set(ids)], reader.hiding);
 	}
-	return cleanRecords(collection, records, query, view, (c, record, path) => {
+	return cleanRecords(collection, records, query, view, (c, record, path, aliases) => {
 		if (c === 'directus_users') return redactUsersForRep([record], self, onlySelf && path === '')[0]!;
-		if (c === 'crm_customers' && hidden.has(Number(record['id']))) return maskContacts(record);
+		if (c === 'crm_customers' && hidden.has(Number(record['id']))) return maskContacts(record, aliases);
 		if (c === 'crm_events' && record['details'] && typeof record['details'] === 'object') {
 			const { values: _values, kept: _kept, ...details } = record['details'] as Record<string, unknown>;
 			return { ...record, details };

@@ -10,6 +10,8 @@ export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[]
 	// reclaim walks a pool in primary-key order, chunk by chunk
 	{ name: 'crm_customers_pool_id_idx', table: 'crm_customers', columns: ['pool', 'id'] },
 	{ name: 'crm_customers_owner_last_contact_idx', table: 'crm_customers', columns: ['owner', 'last_contact_at'] },
+	// the rep's day: their customers due for contact today or overdue
+	{ name: 'crm_customers_owner_next_contact_idx', table: 'crm_customers', columns: ['owner', 'next_contact_at'] },
 	{ name: 'crm_customers_owner_owned_since_idx', table: 'crm_customers', columns: ['owner', 'owned_since'] },
 	{ name: 'crm_customers_prev_owner_released_idx', table: 'crm_customers', columns: ['previous_owner', 'released_at'] },
 	{ name: 'crm_follow_ups_customer_contacted_idx', table: 'crm_follow_ups', columns: ['customer', 'contacted_at'] },
