@@ -159,6 +159,13 @@ describe('read guard: masked contacts cannot be filtered, sorted, grouped or sea
 		expect(options).toContainEqual({ id: { _eq: 1380 } });
 	});
 
+	it('searches a phone-like number in text fields only: it is no 32-bit integer to compare keys with', () => {
+		const q = guardQuery('crm_customers', { search: '13812345678' }, schema, policy);
+		const options = q['filter']['_and'][0]['_or'];
+		expect(options).toContainEqual({ name: { _icontains: '13812345678' } });
+		expect(options).not.toContainEqual({ id: { _eq: 13812345678 } });
+	});
+
 	it('adds the key where masked fields are read without it, and marks it for removal', () => {
 		const q = guardQuery('crm_follow_ups', { fields: ['summary', 'customer.phone'] }, schema, policy);
 		expect(q['fields']).toEqual(['summary', 'customer.phone', 'customer.id']);

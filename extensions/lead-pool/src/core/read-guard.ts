@@ -300,13 +300,21 @@ function searchFilter(ctx: Ctx, collection: string, search: string): Filter {
 		if (allowed && !allowed.includes(name)) continue;
 		let condition: Filter | null = null;
 		if (info.type === 'string' || info.type === 'text') condition = { [name]: { _icontains: search } };
-		else if (numeric !== null && ['integer', 'bigInteger', 'float', 'decimal'].includes(info.type)) condition = { [name]: { _eq: numeric } };
+		else if (numeric !== null && fitsNumericType(numeric, info.type)) condition = { [name]: { _eq: numeric } };
 		else if (uuid && info.type === 'uuid') condition = { [name]: { _eq: search.trim() } };
 		if (!condition) continue;
 		options.push(masked?.fields.includes(name) ? { _and: [condition, masked.revealed] } : condition);
 	}
 	const pk = ctx.schema.primaryKey(collection) ?? 'id';
 	return options.length ? { _or: options } : { [pk]: { _null: true } };
+}
+
+/** Whether a searched number can equal a value of a numeric column (a phone number is no 32-bit integer). */
+function fitsNumericType(n: number, type: string): boolean {
+	if (type === 'float' || type === 'decimal') return true;
+	if (type === 'integer') return Number.isInteger(n) && n >= -2_147_483_648 && n <= 2_147_483_647;
+	if (type === 'bigInteger') return Number.isSafeInteger(n);
+	return false;
 }
 
 /** Put a condition under a chain of m2o fields, one condition per object (Directus follows only the first key). */
