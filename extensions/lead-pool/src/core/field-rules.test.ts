@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFields, FIELD_RULES } from './field-rules';
+import { checkFields, FIELD_RULES, ruleOfType } from './field-rules';
 import { refusalMessage } from './refusals';
 
 const check = (collection: string, payload: Record<string, unknown>, creating = true) => {
@@ -44,6 +44,24 @@ describe('bad input gets a short message naming the field, the same on every dat
 		expect(check('crm_customers', { name: 'A', contact_cycle_days: 2.5 })?.field).toBe('contact_cycle_days');
 		expect(check('crm_settings', { max_locked_per_rep: '5' }, false)).toBeNull();
 		expect(check('crm_settings', { max_locked_per_rep: 'five' }, false)?.field).toBe('max_locked_per_rep');
+	});
+
+	it('checks a field without a rule of its own against its column type', () => {
+		const types = { weight_inquiries: 'float', priority: 'integer', website: 'string', owner: 'uuid' };
+		const typed = (payload: Record<string, unknown>) => checkFields('crm_assignment_rules', payload, { creating: false, types })?.params['field'];
+		expect(typed({ weight_inquiries: 'lots' })).toBe('weight_inquiries');
+		expect(typed({ priority: 3_000_000_000 })).toBe('priority');
+		expect(typed({ website: 'w'.repeat(256) })).toBe('website');
+		expect(typed({ owner: 'not-a-user' })).toBe('owner');
+		expect(typed({ weight_inquiries: 1.5, priority: 2, website: 'example.com' })).toBeUndefined();
+		expect(ruleOfType('members', 'alias')).toBeNull();
+	});
+
+	it('takes keys of the right kind for relations, never a long string', () => {
+		expect(check('crm_customers', { name: 'A', owner: 'x'.repeat(5000) })?.field).toBe('owner');
+		expect(check('crm_customers', { name: 'A', pool: 'abc' })?.field).toBe('pool');
+		expect(check('crm_customers', { name: 'A', pool: 3, owner: '8f0c4a4e-2b7a-4c55-9d0e-1a2b3c4d5e6f' })).toBeNull();
+		expect(check('crm_follow_ups', { customer: { id: 3 } })).toBeNull();
 	});
 
 	it('has a label in both languages for every rule', () => {

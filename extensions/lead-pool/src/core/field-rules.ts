@@ -40,7 +40,7 @@ export type FieldRule = Named &
 		| { kind: 'bool' }
 		| { kind: 'timestamp'; notFuture?: boolean }
 		| { kind: 'date' }
-		| { kind: 'ref' }
+		| { kind: 'ref'; key?: 'uuid' | 'int' }
 		| { kind: 'json' }
 	);
 
@@ -69,23 +69,23 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
 		release_reason: { kind: 'text', max: 2_000, label: name('Release reason', '放回原因') },
 		locked: { kind: 'bool', label: name('Locked', '锁定') },
 		duplicate_status: { kind: 'choice', values: [...keys(DUPLICATE_STATUSES), 'skipped', 'merged'], label: name('Duplicate flag', '重复标记') },
-		owner: { kind: 'ref', label: name('Owner', '负责人') },
-		pool: { kind: 'ref', label: name('Pool', '所属公海') },
-		received_by: { kind: 'ref', label: name('Received by', '接收人') },
+		owner: { kind: 'ref', key: 'uuid', label: name('Owner', '负责人') },
+		pool: { kind: 'ref', key: 'int', label: name('Pool', '所属公海') },
+		received_by: { kind: 'ref', key: 'uuid', label: name('Received by', '接收人') },
 		next_contact_at: { kind: 'timestamp', label: name('Next contact', '下次联系') },
 		contact_cycle_days: { kind: 'int', min: 1, max: 3650, label: name('Contact cycle (days)', '联系周期（天）') },
 		locked_until: { kind: 'timestamp', label: name('Locked until', '锁定至') },
 	},
 	crm_follow_ups: {
-		customer: { kind: 'ref', label: name('Customer', '客户') },
-		rep: { kind: 'ref', label: name('Rep', '业务员') },
+		customer: { kind: 'ref', key: 'int', label: name('Customer', '客户') },
+		rep: { kind: 'ref', key: 'uuid', label: name('Rep', '业务员') },
 		channel: { kind: 'choice', values: keys(CHANNELS), label: name('Channel', '方式') },
 		summary: { kind: 'text', max: LONG_TEXT, label: name('Summary', '跟进内容') },
 		contacted_at: { kind: 'timestamp', notFuture: true, label: name('Contacted at', '联系时间') },
 		next_contact_at: { kind: 'timestamp', label: name('Next contact', '下次联系') },
 	},
 	crm_claim_requests: {
-		customer: { kind: 'ref', label: name('Customer', '客户') },
+		customer: { kind: 'ref', key: 'int', label: name('Customer', '客户') },
 		reason: { kind: 'text', max: 2_000, label: name('Reason', '申请理由') },
 		status: { kind: 'choice', values: keys(REQUEST_STATUSES), label: name('Status', '状态') },
 		review_note: { kind: 'text', max: 2_000, label: name('Review note', '审批意见') },
@@ -106,7 +106,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
 		reclaim_enabled: { kind: 'bool', label: name('Automatic reclaim', '自动回收') },
 		hide_contacts: { kind: 'bool', label: name('Hide contacts until claimed', '领取前隐藏联系方式') },
 		claim_won: { kind: 'bool', label: name('Won customers claimable', '成交客户可领取') },
-		reclaim_to_pool: { kind: 'ref', label: name('Reclaim into pool', '回收至公海') },
+		reclaim_to_pool: { kind: 'ref', key: 'int', label: name('Reclaim into pool', '回收至公海') },
 		reclaim_by_tier: { kind: 'json', label: name('Reclaim days by tier', '按等级回收天数') },
 		reclaim_escalation_days: { kind: 'int', min: 0, max: 365, label: name('Escalate (days before)', '提前上报天数') },
 	},
@@ -158,9 +158,19 @@ export const FUTURE_SKEW_MS = 5 * 60_000;
  * The first field of `payload` (a create when `creating`, else a partial update) that breaks its rule, as a refusal
  * whose message names the field and what it takes. Fields without a rule are left to Directus.
  */
-export function checkFields(collection: string, payload: Record<string, unknown>, opts: { creating: boolean; now?: Date }): Refusal | null {
-	const rules = FIELD_RULES[collection];
-	if (!rules || !payload || typeof payload !== 'object') return null;
+export function checkFields(
+	collection: string,
+	payload: Record<string, unknown>,
+	opts: { creating: boolean; now?: Date; types?: Record<string, string> },
+): Refusal | null {
+	if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return null;
+	const own = FIELD_RULES[collection] ?? {};
+	// a field without a rule of its own takes the rule of its column's type, so a field added later is covered too
+	const byType = Object.entries(opts.types ?? {})
+		.filter(([field]) => !(field in own) && field in payload)
+		.map(([field, type]) => [field, ruleOfType(field, type)] as const)
+		.filter((entry): entry is readonly [string, FieldRule] => entry[1] !== null);
+	const rules: Record<string, FieldRule> = { ...own, ...Object.fromEntries(byType) };
 	const now = opts.now ?? new Date();
 	for (const [field, rule] of Object.entries(rules)) {
 		const present = field in payload;
@@ -178,6 +188,46 @@ export function checkFields(collection: string, payload: Record<string, unknown>
 		if (problem) return refuse(rule, field, problem);
 	}
 	return null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Largest value of an integer column on every database (a 32-bit signed integer). */
+const INT_MAX = 2_147_483_647;
+
+/**
+ * The rule of a column by its Directus type, for fields with no rule of their own: text no longer than a string
+ * column (255) or a long text, numbers that are numbers, booleans, dates and keys of the right kind.
+ */
+export function ruleOfType(field: string, type: string): FieldRule | null {
+	const label = name(field, field);
+	switch (type) {
+		case 'string':
+			return { kind: 'text', max: STRING, label };
+		case 'text':
+			return { kind: 'text', max: LONG_TEXT, label };
+		case 'integer':
+			return { kind: 'int', min: -INT_MAX - 1, max: INT_MAX, label };
+		case 'bigInteger':
+			return { kind: 'int', min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, label };
+		case 'float':
+		case 'decimal':
+			return { kind: 'number', min: -1e15, max: 1e15, label };
+		case 'boolean':
+			return { kind: 'bool', label };
+		case 'timestamp':
+		case 'dateTime':
+			return { kind: 'timestamp', label };
+		case 'date':
+			return { kind: 'date', label };
+		case 'uuid':
+			return { kind: 'ref', key: 'uuid', label };
+		case 'csv':
+			return { kind: 'choices', values: [], label };
+		case 'json':
+			return { kind: 'json', label };
+		default:
+			return null;
+	}
 }
 
 type Problem = 'required' | 'type' | 'long' | 'choice' | 'range' | 'future' | 'date';
@@ -208,7 +258,7 @@ function problemOf(rule: FieldRule, value: unknown, now: Date): Problem | null {
 			return n < rule.min || n > rule.max ? 'range' : null;
 		}
 		case 'bool':
-			return typeof value === 'boolean' || value === 0 || value === 1 || value === 'true' || value === 'false' ? null : 'type';
+			return typeof value === 'boolean' || [0, 1, 'true', 'false', '1', '0'].includes(value as never) ? null : 'type';
 		case 'timestamp':
 		case 'date': {
 			if (typeof value !== 'string' && typeof value !== 'number' && !(value instanceof Date)) return 'date';
@@ -218,8 +268,13 @@ function problemOf(rule: FieldRule, value: unknown, now: Date): Problem | null {
 			return null;
 		}
 		case 'ref':
-			if (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'object') return null;
-			return 'type';
+			// a key, or a nested object Directus creates or updates; never a long string handed to the database
+			if (typeof value === 'object') return null;
+			if (typeof value === 'number') return Number.isInteger(value) && rule.key !== 'uuid' ? null : 'type';
+			if (typeof value !== 'string' || value.length > 64) return 'type';
+			if (rule.key === 'uuid' && !UUID.test(value)) return 'type';
+			if (rule.key === 'int' && !/^\d{1,15}$/.test(value)) return 'type';
+			return null;
 		case 'json':
 			return typeof value === 'object' || typeof value === 'string' ? null : 'type';
 	}
@@ -257,6 +312,8 @@ function kindHint(rule: FieldRule): [string, string] {
 			return ['it takes a number', '应为数字'];
 		case 'bool':
 			return ['it takes yes or no', '应为是或否'];
+		case 'ref':
+			return ['pick an existing item', '请选择已有的项'];
 		default:
 			return ['see the field note', '请参阅字段说明'];
 	}

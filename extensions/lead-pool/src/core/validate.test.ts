@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCron, validatePool, validateRepProfile, validateSettings } from './validate';
+import { validatePool, validateRepProfile, validateSettings } from './validate';
 
 const field = (r: ReturnType<typeof validateSettings>) => r?.params['field'];
 
@@ -16,8 +16,10 @@ describe('the global settings', () => {
 		expect(validateSettings({ timezone: 'Asia/Shanghai', reclaim_schedule: '0 * * * *' })).toBeNull();
 		expect(field(validateSettings({ timezone: 'Mars/Olympus' }))).toBe('timezone');
 		expect(field(validateSettings({ reclaim_schedule: 'every hour' }))).toBe('reclaim_schedule');
-		expect(isCron('*/15 9-18 * * MON-FRI')).toBe(true);
-		expect(isCron('* * *')).toBe(false);
+		expect(validateSettings({ reclaim_schedule: '*/15 9-18 * * MON-FRI' })).toBeNull();
+		expect(field(validateSettings({ reclaim_schedule: '* * *' }))).toBe('reclaim_schedule');
+		expect(field(validateSettings({ reclaim_schedule: '* * * * * *' }))).toBe('reclaim_schedule');
+		expect(field(validateSettings({ reclaim_schedule: '0 0 31 2 *', timezone: 'Asia/Shanghai' }))).toBe('reclaim_schedule');
 	});
 });
 

@@ -1,5 +1,6 @@
 import { isCompanyWide } from './membership';
 import { invalid, type Refusal } from './refusals';
+import { scheduleRefusal } from './schedule';
 import { isValidTimeZone } from './time';
 
 /**
@@ -116,25 +117,13 @@ export function validateSettings(payload: Row): Refusal | null {
 			'timezone',
 		);
 	}
-	if ('reclaim_schedule' in payload && !isCron(payload['reclaim_schedule'])) {
-		const got = JSON.stringify(payload['reclaim_schedule']);
-		return invalid(
-			`"Reclaim schedule" must be a cron expression of 5 or 6 fields such as "0 * * * *" (got ${got}).`,
-			`「回收计划」必须是 5 或 6 段的 cron 表达式，例如 "0 * * * *"（当前为 ${got}）。`,
-			'reclaim_schedule',
-		);
+	if ('reclaim_schedule' in payload) {
+		// a schedule that never fires, or fires more than once a minute, is refused when saved (core/schedule)
+		const zone = typeof payload['timezone'] === 'string' ? payload['timezone'] : 'UTC';
+		const refusal = scheduleRefusal(payload['reclaim_schedule'], zone);
+		if (refusal) return refusal;
 	}
 	return null;
-}
-
-/** One field of a cron expression: *, ? or a value or range, with an optional step; more (not ?) after commas. */
-const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?)*$/;
-
-export function isCron(value: unknown): boolean {
-	if (typeof value !== 'string') return false;
-	const parts = value.trim().split(/\s+/);
-	if (parts.length < 5 || parts.length > 6) return false;
-	return parts.every((p) => CRON_FIELD.test(p));
 }
 
 export function validateRepProfile(payload: Row): Refusal | null {

@@ -3,6 +3,7 @@ import { registerAuditGuard } from './audit';
 import { registerClaimRequestHooks } from './claim-requests';
 import { registerCustomerHooks } from './customers';
 import { registerReclaimSchedule } from './reclaim';
+import { registerFieldRules } from './field-rules';
 import { registerFollowUpHooks } from './follow-ups';
 import { registerImportGuard } from './imports';
 import { languagesChanged } from '../services/settings';
@@ -12,6 +13,8 @@ import { registerReadGuard } from './read-guard';
 export default defineHook((events, { database, services, getSchema, logger }) => {
 	const deps = { services, getSchema, logger };
 	registerReadGuard(events, database);
+	// field rules first: no other hook acts on a payload that is then refused
+	registerFieldRules(events, database);
 	registerCustomerHooks(events, database);
 	registerFollowUpHooks(events, database);
 	registerClaimRequestHooks(events, database, deps);
