@@ -1,4 +1,5 @@
-import { createFlow, createItem, createItems, createOperation, readItem, readItems, updateFlow, updateItem } from '@directus/sdk';
+import { createFlow, createItem, createItems, createOperation, readItem, readItems, readNotifications, updateFlow, updateItem } from '@directus/sdk';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../harness/fixtures';
 import { secondInstance } from '../harness/second-instance';
@@ -118,6 +119,49 @@ describe('the lead-pool-assign flow operation', () => {
 		const [other] = await f.makeCustomers(1, { source: 'directory', pool: pool.id });
 		await expect.poll(() => ownerOf(matching!), { timeout: 10_000 }).toBe(b.id);
 		expect(await ownerOf(other!)).toBeNull();
+	});
+
+	it('assigns an import of many rows in one run: every row assigned, each rep told once, no run starved of the database', async () => {
+		// two fresh reps, each with room for all their share under the default cap of new customers (50)
+		const [d, e] = await f.makeReps(2);
+		const rule = await makeRule({ strategy: 'round_robin', match_sources: ['website'], match_pool: pool.id, candidate_users: [d!.id, e!.id] });
+		const flow = (await h.admin.request(createFlow({ name: `Auto-assign imports ${f.tag}`, status: 'active', trigger: 'event', accountability: 'all', options: { type: 'action', scope: ['items.create'], collections: ['crm_customers'] } } as any))) as any;
+		const op = (await h.admin.request(createOperation({ flow: flow.id, name: 'Assign', key: 'assign', type: 'lead-pool-assign', position_x: 19, position_y: 1, options: { rule: rule.id, match_only: true } } as any))) as any;
+		await h.admin.request(updateFlow(flow.id, { operation: op.id } as any));
+		try {
+			const since = new Date(Date.now() - 1000).toISOString();
+			const mark = `Imported ${f.tag} ${Math.random().toString(36).slice(2, 6)}`;
+			const rows = Array.from({ length: 96 }, (_, i) => `${mark} ${i},website,${pool.id}`);
+			const form = new FormData();
+			form.append('file', new Blob([`name,source,pool\n${rows.join('\n')}\n`], { type: 'text/csv' }), 'inquiries.csv');
+			// a rep claims from another pool while the import and its flow runs are under way
+			const open = await f.makePool({ members: [{ user: d!.id }] });
+			const [claimable] = await f.makeCustomers(1, { pool: open.id });
+			const importing = fetch(`${h.url}/utils/import/crm_customers`, { method: 'POST', headers: { Authorization: `Bearer ${h.info.people.manager.token}` }, body: form });
+			await new Promise((r) => setTimeout(r, 300));
+			const claim = await h.http(d!.token, 'POST', '/lead-pool/claim', { keys: [claimable] });
+			const res = await importing;
+			expect(res.ok, await res.text()).toBe(true);
+			expect(claim.status).toBe(200);
+			const imported = async () => (await h.admin.request(readItems('crm_customers', { filter: { name: { _starts_with: mark } }, fields: ['id', 'owner'], limit: -1 }))) as any[];
+			await expect.poll(async () => (await imported()).filter((x) => x.owner).length, { timeout: 30_000, interval: 500 }).toBe(96);
+			const owners = (await imported()).map((x) => x.owner);
+			// round robin over two reps: shared evenly
+			expect(owners.filter((o) => o === d!.id)).toHaveLength(48);
+			expect(owners.filter((o) => o === e!.id)).toHaveLength(48);
+			const ids = (await imported()).map((x) => x.id);
+			const events = (await h.admin.request(readItems('crm_events', { filter: { customer: { _in: ids }, action: { _eq: 'assigned' } }, limit: -1 }))) as any[];
+			expect(events).toHaveLength(96);
+			// one notification per rep for the whole import (sent after the run commits)
+			const notices = async (rep: Rep) =>
+				(await h.admin.request(readNotifications({ filter: { recipient: { _eq: rep.id }, timestamp: { _gte: since }, subject: { _contains: 'assigned to you' } }, limit: -1 }))) as any[];
+			await expect.poll(async () => (await notices(d!)).length, { timeout: 10_000 }).toBe(1);
+			expect((await notices(e!)).length).toBe(1);
+			expect((await notices(d!))[0].subject).toContain('48');
+			expect(readFileSync(h.info.logFile, 'utf8')).not.toContain('Timeout acquiring a connection');
+		} finally {
+			await h.admin.request(updateFlow(flow.id, { status: 'inactive' } as any));
+		}
 	});
 });
 

@@ -21,6 +21,7 @@ import { insertEvents } from '../data/events';
 import { lockReps } from '../data/holdings';
 import { repDirectory } from '../data/people';
 import { loadSettings } from '../data/settings';
+import { Coalescer } from '../shared/coalesce';
 import { callerOf } from './actors';
 import { notify, notifyEach, type NotifyDeps } from './notify';
 
@@ -250,7 +251,7 @@ export async function assignFromFlow(
 	}
 	// a person pressing the flow previews unless they untick "Preview only" (absent counts as ticked)
 	const dryRun = truthy(options.dry_run) || (manual && trigger.body.dry_run !== false && trigger.body.dry_run !== 'false');
-	const result = await runAssignment(db, {
+	const run: AssignOptions = {
 		keys: keys ?? undefined,
 		pool,
 		ruleId: optionalNumber(options.rule),
@@ -259,9 +260,42 @@ export async function assignFromFlow(
 		actor: user,
 		services: deps.services,
 		getSchema: deps.getSchema,
-	});
+	};
+	// customers created together (an import, a batch create) are assigned together: one run, one notice per rep
+	if (typeof trigger?.event === 'string' && keys && !dryRun) return forKeys(await batchedRun(db, run, keys), keys);
+	const result = await runAssignment(db, run);
 	if (manual && dryRun && user) await notify(deps.services, await deps.getSchema(), [user], await planNote(db, result));
 	return result;
+}
+
+/** Event-triggered runs that arrive together, per process: within 250 ms of each other, for up to 5 s or 5,000 keys. */
+const batchContexts = new Map<string, { db: Db; run: AssignOptions }>();
+const eventBatches = new Coalescer<number, AssignResult>(
+	async (group, keys) => {
+		const context = batchContexts.get(group)!;
+		batchContexts.delete(group);
+		return runAssignment(context.db, { ...context.run, keys });
+	},
+	{ quietMs: 250, maxWaitMs: 5000, maxKeys: 5000 },
+);
+
+function batchedRun(db: Db, run: AssignOptions, keys: number[]): Promise<AssignResult> {
+	const group = JSON.stringify([run.pool ?? null, run.ruleId ?? null, run.matchOnly ?? null, run.actor ?? null]);
+	if (!batchContexts.has(group)) batchContexts.set(group, { db, run });
+	return eventBatches.add(group, keys);
+}
+
+/** A shared run's result as one caller's: the decisions and skips of its own customers. */
+function forKeys(result: AssignResult, keys: number[]): AssignResult {
+	const mine = new Set(keys.map(Number));
+	const decisions = result.decisions.filter((d) => mine.has(Number(d.customer)));
+	return {
+		dry_run: result.dry_run,
+		assigned: decisions.filter((d) => d.to).length,
+		left_in_pool: decisions.filter((d) => !d.to).length,
+		skipped: result.skipped.filter((s) => mine.has(Number(s.key))),
+		decisions,
+	};
 }
 
 /** The dry run's plan as a notification: one line per customer, who would get it and why. */
