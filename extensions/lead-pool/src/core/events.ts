@@ -1,8 +1,8 @@
 import type { ClaimMode } from './ownership';
 
 /**
- * The actions of the audit trail (crm_events.action): one name per change of a customer's ownership or import
- * outcome. Everything that writes or counts events spells them from here.
+ * The actions of the audit trail (crm_events.action): one name per change of a customer's ownership, lock, pool or
+ * import outcome. Everything that writes or counts events spells them from here.
  */
 export const EVENT = {
 	claimed: 'claimed',
@@ -21,6 +21,9 @@ export const EVENT = {
 	import_merged: 'import_merged',
 	import_skipped: 'import_skipped',
 	purged: 'purged',
+	locked: 'locked',
+	unlocked: 'unlocked',
+	moved: 'moved',
 } as const;
 
 export type EventAction = (typeof EVENT)[keyof typeof EVENT];

@@ -15,6 +15,8 @@ export type RefusalCode =
 	| 'LEAD_POOL_MANAGERS_ONLY'
 	| 'LEAD_POOL_NOT_FOUND'
 	| 'LEAD_POOL_QUERY_REFUSED'
+	| 'LEAD_POOL_LOCKED'
+	| 'LEAD_POOL_LOCK_LIMIT'
 	| 'INVALID_PAYLOAD';
 
 export const STATUS: Record<RefusalCode, number> = {
@@ -29,6 +31,8 @@ export const STATUS: Record<RefusalCode, number> = {
 	LEAD_POOL_MANAGERS_ONLY: 403,
 	LEAD_POOL_NOT_FOUND: 404,
 	LEAD_POOL_QUERY_REFUSED: 403,
+	LEAD_POOL_LOCKED: 409,
+	LEAD_POOL_LOCK_LIMIT: 409,
 	INVALID_PAYLOAD: 400,
 };
 
@@ -105,6 +109,16 @@ const MESSAGES: Messages = {
 		zh: (p) => `客户 ${p['key']} 不存在或你无权查看。`,
 	},
 	// a read that would reach what the reader may not see (the read guard): say which part of the query, and why
+	LEAD_POOL_LOCKED: {
+		en: (p) =>
+			`Customer ${p['name'] ?? p['key']} is locked${p['until'] ? ` until ${p['until']}` : ' by a manager'}; ` +
+			`unlock it first${p['until'] ? '' : ' (ask your manager)'} to release it.`,
+		zh: (p) => `客户 ${p['name'] ?? p['key']} 已${p['until'] ? `锁定至 ${p['until']}` : '被经理锁定'}；请先${p['until'] ? '' : '请经理'}解锁再放回。`,
+	},
+	LEAD_POOL_LOCK_LIMIT: {
+		en: (p) => `You have locked ${p['count']} of ${p['cap']} customers allowed; unlock one before locking ${p['name'] ?? p['key']}.`,
+		zh: (p) => `你已锁定 ${p['count']} 个客户（上限 ${p['cap']}）；请先解锁一个，再锁定 ${p['name'] ?? p['key']}。`,
+	},
 	LEAD_POOL_QUERY_REFUSED: {
 		en: (p) => {
 			const why: Record<string, string> = {

@@ -37,7 +37,9 @@ export async function refreshLatestSummary(db: Db, followUp: number, summary: st
 	const later = await db('crm_follow_ups')
 		.first('id')
 		.where('customer', row.customer)
-		.andWhere((q) => q.where('contacted_at', '>', row.contacted_at).orWhere((w) => w.where('contacted_at', row.contacted_at).andWhere('id', '>', followUp)));
+		.andWhere((q) =>
+			q.where('contacted_at', '>', row.contacted_at).orWhere((w) => w.where('contacted_at', row.contacted_at).andWhere('id', '>', followUp)),
+		);
 	if (!later) await db('crm_customers').update({ last_follow_up_summary: summaryOf(summary) }).where('id', row.customer);
 }
 

@@ -49,14 +49,17 @@ const OWNED_SINCE = 'COALESCE(owned_since, date_created)';
 /** The same, comparable with an index: "owned since at or before ?" (bound twice). */
 const OWNED_BY = '(owned_since <= ? OR (owned_since IS NULL AND date_created <= ?))';
 
-/** The scope of reclaim (core's inReclaimScope): owned, not locked, not won, not of an exempt tier, in this pool. */
-function scope(pool: ReclaimPool): Fragment {
+/**
+ * The scope of reclaim (core's inReclaimScope): owned, not under an active lock (a lock whose end has passed is none),
+ * not won, not of an exempt tier, in this pool.
+ */
+function scope(d: Dialect, pool: ReclaimPool, now: Date): Fragment {
 	const tiers = pool.rules.exemptTiers;
 	return {
 		sql:
-			`pool = ? AND owner IS NOT NULL AND locked = ? AND stage NOT IN (${placeholders(RECLAIM_EXEMPT_STAGES)})` +
+			`pool = ? AND owner IS NOT NULL AND (locked = ? OR locked_until <= ?) AND stage NOT IN (${placeholders(RECLAIM_EXEMPT_STAGES)})` +
 			(tiers.length ? ` AND (tier IS NULL OR tier NOT IN (${placeholders(tiers)}))` : ''),
-		bindings: [pool.id, false, ...RECLAIM_EXEMPT_STAGES, ...tiers],
+		bindings: [pool.id, false, d.writeTs(now), ...RECLAIM_EXEMPT_STAGES, ...tiers],
 	};
 }
 
@@ -89,7 +92,7 @@ function inIds(ids: number[]): Fragment {
 export function dueCondition(db: Db, pool: ReclaimPool, now: Date): Fragment {
 	const d = dialect(db);
 	const c = cutoffs(now, pool.rules);
-	return and(scope(pool), or([c.noContact && noContactBefore(d, c.noContact), c.notConverted && ownedBefore(d, c.notConverted)]));
+	return and(scope(d, pool, now), or([c.noContact && noContactBefore(d, c.noContact), c.notConverted && ownedBefore(d, c.notConverted)]));
 }
 
 /** Falls due within the reminder window (K days), and is not due yet. */
@@ -97,7 +100,7 @@ function remindCondition(d: Dialect, pool: ReclaimPool, now: Date): Fragment | n
 	if (pool.rules.reminderDays <= 0) return null;
 	const c = cutoffs(now, pool.rules);
 	return and(
-		scope(pool),
+		scope(d, pool, now),
 		or([c.remindNoContact && noContactBefore(d, c.remindNoContact), c.remindNotConverted && ownedBefore(d, c.remindNotConverted)]),
 	);
 }

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { RouteContext } from './context';
 import { registerAssignRoutes } from './routes/assign';
 import { registerDuplicateRoutes } from './routes/duplicates';
+import { registerLockRoutes } from './routes/locks';
 import { registerOwnershipRoutes } from './routes/ownership';
 import { registerReclaimRoutes } from './routes/reclaim';
 import { registerReportRoutes } from './routes/reports';
@@ -18,6 +19,7 @@ export default defineEndpoint({
 		registerDuplicateRoutes(router, ctx);
 		registerReportRoutes(router, ctx);
 		registerOwnershipRoutes(router, ctx);
+		registerLockRoutes(router, ctx);
 		registerReclaimRoutes(router, ctx);
 		registerAssignRoutes(router, ctx);
 		registerSpreadsheetRoutes(router, { database, services, getSchema });

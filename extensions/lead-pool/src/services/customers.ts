@@ -12,6 +12,7 @@ import { poolForSource } from '../data/pools';
 import { loadSettings } from '../data/settings';
 import type { ImportReport } from '../shared/import-report';
 import { callerOf, type Caller } from './actors';
+import { lockCustomers } from './locks';
 import { assignCustomers, changeStage, claimCustomers, releaseCustomers } from './ownership';
 import { idOf, stripFields, withKeys, type Payload, type UpdateFilter } from './payload';
 
@@ -220,6 +221,13 @@ export const editCustomers: UpdateFilter = async (db, accountability, keys, inpu
 	withKeys(payload);
 	const caller = await callerOf(db, accountability);
 	const actor = caller.user;
+	// the form's lock switch is a lock request: the lock rules (cap, length, events) apply, whoever flips it
+	if ('locked' in payload) {
+		const locked = payload['locked'] === true || payload['locked'] === 1 || payload['locked'] === 'true';
+		const until = caller.kind === 'rep' ? null : dateOrNull(payload['locked_until']);
+		stripFields(payload, ['locked', 'locked_until']);
+		await lockCustomers(db, caller, { keys, locked, until });
+	}
 	if (caller.kind === 'rep') stripFields(payload, REP_READONLY);
 	if (payload['stage'] === 'customer' && !payload['converted_at']) payload['converted_at'] = new Date().toISOString();
 	if ('owner' in payload) {
@@ -296,4 +304,10 @@ export async function purgeCustomers(db: Db, opts: { keys: number[]; reason: str
 		await deleteCustomersForGood(trx, ids);
 		return { purged: ids };
 	});
+}
+
+function dateOrNull(value: unknown): Date | null {
+	if (value === null || value === undefined || value === '') return null;
+	const date = new Date(value as string);
+	return Number.isNaN(date.getTime()) ? null : date;
 }

@@ -1,4 +1,5 @@
 import { CLAIM_EVENT, EVENT, type EventAction } from '../core/events';
+import { isLockActive, lockedRefusal } from '../core/locks';
 import { planClaims, type ClaimMode, type CustomerState } from '../core/ownership';
 import { countsAgainstCap, effectiveQuota, fitQuota, stageChangeRefusal, type Stage } from '../core/quota';
 import { invalid, refusalMessage, RefusalError, type Refusal } from '../core/refusals';
@@ -7,6 +8,7 @@ import { customerIdsOwnedBy, loadCustomers, writeClaim, writeStage, writeTransfe
 import type { Db } from '../data/dialects';
 import { claimsSince, insertEvents, type EventRow } from '../data/events';
 import { holdingsOf, lockReps } from '../data/holdings';
+import { loadLockStates } from '../data/locks';
 import { loadProfile, userNames } from '../data/people';
 import { cachedMemberPools, loadPools } from '../data/pools';
 import { loadSettings } from '../data/settings';
@@ -99,6 +101,8 @@ export async function releaseCustomers(
 ): Promise<{ released: number[] }> {
 	const now = opts.now ?? new Date();
 	return db.transaction(async (trx) => {
+		// a rep's release waits for their lock (claims and locks take it too), so a lock and a release never interleave
+		if (opts.onlyOwner) await lockReps(trx, [opts.onlyOwner]);
 		const customers = await loadCustomers(trx, opts.keys);
 		const missing = notFound(opts.keys, customers);
 		if (opts.onlyOwner) {
@@ -108,6 +112,12 @@ export async function releaseCustomers(
 				.map((c) => ({ code: 'LEAD_POOL_NOT_OWNER', key: c.id, params: { key: c.id, name: c.name, action, action_zh } }));
 			const refused = [...missing, ...notMine];
 			if (refused.length) throw new RefusalError(refused[0]!, refused);
+			const locked = (await loadLockStates(trx, opts.keys)).filter((c) => isLockActive(c, now));
+			if (locked.length) {
+				const timeZone = (await loadSettings(trx)).timezone;
+				const refusals = locked.map((c) => lockedRefusal(c, now, timeZone));
+				throw new RefusalError(refusals[0]!, refusals);
+			}
 		}
 		const owned = customers.filter((c) => c.owner !== null);
 		const moved = new Set(await writeTransfer(trx, { customers: owned, to: null, now, reason: opts.reason }));

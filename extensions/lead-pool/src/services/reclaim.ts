@@ -3,6 +3,7 @@ import { CronTime } from 'cron';
 import type { Db } from '../data/dialects';
 import { acquireRunLock, dryRunCounts, reclaimChunk, reclaimPools, releaseRunLock, remindChunk, renewRunLock } from '../data/reclaim';
 import { leadPoolInstalled, reclaimSchedule } from '../data/settings';
+import { endExpiredLocks } from './locks';
 import { notify, poolAdminsAndManagers } from './notify';
 
 export interface ReclaimResult {
@@ -55,6 +56,8 @@ export async function runReclaim(
 		return { ...result, ran: false, reason: 'Another reclaim run is in progress · 另一个回收任务正在进行' };
 	}
 
+	// a rep's lock whose end has passed is a lock no more: ended (with its event) before anything falls due
+	await endExpiredLocks(db, now);
 	const reclaimedFrom = new Map<string, { count: number; names: string[] }>();
 	const remindedOf = new Map<string, { count: number; names: string[]; due: Date | null }>();
 	const poolDigest = new Map<number, { name: string; count: number }>();
