@@ -65,6 +65,16 @@ describe('the duplicate check', () => {
 			if (h.info.db.client === 'pg') {
 				const indexes = (await knex('pg_indexes').where('tablename', 'crm_customers').pluck('indexname')) as string[];
 				expect(indexes).toEqual(expect.arrayContaining(['crm_customers_name_trgm_idx', 'crm_customers_name_pairs_idx', 'crm_customers_phone_trgm_idx', 'crm_customers_name_key_c_idx']));
+			} else if (h.info.db.client === 'mysql') {
+				// the character pairs of every name key, kept by triggers
+				const [triggers] = await knex.raw('SELECT trigger_name AS name FROM information_schema.triggers WHERE trigger_schema = database()');
+				expect(triggers.map((t: any) => t.name)).toEqual(
+					expect.arrayContaining(['crm_customers_name_pairs_insert', 'crm_customers_name_pairs_update', 'crm_customers_name_pairs_delete']),
+				);
+				const pairs = await knex('lead_pool_name_pairs').where('customer', b!).orderBy('pair').pluck('pair');
+				const key = (await knex('crm_customers').first('name_key').where('id', b!)).name_key as string;
+				const chars = [...key];
+				expect(pairs).toEqual([...new Set(chars.slice(0, -1).map((c, i) => c + chars[i + 1]))].sort());
 			} else {
 				const fts = await knex('sqlite_master').whereIn('name', ['crm_customers_keys_fts', 'crm_customers_keys_fts_insert', 'crm_customers_keys_fts_update', 'crm_customers_keys_fts_delete']).pluck('name');
 				expect(fts).toHaveLength(4);

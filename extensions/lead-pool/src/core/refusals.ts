@@ -17,6 +17,7 @@ export type RefusalCode =
 	| 'LEAD_POOL_QUERY_REFUSED'
 	| 'LEAD_POOL_LOCKED'
 	| 'LEAD_POOL_LOCK_LIMIT'
+	| 'LEAD_POOL_NOT_INSTALLED'
 	| 'INVALID_PAYLOAD';
 
 export const STATUS: Record<RefusalCode, number> = {
@@ -33,6 +34,7 @@ export const STATUS: Record<RefusalCode, number> = {
 	LEAD_POOL_QUERY_REFUSED: 403,
 	LEAD_POOL_LOCKED: 409,
 	LEAD_POOL_LOCK_LIMIT: 409,
+	LEAD_POOL_NOT_INSTALLED: 503,
 	INVALID_PAYLOAD: 400,
 };
 
@@ -140,6 +142,13 @@ const MESSAGES: Messages = {
 			};
 			return `此查询不能使用「${p['path']}」：${why[String(p['reason'])] ?? '不允许'}。`;
 		},
+	},
+	// the self-check (services/self-check.ts) found a guard missing: no write until setup adds it
+	LEAD_POOL_NOT_INSTALLED: {
+		en: (p) =>
+			`Lead Pool is not fully installed in this database (missing: ${p['parts']}), so it accepts no changes for now; ` +
+			'ask your administrator to run the Lead Pool setup.',
+		zh: (p) => `公海系统在此数据库中尚未完整安装（缺少：${p['parts']}），暂不接受修改；请联系管理员运行公海系统安装（setup）。`,
 	},
 };
 

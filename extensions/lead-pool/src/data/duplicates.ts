@@ -86,8 +86,8 @@ export async function findDuplicates(db: Db, q: DuplicateQuery, limit: number): 
 		} else if (support.trgm && chars >= 3) {
 			await take(2, `SELECT id FROM crm_customers WHERE name_key LIKE ? ${escape} LIMIT ?`, [contains]);
 		} else if (support.pairs && chars >= 2) {
-			const sql = `SELECT id FROM crm_customers WHERE lead_pool_pairs(name_key) @> lead_pool_pairs(?) AND name_key LIKE ? ${escape} LIMIT ?`;
-			await take(2, sql, [name, contains]);
+			const pairs = d.pairsQuery(name, contains);
+			await take(2, pairs.sql, pairs.bindings);
 		} else {
 			await take(2, `SELECT id FROM crm_customers WHERE name_key LIKE ? ${escape} LIMIT ?`, [contains]);
 		}

@@ -22,6 +22,14 @@ export async function insertEvents(db: Db, events: EventRow[], now: Date): Promi
 	for (let i = 0; i < rows.length; i += 500) await db('crm_events').insert(rows.slice(i, i + 500));
 }
 
+/**
+ * The first events of a row this transaction inserts right after them (a new customer's): the database is told
+ * their reference to the row is checked once the row exists.
+ */
+export async function insertEventsAhead(db: Db, events: EventRow[], now: Date): Promise<void> {
+	await dialect(db).beforeReferenced(() => insertEvents(db, events, now));
+}
+
 /** Claims a rep made since `since`, per pool, from the audit trail (index on to_owner, date_created). */
 export async function claimsSince(db: Db, user: string, since: Date): Promise<Map<number, number>> {
 	const rows = await db('crm_events')

@@ -1,5 +1,7 @@
 import { defineEndpoint } from '@directus/extensions-sdk';
 import type { Knex } from 'knex';
+import { assertInstalled } from '../services/self-check';
+import { withRefusals } from '../shared/errors';
 import type { RouteContext } from './context';
 import { registerAssignRoutes } from './routes/assign';
 import { registerDuplicateRoutes } from './routes/duplicates';
@@ -15,6 +17,11 @@ export default defineEndpoint({
 	id: 'lead-pool',
 	handler: (router, { database, services, getSchema, logger }) => {
 		const ctx: RouteContext = { knex: database as unknown as Knex, services, getSchema, logger };
+		// no Lead Pool write while the self-check finds a guard missing (setup itself is how it gets added)
+		router.use((req: any, _res: any, next: (error?: unknown) => void) => {
+			if (req.method === 'GET' || req.path === '/setup') return next();
+			withRefusals(ctx.knex, req.accountability?.user, () => assertInstalled(ctx.knex)).then(() => next(), next);
+		});
 		registerStatusRoutes(router, ctx);
 		registerDuplicateRoutes(router, ctx);
 		registerReportRoutes(router, ctx);

@@ -9,9 +9,11 @@ import { registerImportGuard } from './imports';
 import { languagesChanged } from '../services/settings';
 import { registerSettingsValidation } from './settings';
 import { registerReadGuard } from './read-guard';
+import { registerSelfCheck } from './self-check';
 
 export default defineHook((events, { database, services, getSchema, logger }) => {
 	const deps = { services, getSchema, logger };
+	registerSelfCheck(events, database, deps);
 	registerReadGuard(events, database);
 	// field rules first: no other hook acts on a payload that is then refused
 	registerFieldRules(events, database);

@@ -5,7 +5,7 @@ import { invalid, RefusalError, refusalMessage } from '../core/refusals';
 import { customersForPurge, deferCustomerReferences, deleteCustomersForGood, loadCustomers, reserveCustomerId } from '../data/customers';
 import type { Db } from '../data/dialects';
 import { findExactDuplicate, mergeInto, type ExistingCustomer } from '../data/duplicates';
-import { insertEvents } from '../data/events';
+import { insertEvents, insertEventsAhead } from '../data/events';
 import { holdingsOf, lockReps } from '../data/holdings';
 import { loadProfile, userNames } from '../data/people';
 import { poolForSource } from '../data/pools';
@@ -132,11 +132,11 @@ export async function createCustomer(
 		payload['duplicate_status'] = 'flagged';
 		const reason = `Possible duplicate of #${flaggedAs.id} (same ${flaggedAs.match}) · 疑似与 #${flaggedAs.id} 重复`;
 		const details = { ...base.details, duplicate_of: flaggedAs.id, match: flaggedAs.match };
-		await insertEvents(trx, [{ ...base, ...none, action: EVENT.import_flagged, reason, details }], now);
+		await insertEventsAhead(trx, [{ ...base, ...none, action: EVENT.import_flagged, reason, details }], now);
 	}
 	if (!owner) {
 		stripFields(payload, POOL_CUSTOMER_CLEARS);
-		await insertEvents(trx, [{ ...base, ...none, action: EVENT.created_in_pool, reason: null }], now);
+		await insertEventsAhead(trx, [{ ...base, ...none, action: EVENT.created_in_pool, reason: null }], now);
 		return payload;
 	}
 	await lockReps(trx, [owner]);
@@ -147,11 +147,11 @@ export async function createCustomer(
 		delete payload['owned_since'];
 		stripFields(payload, POOL_CUSTOMER_CLEARS);
 		const details = { ...base.details, intended_owner: owner, cap: overCap.params['cap'], count: overCap.params['count'], stage };
-		await insertEvents(trx, [{ ...base, ...none, action: EVENT.over_cap_to_pool, reason: refusalMessage(overCap, 'en'), details }], now);
+		await insertEventsAhead(trx, [{ ...base, ...none, action: EVENT.over_cap_to_pool, reason: refusalMessage(overCap, 'en'), details }], now);
 		return payload;
 	}
 	payload['owned_since'] = payload['owned_since'] ?? now.toISOString();
-	await insertEvents(trx, [{ ...base, from_owner: null, to_owner: owner, action: EVENT.created_owned, reason: null }], now);
+	await insertEventsAhead(trx, [{ ...base, from_owner: null, to_owner: owner, action: EVENT.created_owned, reason: null }], now);
 	return payload;
 }
 

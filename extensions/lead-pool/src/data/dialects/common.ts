@@ -21,7 +21,6 @@ export abstract class BaseDialect implements Dialect {
 	readonly jsonCast: string = '';
 	readonly likeEscapeChar: string = '\\';
 	readonly writableCte: boolean = false;
-	readonly hasGuards: boolean = true;
 
 	constructor(protected readonly db: Db) {}
 
@@ -96,6 +95,11 @@ export abstract class BaseDialect implements Dialect {
 		return null;
 	}
 
+	/** Where references are checked at commit (deferred), nothing to do. */
+	async beforeReferenced<T>(write: () => Promise<T>): Promise<T> {
+		return write();
+	}
+
 	greatest(a: string, b: string): string {
 		return `GREATEST(${a}, ${b})`;
 	}
@@ -119,6 +123,12 @@ export abstract class BaseDialect implements Dialect {
 	}
 
 	abstract guardNames(): Promise<Set<string>>;
+
+	whyMissing(_part: string): string | null {
+		return null;
+	}
+
+	guardStatements(_knex: Knex): void {}
 	abstract missingSearchParts(support: SearchSupport): Promise<MissingPart[]>;
 
 	/** At most one pending claim request per customer, as a partial unique index (where the vendor has them). */
@@ -131,6 +141,10 @@ export abstract class BaseDialect implements Dialect {
 
 	async ensureSearchIndexes(): Promise<string[]> {
 		return [];
+	}
+
+	pairsQuery(_key: string, _contains: string): Fragment {
+		throw new Error(`no character-pairs index on ${this.vendor}`);
 	}
 
 	async suspendSearchUpkeep(): Promise<boolean> {

@@ -132,6 +132,13 @@ export class PostgresDialect extends BaseDialect {
 		return created;
 	}
 
+	override pairsQuery(key: string, contains: string): Fragment {
+		return {
+			sql: `SELECT id FROM crm_customers WHERE lead_pool_pairs(name_key) @> lead_pool_pairs(?) AND name_key LIKE ? ESCAPE '${this.likeEscapeChar}' LIMIT ?`,
+			bindings: [key, contains],
+		};
+	}
+
 	async guardNames(): Promise<Set<string>> {
 		const triggers = await this.db('pg_trigger')
 			.whereIn('tgname', ['crm_customers_keep_on_delete', 'crm_customers_import_guard'])

@@ -26,6 +26,8 @@ export interface SearchSupport {
 /** A part of the install this database did not take: what, why, what the instance loses, how to add it. */
 export interface MissingPart {
 	part: string;
+	/** a guard Lead Pool's guarantees rest on: while one is missing Lead Pool refuses writes (LEAD_POOL_NOT_INSTALLED) */
+	required?: boolean;
 	reason: string;
 	cost: string;
 	fix?: string;
@@ -106,6 +108,8 @@ export interface Dialect {
 	 * first reference of `payload` that points at no row ([field, value]) where the database would not say so clearly.
 	 */
 	deferReferences(table: string, payload: Record<string, unknown>): Promise<[string, unknown] | null>;
+	/** Run writes whose rows refer to a row this transaction inserts right after them (a new customer's first event). */
+	beforeReferenced<T>(write: () => Promise<T>): Promise<T>;
 
 	// ---- expressions
 	greatest(a: string, b: string): string;
@@ -123,14 +127,24 @@ export interface Dialect {
 
 	// ---- database objects setup creates (see data/schema)
 	indexExists(table: string, name: string): Promise<boolean>;
-	/** Whether this vendor has the database guards (data/schema/guards.ts) at all. */
-	readonly hasGuards: boolean;
 	ensureGuards(): Promise<string[]>;
 	/** Names of the guard triggers and indexes of crm_customers and crm_claim_requests that exist. */
 	guardNames(): Promise<Set<string>>;
+	/** Why setup could not create a part here (what the database answered), when it tried and failed. */
+	whyMissing(part: string): string | null;
+	/**
+	 * Shape the statements Directus itself sends on `knex` where the database cannot skip a row the guards keep
+	 * (once per process; vendors whose triggers skip rows need nothing).
+	 */
+	guardStatements(knex: Knex): void;
 	/** The search structures of the duplicate check this database lacks, with what that costs. */
 	missingSearchParts(support: SearchSupport): Promise<MissingPart[]>;
 	ensureSearchIndexes(): Promise<string[]>;
+	/**
+	 * Ids of customers whose name key contains `key`, found through the character-pairs index (`SELECT id … LIMIT ?`,
+	 * the limit bound last by the caller); `contains` is the escaped LIKE pattern of the key.
+	 */
+	pairsQuery(key: string, contains: string): Fragment;
 	suspendSearchUpkeep(): Promise<boolean>;
 	searchSupport(): Promise<SearchSupport>;
 }

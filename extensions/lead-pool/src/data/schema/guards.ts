@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { dialect, type Db } from '../dialects';
 
 /**
@@ -14,4 +15,12 @@ import { dialect, type Db } from '../dialects';
 export async function ensureGuards(db: Db): Promise<string[]> {
 	if (!(await db.schema.hasTable('crm_customers'))) return [];
 	return dialect(db).ensureGuards();
+}
+
+/**
+ * Where the database cannot skip a row its guards keep (MySQL), Directus's own statements on crm_customers are
+ * shaped once per process so they do what the guards mean (see the MySQL dialect); elsewhere nothing is needed.
+ */
+export function guardStatements(knex: Knex): void {
+	dialect(knex).guardStatements(knex);
 }

@@ -3,7 +3,7 @@ import { dialect, type Db, type MissingPart } from '../dialects';
 export type { MissingPart } from '../dialects';
 
 /** The guards setup creates (data/schema/guards.ts), by the names it gives them on every database. */
-const GUARDS: { name: string; part: string; cost: string }[] = [
+const GUARDS: { name: string; part: string; cost: string; vendors?: string[] }[] = [
 	{
 		name: 'crm_customers_keep_on_delete',
 		part: 'delete guard (trigger crm_customers_keep_on_delete)',
@@ -21,7 +21,23 @@ const GUARDS: { name: string; part: string; cost: string }[] = [
 		part: 'one pending claim request per customer (unique index crm_claim_requests_one_pending)',
 		cost: 'two requests for one customer filed at the same moment can both stay pending.',
 	},
+	{
+		name: 'lead_pool_customer_ids',
+		part: 'id reservations for new customers (table lead_pool_customer_ids)',
+		cost: 'the first event of a new customer (created in the pool, created for a rep) is recorded without the customer it belongs to.',
+		vendors: ['mysql'],
+	},
 ];
+
+/** Lead Pool's tables are in this database (setup ran, or a `schema apply` brought them). */
+export async function leadPoolTablesExist(db: Db): Promise<boolean> {
+	return db.schema.hasTable('crm_customers');
+}
+
+/** Whether setup ever ran on this database: its access policies (fixed ids) exist. */
+export async function accessInstalled(db: Db, policyIds: string[]): Promise<boolean> {
+	return !!(await db('directus_policies').first('id').whereIn('id', policyIds));
+}
 
 /**
  * What setup could not install on this database, read back from the database after setup ran (so it also notices a
@@ -32,11 +48,12 @@ export async function missingParts(db: Db): Promise<MissingPart[]> {
 	if (!(await db.schema.hasTable('crm_customers'))) return [];
 	const d = dialect(db);
 	const has = await d.guardNames();
-	const where = d.hasGuards ? 'this database' : 'MySQL/MariaDB';
-	const missing: MissingPart[] = GUARDS.filter((g) => !has.has(g.name)).map((g) => ({
+	const missing: MissingPart[] = GUARDS.filter((g) => (!g.vendors || g.vendors.includes(d.vendor)) && !has.has(g.name)).map((g) => ({
 		part: g.part,
-		reason: `not available on ${where} yet`,
+		required: true,
+		reason: d.whyMissing(g.name) ?? 'it is not in this database (setup has not run since the schema was created or restored)',
 		cost: g.cost,
+		fix: 'run setup again (`npx directus lead-pool setup`) as a database user that may create triggers and indexes.',
 	}));
 	return [...missing, ...(await d.missingSearchParts(await d.searchSupport()))];
 }

@@ -1,17 +1,24 @@
 import { ForbiddenError } from '@directus/errors';
 import pkg from '../../../package.json';
 import { describeCaller } from '../../services/actors';
+import { installStatus, recheckAfterSetup } from '../../services/self-check';
 import { prepareDatabase } from '../../services/setup';
 import type { RouteContext, Router } from '../context';
 
 export function registerStatusRoutes(router: Router, { knex }: RouteContext) {
-	/** Who the caller is to Lead Pool, and which version is installed. Setup uses it to check the token. */
+	/**
+	 * Who the caller is to Lead Pool, which version is installed, and whether this instance serves Lead Pool writes
+	 * (the self-check; administrators also see what is missing and what the check at start repaired). Setup uses it
+	 * to check the token.
+	 */
 	router.get('/status', async (req, res, next) => {
 		const accountability = req.accountability;
 		if (!accountability?.user && !accountability?.admin) return next(new ForbiddenError());
 		try {
 			const caller = await describeCaller(knex, accountability);
-			res.json({ data: { extension: pkg.name, version: pkg.version, ...caller } });
+			const { state, ...details } = installStatus();
+			const install = accountability.admin === true ? { state, ...details } : { state };
+			res.json({ data: { extension: pkg.name, version: pkg.version, ...caller, install } });
 		} catch (error) {
 			next(error);
 		}
@@ -21,7 +28,9 @@ export function registerStatusRoutes(router: Router, { knex }: RouteContext) {
 	router.post('/setup', async (req, res, next) => {
 		if (req.accountability?.admin !== true) return next(new ForbiddenError());
 		try {
-			res.json({ data: await prepareDatabase(knex) });
+			const result = await prepareDatabase(knex);
+			await recheckAfterSetup(knex);
+			res.json({ data: result });
 		} catch (error) {
 			next(error);
 		}
