@@ -106,6 +106,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
 		reclaim_enabled: { kind: 'bool', label: name('Automatic reclaim', '自动回收') },
 		hide_contacts: { kind: 'bool', label: name('Hide contacts until claimed', '领取前隐藏联系方式') },
 		claim_won: { kind: 'bool', label: name('Won customers claimable', '成交客户可领取') },
+		release_elsewhere: { kind: 'bool', label: name('Reps may release into another pool', '业务员可放回到其他公海') },
 		reclaim_to_pool: { kind: 'ref', key: 'int', label: name('Reclaim into pool', '回收至公海') },
 		reclaim_by_tier: { kind: 'json', label: name('Reclaim days by tier', '按等级回收天数') },
 		reclaim_escalation_days: { kind: 'int', min: 0, max: 365, label: name('Escalate (days before)', '提前上报天数') },

@@ -241,6 +241,7 @@ export const DAY_AND_LEVER_FIELDS: Record<string, Record<string, Label>> = {
 	crm_pools: {
 		hide_contacts: l('Hide contacts until claimed', '领取前隐藏联系方式', '領取前隱藏聯絡方式'),
 		claim_won: l('Reps may claim won customers', '业务员可领取成交客户', '業務員可領取成交客戶'),
+		release_elsewhere: l('Reps may release into another pool', '业务员可放回到其他公海', '業務員可放回到其他公海'),
 		reclaim_by_tier: l('Reclaim days by tier', '按等级回收天数', '按等級回收天數'),
 		reclaim_escalation_days: l('Tell the team manager (days before)', '提前通知团队经理（天）', '提前通知團隊經理（天）'),
 		reclaim_to_pool: l('Reclaim into pool', '回收至公海', '回收至公海'),

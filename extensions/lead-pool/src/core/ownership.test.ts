@@ -15,6 +15,7 @@ const pool = (over: Partial<PoolRules> = {}): PoolRules => ({
 	claim_by_request: false,
 	daily_claim_limit: null,
 	cooldown_days: null,
+	claim_won: false,
 	...over,
 });
 
@@ -101,19 +102,47 @@ describe('a claim stays within the daily limit and the caps, counting the batch'
 		expect(plan.refused[0]).toMatchObject({ code: 'LEAD_POOL_CLAIM_LIMIT', key: 3, params: { count: 3, limit: 3 } });
 	});
 
-	it('a batch over the cap is refused from the first customer that does not fit; won customers always fit', () => {
+	it('a batch over the cap is refused from the first customer that does not fit; won customers need a free prospect place and take none', () => {
 		const batch = [customer(1), customer(2, { stage: 'customer' }), customer(3), customer(4, { stage: 'prospect' })];
-		const plan = planClaims(batch, ctx({ quota: { maxNew: 2, maxProspects: 0 }, holdings: { new: 1, prospect: 0 } }));
-		expect(plan.accepted.map((c) => c.id)).toEqual([1, 2]);
-		expect(plan.refused.map((r) => [r.code, r.key])).toEqual([
-			['LEAD_POOL_QUOTA_EXCEEDED', 3],
-			['LEAD_POOL_QUOTA_EXCEEDED', 4],
-		]);
-		expect(plan.holdings).toEqual({ new: 2, prospect: 0 });
+		const pools = new Map([[1, pool({ claim_won: true })]]);
+		const plan = planClaims(batch, ctx({ pools, quota: { maxNew: 2, maxProspects: 1 }, holdings: { new: 1, prospect: 0 } }));
+		expect(plan.accepted.map((c) => c.id)).toEqual([1, 2, 4]);
+		expect(plan.refused.map((r) => [r.code, r.key])).toEqual([['LEAD_POOL_QUOTA_EXCEEDED', 3]]);
+		expect(plan.holdings).toEqual({ new: 2, prospect: 1 });
 	});
 
 	it('membership is checked before the caps, so a rep hears the rule that matters first', () => {
 		const plan = planClaims([customer(1)], ctx({ memberPools: new Set(), quota: { maxNew: 0, maxProspects: 0 } }));
 		expect(codes(plan)).toEqual(['LEAD_POOL_NOT_MEMBER']);
+	});
+});
+
+describe('won customers back in a pool', () => {
+	const ctx = (over: Partial<ClaimContext> = {}): ClaimContext => ({
+		rep: 'r',
+		mode: 'direct',
+		memberPools: new Set([1]),
+		pools: new Map([[1, pool()]]),
+		quota: { maxNew: 5, maxProspects: 2 },
+		holdings: { new: 0, prospect: 0 },
+		claimsToday: new Map(),
+		now,
+		timeZone: 'Asia/Shanghai',
+		...over,
+	});
+	const won: CustomerState = { id: 9, name: 'Won Co', owner: null, pool: 1, stage: 'customer', previous_owner: null, released_at: null };
+
+	it('are claimed by reps only where the pool sets claim_won; managers approving a request may', () => {
+		expect(planClaims([won], ctx()).refused[0]).toMatchObject({ code: 'LEAD_POOL_CLAIM_MODE', params: { mode: 'won' } });
+		expect(planClaims([won], ctx({ pools: new Map([[1, pool({ claim_won: true })]]) })).accepted).toHaveLength(1);
+		expect(planClaims([won], ctx({ approval: true })).accepted).toHaveLength(1);
+	});
+
+	it('need a free prospect place to be claimed, and take none once held', () => {
+		const open = new Map([[1, pool({ claim_won: true })]]);
+		expect(planClaims([won], ctx({ pools: open, holdings: { new: 0, prospect: 2 } })).refused[0]?.code).toBe('LEAD_POOL_QUOTA_EXCEEDED');
+		const plan = planClaims([won, { ...won, id: 10 }, { ...won, id: 11 }], ctx({ pools: open, holdings: { new: 0, prospect: 1 } }));
+		expect(plan.accepted.map((c) => c.id)).toEqual([9, 10, 11]);
+		expect(plan.holdings).toEqual({ new: 0, prospect: 1 });
 	});
 });

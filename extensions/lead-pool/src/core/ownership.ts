@@ -1,5 +1,5 @@
 import { isMemberOf } from './membership';
-import { addHolding, quotaRefusal, type Holdings, type Quota, type Stage } from './quota';
+import { addHolding, claimRefusal, type Holdings, type Quota, type Stage } from './quota';
 import type { Refusal } from './refusals';
 import { DAY_MS, formatDay } from './time';
 
@@ -22,6 +22,8 @@ export interface PoolRules {
 	claim_by_request: boolean;
 	daily_claim_limit: number | null;
 	cooldown_days: number | null;
+	/** whether reps may claim won customers (stage `customer`) from this pool */
+	claim_won: boolean;
 }
 
 export interface CustomerState {
@@ -74,7 +76,8 @@ export interface ClaimPlan {
  * Decide, customer by customer in the order given, which claims a rep may make. Accepting a claim uses up quota and
  * the pool's daily allowance for the ones after it, so a batch over the cap is refused from the first customer that
  * does not fit. The rules, in the order a rep would want to hear them: the customer must still be in a pool; the rep
- * must be a member of that pool; the pool must allow this way of claiming; the cool-down after releasing or losing
+ * must be a member of that pool; a won customer only where the pool lets reps claim won customers; the pool must allow
+ * this way of claiming; the cool-down after releasing or losing
  * the customer must have passed; the pool's daily limit and the rep's caps must leave room.
  */
 export function planClaims(customers: readonly CustomerState[], ctx: ClaimContext): ClaimPlan {
@@ -93,6 +96,11 @@ export function planClaims(customers: readonly CustomerState[], ctx: ClaimContex
 		if (!ctx.approval) {
 			if (!isMemberOf(pool, ctx.memberPools)) {
 				refused.push({ code: 'LEAD_POOL_NOT_MEMBER', key: c.id, params: { key: c.pool ?? '', pool: poolName } });
+				continue;
+			}
+			if (c.stage === 'customer' && !pool.claim_won) {
+				const [hint, hint_zh] = ['ask a manager to assign it', '请联系经理分配'];
+				refused.push({ code: 'LEAD_POOL_CLAIM_MODE', key: c.id, params: { pool: poolName, mode: 'won', hint, hint_zh } });
 				continue;
 			}
 			if (!poolAllows(pool, ctx.mode)) {
@@ -128,7 +136,7 @@ export function planClaims(customers: readonly CustomerState[], ctx: ClaimContex
 			refused.push({ code: 'LEAD_POOL_CLAIM_LIMIT', key: c.id, params: { count: used, limit, pool: poolName } });
 			continue;
 		}
-		const overCap = quotaRefusal(holdings, ctx.quota, c.stage, c.id);
+		const overCap = claimRefusal(holdings, ctx.quota, c.stage, c.id);
 		if (overCap) {
 			refused.push(overCap);
 			continue;

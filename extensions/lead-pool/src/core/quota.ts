@@ -7,6 +7,10 @@ import { SETTINGS_DEFAULTS } from './settings-defaults';
  * setting, else the shipped default (settings-defaults.json). A cap of 0 is a real cap (the rep may hold none); no
  * cap at all is `null`.
  *
+ * A won customer that went back to a pool and is claimed again (where the pool lets reps claim won customers) needs a
+ * free prospect place to be claimed, and takes none once held (it is a won customer): so claiming it never takes a
+ * rep past a cap, and a rep at their prospect cap cannot gather won customers from the pool (`claimRefusal`).
+ *
  * Every way a rep comes to hold a customer of a capped stage asks this module, under that rep's lock: claiming (all
  * three modes and approved requests), creating a customer for a rep, assigning and transferring, and changing the
  * stage of a customer a rep owns.
@@ -117,4 +121,12 @@ export function stageChangeRefusal(
 	let without = holdings;
 	for (const c of moving) without = removeHolding(without, c.stage);
 	return fitQuota(without, quota, moving.map((c) => ({ id: c.id, stage: to })), who).refusal;
+}
+
+/**
+ * Whether a rep holding `holdings` may claim one more customer of `stage` from a pool: as `quotaRefusal`, except that
+ * a won customer needs a free prospect place (and, once claimed, takes none).
+ */
+export function claimRefusal(holdings: Holdings, quota: Quota, stage: Stage, key?: number): Refusal | null {
+	return quotaRefusal(holdings, quota, stage === 'customer' ? 'prospect' : stage, key);
 }

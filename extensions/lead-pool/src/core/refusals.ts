@@ -158,6 +158,7 @@ function modeName(mode: unknown, lang: Lang) {
 		follow_up: ['claiming by writing a follow-up', '跟进即领取'],
 		request: ['claim requests', '申请领取'],
 		claim: ['claiming: its customers are assigned by managers only', '领取（仅由经理分配）'],
+		won: ['claiming won customers: managers assign them', '领取成交客户（由经理分配）'],
 	};
 	const pair = names[String(mode)] ?? [String(mode), String(mode)];
 	return lang === 'zh' ? pair[1] : pair[0];

@@ -1,4 +1,5 @@
 import { isCompanyWide } from './membership';
+import { reclaimByTierRefusal } from './reclaim';
 import { invalid, type Refusal } from './refusals';
 import { scheduleRefusal } from './schedule';
 import { isValidTimeZone } from './time';
@@ -41,6 +42,7 @@ const POOL_INTS: IntRule[] = [
 	{ field: 'reclaim_no_contact_days', en: 'No contact for (days)', zh: '未跟进天数', min: 1, max: 3650 },
 	{ field: 'reclaim_not_converted_days', en: 'Not converted within (days)', zh: '未成交天数', min: 1, max: 3650 },
 	{ field: 'reclaim_reminder_days', en: 'Remind owner (days before)', zh: '提前提醒天数', min: 0, max: 365 },
+	{ field: 'reclaim_escalation_days', en: 'Tell the team manager (days before)', zh: '提前通知团队经理（天）', min: 0, max: 365 },
 ];
 
 /**
@@ -56,6 +58,10 @@ export interface PoolFacts {
 export function validatePool(payload: Row, merged: Row, facts: PoolFacts): Refusal | null {
 	const ints = checkInts(payload, POOL_INTS);
 	if (ints) return ints;
+	if ('reclaim_by_tier' in payload) {
+		const tiers = reclaimByTierRefusal(payload['reclaim_by_tier']);
+		if (tiers) return tiers;
+	}
 	if ('name' in payload && (typeof payload['name'] !== 'string' || payload['name'].trim() === '')) {
 		return invalid('A pool needs a name.', '公海必须有名称。', 'name');
 	}

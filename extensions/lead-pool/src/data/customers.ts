@@ -52,12 +52,12 @@ export async function writeClaim(trx: Db, opts: { ids: number[]; to: string; now
 }
 
 /**
- * Move customers from the owner each was seen with to `to` (a rep, or null for the pool). Conditional on that owner,
- * so a customer that changed hands in between is left alone; returns the ids moved.
+ * Move customers from the owner each was seen with to `to` (a rep, or null for the pool: their own, or `toPool`).
+ * Conditional on that owner, so a customer that changed hands in between is left alone; returns the ids moved.
  */
 export async function writeTransfer(
 	trx: Db,
-	opts: { customers: { id: number; owner: string | null }[]; to: string | null; now: Date; reason?: string | null },
+	opts: { customers: { id: number; owner: string | null }[]; to: string | null; now: Date; reason?: string | null; toPool?: number },
 ): Promise<number[]> {
 	const d = dialect(trx);
 	const at = d.writeTs(opts.now);
@@ -67,7 +67,7 @@ export async function writeTransfer(
 	for (const [owner, ids] of byOwner) {
 		const set: Record<string, unknown> =
 			opts.to === null
-				? { ...returnToPool(trx), previous_owner: owner, released_at: at, release_reason: opts.reason ?? null, date_updated: at }
+				? { ...returnToPool(trx), ...(opts.toPool ? { pool: opts.toPool } : {}), previous_owner: owner, released_at: at, release_reason: opts.reason ?? null, date_updated: at }
 				: { owner: opts.to, owned_since: at, date_updated: at, ...(owner ? { previous_owner: owner } : {}) };
 		for (let i = 0; i < ids.length; i += 500) {
 			const chunk = ids.slice(i, i + 500);

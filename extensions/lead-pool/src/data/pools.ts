@@ -1,4 +1,5 @@
 import { ACTIVE_POOL, COMPANY_WIDE } from '../core/membership';
+import type { PoolFacts } from '../core/destinations';
 import type { PoolRules } from '../core/ownership';
 import type { Db } from './dialects';
 import { readBool, readInt } from './values';
@@ -49,19 +50,9 @@ export async function loadPools(db: Db, ids: number[]): Promise<Map<number, Pool
 	const unique = [...new Set(ids.filter((id) => id !== null && id !== undefined))];
 	const map = new Map<number, PoolRules>();
 	if (unique.length === 0) return map;
+	// every column, so that a bundle newer than its schema (setup not yet run) still reads the pools
 	const rows = await db('crm_pools')
-		.select(
-			'id',
-			'name',
-			'status',
-			'kind',
-			'claim_policy',
-			'claim_direct',
-			'claim_by_follow_up',
-			'claim_by_request',
-			'daily_claim_limit',
-			'cooldown_days',
-		)
+		.select('*')
 		.whereIn('id', unique);
 	for (const r of rows) {
 		map.set(Number(r.id), {
@@ -75,6 +66,7 @@ export async function loadPools(db: Db, ids: number[]): Promise<Map<number, Pool
 			claim_by_request: readBool(r.claim_by_request),
 			daily_claim_limit: readInt(r.daily_claim_limit),
 			cooldown_days: readInt(r.cooldown_days),
+			claim_won: readBool(r.claim_won),
 		});
 	}
 	return map;
@@ -126,4 +118,23 @@ export async function poolCounts(db: Db, pool: number): Promise<{ members: numbe
 	const members = Number((await db('crm_pool_members').count({ n: '*' }).where('pool', pool))[0]?.n ?? 0);
 	const unowned = Number((await db('crm_customers').count({ n: '*' }).where('pool', pool).whereNull('owner'))[0]?.n ?? 0);
 	return { members, unowned };
+}
+
+/** Pools as a release or a move asks of them: name, status and whether reps may release elsewhere. */
+export async function poolFacts(db: Db, ids: (number | null)[]): Promise<Map<number, PoolFacts>> {
+	const unique = [...new Set(ids.filter((id): id is number => id !== null && id !== undefined))];
+	if (unique.length === 0) return new Map();
+	const rows = await db('crm_pools').select('*').whereIn('id', unique);
+	return new Map(
+		rows.map((r: any) => [
+			Number(r.id),
+			{ id: Number(r.id), name: r.name, status: r.status, release_elsewhere: r.release_elsewhere === undefined ? true : readBool(r.release_elsewhere) },
+		]),
+	);
+}
+
+/** The pools a user administers (a member entry with the role admin). */
+export async function poolsAdministeredBy(db: Db, user: string): Promise<Set<number>> {
+	const rows = await db('crm_pool_members').select('pool').where({ user, role: 'admin' });
+	return new Set(rows.map((r: { pool: number }) => Number(r.pool)));
 }

@@ -1,5 +1,14 @@
 import { EVENT } from '../core/events';
-import { cutoffs, parseList, RECLAIM_EXEMPT_STAGES, reclaimReason, type ReclaimRule, type ReclaimRules } from '../core/reclaim';
+import {
+	cutoffs,
+	parseList,
+	parseReclaimByTier,
+	RECLAIM_EXEMPT_STAGES,
+	reclaimReason,
+	rulesByTier,
+	type ReclaimRule,
+	type ReclaimRules,
+} from '../core/reclaim';
 import { dialect, type Db, type Dialect, type Fragment } from './dialects';
 import { readBool, readInt, readTs } from './values';
 
@@ -9,37 +18,36 @@ import { readBool, readInt, readTs } from './values';
  * bound values, never strings built from input.
  */
 
+/**
+ * A pool's reclaim, or one tier group of it (a pool with `reclaim_by_tier` is reclaimed group by group, each with its
+ * own days): the customers of `tiers` only, or of every tier the pool's rules do not exempt when `tiers` is null.
+ */
 export interface ReclaimPool {
 	id: number;
 	name: string;
 	rules: ReclaimRules;
+	tiers: string[] | null;
+	/** where reclaimed customers go (null: this pool) */
+	reclaimTo: number | null;
+	/** this many days before a customer falls due its owner's team manager is told (0: never) */
+	escalationDays: number;
 }
 
 export async function reclaimPools(db: Db): Promise<ReclaimPool[]> {
-	const rows = await db('crm_pools')
-		.select(
-			'id',
-			'name',
-			'reclaim_enabled',
-			'reclaim_no_contact_days',
-			'reclaim_not_converted_days',
-			'reclaim_reminder_days',
-			'reclaim_exempt_tiers',
-		)
-		.where('status', 'active')
-		.orderBy('id');
+	// every column, so that a bundle newer than its schema (setup not yet run) still reclaims by the pool's own days
+	const rows = await db('crm_pools').select('*').where('status', 'active').orderBy('id');
 	return rows
 		.filter((r: any) => readBool(r.reclaim_enabled) && (r.reclaim_no_contact_days !== null || r.reclaim_not_converted_days !== null))
-		.map((r: any) => ({
-			id: Number(r.id),
-			name: r.name,
-			rules: {
+		.flatMap((r: any) => {
+			const rules = {
 				noContactDays: readInt(r.reclaim_no_contact_days),
 				notConvertedDays: readInt(r.reclaim_not_converted_days),
 				reminderDays: Number(r.reclaim_reminder_days ?? 0),
 				exemptTiers: parseList(r.reclaim_exempt_tiers),
-			},
-		}));
+			};
+			const pool = { id: Number(r.id), name: r.name, reclaimTo: readInt(r.reclaim_to_pool ?? null), escalationDays: Number(r.reclaim_escalation_days ?? 0) };
+			return rulesByTier(rules, parseReclaimByTier(r.reclaim_by_tier)).map((group) => ({ ...pool, ...group }));
+		});
 }
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
@@ -54,12 +62,14 @@ const OWNED_BY = '(owned_since <= ? OR (owned_since IS NULL AND date_created <= 
  * not won, not of an exempt tier, in this pool.
  */
 function scope(d: Dialect, pool: ReclaimPool, now: Date): Fragment {
-	const tiers = pool.rules.exemptTiers;
+	const exempt = pool.rules.exemptTiers;
+	const only = pool.tiers;
 	return {
 		sql:
 			`pool = ? AND owner IS NOT NULL AND (locked = ? OR locked_until <= ?) AND stage NOT IN (${placeholders(RECLAIM_EXEMPT_STAGES)})` +
-			(tiers.length ? ` AND (tier IS NULL OR tier NOT IN (${placeholders(tiers)}))` : ''),
-		bindings: [pool.id, false, d.writeTs(now), ...RECLAIM_EXEMPT_STAGES, ...tiers],
+			(only ? ` AND tier IN (${placeholders(only)})` : '') +
+			(exempt.length ? ` AND (tier IS NULL OR tier NOT IN (${placeholders(exempt)}))` : ''),
+		bindings: [pool.id, false, d.writeTs(now), ...RECLAIM_EXEMPT_STAGES, ...(only ?? []), ...exempt],
 	};
 }
 
@@ -95,10 +105,10 @@ export function dueCondition(db: Db, pool: ReclaimPool, now: Date): Fragment {
 	return and(scope(d, pool, now), or([c.noContact && noContactBefore(d, c.noContact), c.notConverted && ownedBefore(d, c.notConverted)]));
 }
 
-/** Falls due within the reminder window (K days), and is not due yet. */
-function remindCondition(d: Dialect, pool: ReclaimPool, now: Date): Fragment | null {
-	if (pool.rules.reminderDays <= 0) return null;
-	const c = cutoffs(now, pool.rules);
+/** Falls due within the reminder window (K days, or `days` for the escalation window), and is not due yet. */
+function remindCondition(d: Dialect, pool: ReclaimPool, now: Date, days = pool.rules.reminderDays): Fragment | null {
+	if (days <= 0) return null;
+	const c = cutoffs(now, { ...pool.rules, reminderDays: days });
 	return and(
 		scope(d, pool, now),
 		or([c.remindNoContact && noContactBefore(d, c.remindNoContact), c.remindNotConverted && ownedBefore(d, c.remindNotConverted)]),
@@ -120,13 +130,18 @@ function byRule(d: Dialect, pool: ReclaimPool, now: Date, value: (rule: ReclaimR
 	return { sql: `?${cast}`, bindings: [only] };
 }
 
-const detailsOf = (pool: ReclaimPool) => (rule: ReclaimRule, days: number | null) => JSON.stringify({ rule, days, pool: pool.name });
+const detailsOf = (pool: ReclaimPool) => (rule: ReclaimRule, days: number | null) =>
+	JSON.stringify({ rule, days, pool: pool.name, ...(pool.tiers ? { tier: pool.tiers[0] } : {}), ...(pool.reclaimTo ? { from_pool: pool.id } : {}) });
+
+/** The pool reclaimed customers go to. */
+const destination = (pool: ReclaimPool) => pool.reclaimTo ?? pool.id;
 
 /**
  * A return to the pool as data/customers' returnToPool writes it: no owner, one more return, no planned contact, no
- * lock (one bound value: false for `locked`).
+ * lock, in the pool it goes to (two bound values: the pool, and false for `locked`).
  */
-const BACK_TO_POOL = 'owner = NULL, return_count = COALESCE(return_count, 0) + 1, next_contact_at = NULL, locked = ?, locked_until = NULL';
+const BACK_TO_POOL =
+	'owner = NULL, pool = ?, return_count = COALESCE(return_count, 0) + 1, next_contact_at = NULL, locked = ?, locked_until = NULL';
 
 export interface ReclaimedRow {
 	id: number;
@@ -166,15 +181,15 @@ export async function reclaimChunk(db: Db, pool: ReclaimPool, now: Date, afterId
 		const at = d.writeTs(now);
 		await trx.raw(
 			`INSERT INTO crm_events (customer, action, from_owner, to_owner, pool, actor, reason, details, date_created)
-			 SELECT id, ?, owner, NULL, pool, NULL, ${reason.sql}, ${details.sql}, ? FROM crm_customers WHERE ${where.sql}`,
-			[EVENT.reclaimed, ...reason.bindings, ...details.bindings, at, ...where.bindings] as any[],
+			 SELECT id, ?, owner, NULL, ?, NULL, ${reason.sql}, ${details.sql}, ? FROM crm_customers WHERE ${where.sql}`,
+			[EVENT.reclaimed, destination(pool), ...reason.bindings, ...details.bindings, at, ...where.bindings] as any[],
 		);
 		const released = await d.updateReturningRaw({
 			table: 'crm_customers',
 			set: {
 				sql: `previous_owner = owner, ${BACK_TO_POOL}, released_at = ?, release_reason = ${reason.sql},
 					reminded_due_at = NULL, date_updated = ?`,
-				bindings: [false, at, ...reason.bindings, at],
+				bindings: [destination(pool), false, at, ...reason.bindings, at],
 			},
 			where,
 			returning: ['id', 'previous_owner', 'name'],
@@ -227,6 +242,7 @@ async function reclaimChunkInOneStatement(
 			...due.bindings,
 			afterId,
 			size,
+			destination(pool),
 			false,
 			at,
 			...reason.bindings,
@@ -254,9 +270,12 @@ function dueDateExpr(d: Dialect, pool: ReclaimPool): Fragment {
 	return { sql: d.least(parts[0]!.sql, parts[1]!.sql), bindings: [...parts[0]!.bindings, ...parts[1]!.bindings] };
 }
 
-/** Not reminded of this due date yet. */
-function notRemindedOf(due: Fragment): Fragment {
-	return { sql: `(reminded_due_at IS NULL OR reminded_due_at <> ${due.sql})`, bindings: due.bindings };
+/** The marks of who was told of a due date: the owner (reminder), the owner's team manager (escalation). */
+type Mark = 'reminded_due_at' | 'escalated_due_at';
+
+/** Not told of this due date yet. */
+function notRemindedOf(due: Fragment, mark: Mark = 'reminded_due_at'): Fragment {
+	return { sql: `(${mark} IS NULL OR ${mark} <> ${due.sql})`, bindings: due.bindings };
 }
 
 export interface ReminderRow {
@@ -268,10 +287,19 @@ export interface ReminderRow {
 
 /**
  * Mark the next chunk of customers that fall due within the reminder window with their due date, and return those
- * whose mark changed: each owner is reminded once per customer per due date, however often the job runs.
+ * whose mark changed: each owner is reminded once per customer per due date, however often the job runs. With the
+ * escalation mark, the same for the window of `reclaim_escalation_days` (the owner's team manager is told).
  */
-export async function remindChunk(db: Db, pool: ReclaimPool, now: Date, afterId: number, size: number): Promise<Chunk<ReminderRow>> {
-	const cond = remindCondition(dialect(db), pool, now);
+export async function remindChunk(
+	db: Db,
+	pool: ReclaimPool,
+	now: Date,
+	afterId: number,
+	size: number,
+	mark: Mark = 'reminded_due_at',
+): Promise<Chunk<ReminderRow>> {
+	const days = mark === 'reminded_due_at' ? pool.rules.reminderDays : pool.escalationDays;
+	const cond = remindCondition(dialect(db), pool, now, days);
 	if (!cond) return { rows: [], lastId: null };
 	return db.transaction(async (trx) => {
 		const d = dialect(trx);
@@ -280,11 +308,11 @@ export async function remindChunk(db: Db, pool: ReclaimPool, now: Date, afterId:
 		const due = dueDateExpr(d, pool);
 		const marked = await d.updateReturningRaw({
 			table: 'crm_customers',
-			set: { sql: `reminded_due_at = ${due.sql}`, bindings: due.bindings },
-			where: and(inIds(ids), cond, notRemindedOf(due)),
-			returning: ['id', 'owner', 'name', 'reminded_due_at'],
+			set: { sql: `${mark} = ${due.sql}`, bindings: due.bindings },
+			where: and(inIds(ids), cond, notRemindedOf(due, mark)),
+			returning: ['id', 'owner', 'name', mark],
 		});
-		const rows = marked.map((r: any) => ({ id: Number(r.id), owner: r.owner, name: r.name, due: readTs(r.reminded_due_at) }));
+		const rows = marked.map((r: any) => ({ id: Number(r.id), owner: r.owner, name: r.name, due: readTs(r[mark]) }));
 		return { rows, lastId: ids[ids.length - 1]! };
 	});
 }
@@ -309,6 +337,20 @@ export async function dryRunCounts(db: Db, pool: ReclaimPool, now: Date): Promis
  * One reclaim run at a time across processes and instances: a lease on the settings row, taken with a conditional
  * UPDATE and renewed while the run works. A crashed run's lease simply expires.
  */
+/** The team manager of each owner (their profile's team's manager), where there is one. */
+export async function teamManagersOf(db: Db, owners: string[]): Promise<Map<string, string>> {
+	const out = new Map<string, string>();
+	for (let i = 0; i < owners.length; i += 1000) {
+		const rows = await db('crm_rep_profiles as p')
+			.join('crm_teams as t', 't.id', 'p.team')
+			.select('p.user', 't.manager')
+			.whereIn('p.user', owners.slice(i, i + 1000))
+			.whereNotNull('t.manager');
+		for (const r of rows as { user: string; manager: string }[]) if (r.manager !== r.user) out.set(r.user, r.manager);
+	}
+	return out;
+}
+
 export async function acquireRunLock(db: Db, holder: string, now: Date, leaseMs: number): Promise<boolean> {
 	const d = dialect(db);
 	const taken = await db('crm_settings')

@@ -6,6 +6,7 @@ import type { RouteContext } from './context';
 import { registerAssignRoutes } from './routes/assign';
 import { registerDuplicateRoutes } from './routes/duplicates';
 import { registerLockRoutes } from './routes/locks';
+import { registerMoveRoutes } from './routes/moves';
 import { registerOwnershipRoutes } from './routes/ownership';
 import { registerReclaimRoutes } from './routes/reclaim';
 import { registerReportRoutes } from './routes/reports';
@@ -27,6 +28,7 @@ export default defineEndpoint({
 		registerReportRoutes(router, ctx);
 		registerOwnershipRoutes(router, ctx);
 		registerLockRoutes(router, ctx);
+		registerMoveRoutes(router, ctx);
 		registerReclaimRoutes(router, ctx);
 		registerAssignRoutes(router, ctx);
 		registerSpreadsheetRoutes(router, { database, services, getSchema });

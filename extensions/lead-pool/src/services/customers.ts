@@ -28,6 +28,7 @@ const COMPUTED = [
 	'phone_key',
 	'email_key',
 	'reminded_due_at',
+	'escalated_due_at',
 	'purge_requested',
 	'duplicate_of',
 	'last_follow_up_summary',
@@ -228,13 +229,16 @@ export const editCustomers: UpdateFilter = async (db, accountability, keys, inpu
 		stripFields(payload, ['locked', 'locked_until']);
 		await lockCustomers(db, caller, { keys, locked, until });
 	}
+	// a release may name the pool it goes to (the release rules decide whether it may)
+	const releaseInto = 'owner' in payload && idOf(payload['owner']) == null && payload['pool'] != null ? Number(idOf(payload['pool'])) : undefined;
 	if (caller.kind === 'rep') stripFields(payload, REP_READONLY);
 	if (payload['stage'] === 'customer' && !payload['converted_at']) payload['converted_at'] = new Date().toISOString();
 	if ('owner' in payload) {
 		const to: string | null = idOf(payload['owner']) ?? null;
 		const reason = typeof payload['release_reason'] === 'string' ? (payload['release_reason'] as string).trim() : '';
 		stripFields(payload, OWNERSHIP_FIELDS);
-		await changeOwner(db, caller, keys, to, reason);
+		await changeOwner(db, caller, keys, to, reason, releaseInto);
+		if (releaseInto !== undefined) delete payload['pool'];
 	} else if ('release_reason' in payload && caller.kind === 'rep') {
 		delete payload['release_reason'];
 	}
@@ -249,11 +253,18 @@ export const editCustomers: UpdateFilter = async (db, accountability, keys, inpu
 };
 
 /** A new owner set on customers, as the rule it stands for: a claim, a release or a manager's assignment. */
-async function changeOwner(db: Db, caller: Caller, keys: (number | string)[], to: string | null, reason: string): Promise<void> {
+async function changeOwner(
+	db: Db,
+	caller: Caller,
+	keys: (number | string)[],
+	to: string | null,
+	reason: string,
+	toPool?: number,
+): Promise<void> {
 	const actor = caller.user;
 	if (caller.kind !== 'rep') {
 		const byManager = reason || 'Returned to the pool by a manager';
-		if (to === null) await releaseCustomers(db, { actor, keys, reason: byManager, action: EVENT.released });
+		if (to === null) await releaseCustomers(db, { actor, keys, reason: byManager, action: EVENT.released, toPool });
 		else await assignCustomers(db, { actor, keys, to, reason: reason || null });
 		return;
 	}
@@ -263,7 +274,7 @@ async function changeOwner(db: Db, caller: Caller, keys: (number | string)[], to
 		if (!reason) {
 			throw new RefusalError(invalid('Say why you release the customer: fill in "Release reason".', '请填写放回原因。', 'release_reason'));
 		}
-		await releaseCustomers(db, { actor, keys, reason, action: EVENT.released, onlyOwner: actor! });
+		await releaseCustomers(db, { actor, keys, reason, action: EVENT.released, onlyOwner: actor!, toPool });
 	} else {
 		const what = { what: 'Giving a customer to another rep', what_zh: '将客户分给其他业务员' };
 		throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: what });

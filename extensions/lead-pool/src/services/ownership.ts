@@ -1,4 +1,5 @@
 import { CLAIM_EVENT, EVENT, type EventAction } from '../core/events';
+import { releaseDestinationRefusal } from '../core/destinations';
 import { isLockActive, lockedRefusal } from '../core/locks';
 import { planClaims, type ClaimMode, type CustomerState } from '../core/ownership';
 import { countsAgainstCap, effectiveQuota, fitQuota, stageChangeRefusal, type Stage } from '../core/quota';
@@ -10,7 +11,7 @@ import { claimsSince, insertEvents, type EventRow } from '../data/events';
 import { holdingsOf, lockReps } from '../data/holdings';
 import { loadLockStates } from '../data/locks';
 import { loadProfile, userNames } from '../data/people';
-import { cachedMemberPools, loadPools } from '../data/pools';
+import { cachedMemberPools, loadPools, poolFacts } from '../data/pools';
 import { loadSettings } from '../data/settings';
 import { languageOfUser, type Caller } from './actors';
 import { notify, type NotifyDeps } from './notify';
@@ -96,6 +97,8 @@ export async function releaseCustomers(
 		reason: string | null;
 		action: typeof EVENT.released | typeof EVENT.deleted_to_pool;
 		onlyOwner?: string;
+		/** another pool to release into (core/destinations says where a rep may) */
+		toPool?: number;
 		now?: Date;
 	},
 ): Promise<{ released: number[] }> {
@@ -120,18 +123,37 @@ export async function releaseCustomers(
 			}
 		}
 		const owned = customers.filter((c) => c.owner !== null);
-		const moved = new Set(await writeTransfer(trx, { customers: owned, to: null, now, reason: opts.reason }));
+		const toPool = opts.toPool;
+		if (toPool !== undefined) {
+			const by = opts.onlyOwner ? 'rep' : 'manager';
+			const pools = await poolFacts(trx, [toPool, ...owned.map((c) => c.pool)]);
+			const memberPools = new Set(opts.onlyOwner ? await cachedMemberPools(trx, opts.onlyOwner) : []);
+			const refusal = releaseDestinationRefusal({ by, target: toPool, pools, memberPools, sources: owned.map((c) => c.pool) });
+			if (refusal) throw new RefusalError(refusal);
+		}
+		const moved = new Set(await writeTransfer(trx, { customers: owned, to: null, now, reason: opts.reason, toPool }));
 		const change = { to: null, actor: opts.actor, reason: opts.reason };
-		const events = owned.filter((c) => moved.has(c.id)).map((c) => event(c, opts.action, change));
+		const events = owned
+			.filter((c) => moved.has(c.id))
+			.map((c) => {
+				const elsewhere = toPool !== undefined && toPool !== c.pool;
+				return event(elsewhere ? { ...c, pool: toPool } : c, opts.action, { ...change, details: elsewhere ? { from_pool: c.pool } : null });
+			});
 		await insertEvents(trx, events, now);
 		return { released: [...moved] };
 	});
 }
 
 /** Release on a caller's behalf: reps release their own customers, managers any. */
-export async function releaseAsCaller(db: Db, caller: Caller, keys: number[], reason: string): Promise<{ released: number[] }> {
+export async function releaseAsCaller(
+	db: Db,
+	caller: Caller,
+	keys: number[],
+	reason: string,
+	toPool?: number,
+): Promise<{ released: number[] }> {
 	const onlyOwner = caller.kind === 'rep' ? { onlyOwner: caller.user! } : {};
-	return releaseCustomers(db, { actor: caller.user, keys, reason, action: EVENT.released, ...onlyOwner });
+	return releaseCustomers(db, { actor: caller.user, keys, reason, action: EVENT.released, toPool, ...onlyOwner });
 }
 
 /**

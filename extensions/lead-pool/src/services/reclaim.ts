@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { CronTime } from 'cron';
 import type { Db } from '../data/dialects';
-import { acquireRunLock, dryRunCounts, reclaimChunk, reclaimPools, releaseRunLock, remindChunk, renewRunLock } from '../data/reclaim';
+import {
+	acquireRunLock,
+	dryRunCounts,
+	reclaimChunk,
+	reclaimPools,
+	releaseRunLock,
+	remindChunk,
+	renewRunLock,
+	teamManagersOf,
+} from '../data/reclaim';
+import { userNames } from '../data/people';
+import { poolNames } from '../data/pools';
 import { leadPoolInstalled, reclaimSchedule } from '../data/settings';
 import { endExpiredLocks } from './locks';
 import { notify, poolAdminsAndManagers } from './notify';
@@ -42,7 +53,9 @@ export async function runReclaim(
 		result.sample = [];
 		for (const pool of pools) {
 			const counts = await dryRunCounts(db, pool, now);
-			result.by_pool[pool.name] = { reclaimed: counts.due, reminded: counts.remind };
+			const stats = (result.by_pool[pool.name] ??= { reclaimed: 0, reminded: 0 });
+			stats.reclaimed += counts.due;
+			stats.reminded += counts.remind;
 			result.reclaimed += counts.due;
 			result.reminded += counts.remind;
 			result.sample.push(...counts.sample.slice(0, 100 - result.sample.length));
@@ -61,6 +74,7 @@ export async function runReclaim(
 	const reclaimedFrom = new Map<string, { count: number; names: string[] }>();
 	const remindedOf = new Map<string, { count: number; names: string[]; due: Date | null }>();
 	const poolDigest = new Map<number, { name: string; count: number }>();
+	const escalatedOf = new Map<string, { count: number; names: string[]; due: Date | null }>();
 	const size = opts.chunkSize ?? CHUNK;
 	try {
 		for (const pool of pools) {
@@ -92,8 +106,22 @@ export async function runReclaim(
 				}
 				await renewRunLock(db, holder, new Date(), leaseMs());
 			}
-			if (stats.reclaimed) poolDigest.set(pool.id, { name: pool.name, count: stats.reclaimed });
-			result.by_pool[pool.name] = stats;
+			for (let after = 0; pool.escalationDays > 0; ) {
+				const { rows, lastId } = await remindChunk(db, pool, now, after, size, 'escalated_due_at');
+				if (lastId === null) break;
+				after = lastId;
+				for (const r of rows) tally(escalatedOf, r.owner, r.name, r.due);
+				await renewRunLock(db, holder, new Date(), leaseMs());
+			}
+			const into = pool.reclaimTo ?? pool.id;
+			if (stats.reclaimed) {
+				const name = pool.reclaimTo ? ((await poolNames(db)).get(pool.reclaimTo) ?? `#${pool.reclaimTo}`) : pool.name;
+				const digest = poolDigest.get(into) ?? { name, count: 0 };
+				poolDigest.set(into, { ...digest, count: digest.count + stats.reclaimed });
+			}
+			const total = (result.by_pool[pool.name] ??= { reclaimed: 0, reminded: 0 });
+			total.reclaimed += stats.reclaimed;
+			total.reminded += stats.reminded;
 			result.reclaimed += stats.reclaimed;
 			result.reminded += stats.reminded;
 		}
@@ -104,12 +132,49 @@ export async function runReclaim(
 
 	if (opts.services && opts.getSchema) {
 		try {
-			await sendDigests(db, opts.services, await opts.getSchema(), reclaimedFrom, remindedOf, poolDigest);
+			const schema = await opts.getSchema();
+			await sendDigests(db, opts.services, schema, reclaimedFrom, remindedOf, poolDigest);
+			await sendEscalations(db, opts.services, schema, escalatedOf);
 		} catch (error) {
 			opts.logger?.warn?.(`[lead-pool] reclaim notifications failed: ${(error as Error).message}`);
 		}
 	}
 	return result;
+}
+
+function tally(map: Map<string, { count: number; names: string[]; due: Date | null }>, owner: string, name: string, due: Date | null) {
+	const entry = map.get(owner) ?? { count: 0, names: [], due };
+	entry.count++;
+	if (entry.names.length < MAX_NAMES) entry.names.push(name);
+	if (due && (!entry.due || due < entry.due)) entry.due = due;
+	map.set(owner, entry);
+}
+
+/**
+ * One digest per team manager per run: their team's customers that fall due within the pools' escalation days,
+ * by owner, so a neglected key customer reaches someone who can act.
+ */
+async function sendEscalations(db: Db, services: any, schema: any, escalatedOf: Map<string, { count: number; names: string[]; due: Date | null }>) {
+	if (escalatedOf.size === 0) return;
+	const managers = await teamManagersOf(db, [...escalatedOf.keys()]);
+	const names = await userNames(db, [...escalatedOf.keys()]);
+	const byManager = new Map<string, string[]>();
+	const counts = new Map<string, number>();
+	for (const [owner, entry] of escalatedOf) {
+		const manager = managers.get(owner);
+		if (!manager) continue;
+		const due = entry.due ? ` (from ${entry.due.toISOString().slice(0, 10)})` : '';
+		byManager.set(manager, [...(byManager.get(manager) ?? []), `- ${names.get(owner) ?? owner}: ${more(entry)}${due}`]);
+		counts.set(manager, (counts.get(manager) ?? 0) + entry.count);
+	}
+	for (const [manager, lines] of byManager) {
+		const n = counts.get(manager) ?? 0;
+		await notify(services, schema, [manager], {
+			subject: `${n} of your team's customers fall due for reclaim soon · 团队 ${n} 个客户即将被回收`,
+			message: `Their owners have been reminded; these will go back to the pool unless followed up:\n${lines.join('\n')}\n\n负责人已收到提醒；如不跟进，以下客户将回到公海。`,
+			collection: 'crm_customers',
+		});
+	}
 }
 
 const more = (entry: { count: number; names: string[] }) =>

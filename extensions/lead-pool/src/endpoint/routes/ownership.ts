@@ -4,7 +4,7 @@ import { purgeCustomers } from '../../services/customers';
 import { claimCustomers, releaseAsCaller, transferCustomers } from '../../services/ownership';
 import { describeRefusals, toDirectusError, withRefusals } from '../../shared/errors';
 import type { RouteContext, Router } from '../context';
-import { parseKeys, parseReason } from '../parse';
+import { parseKeys, parseOptionalId, parseReason } from '../parse';
 
 const TRANSFERRING = { en: 'Transferring customers', zh: '转移客户' };
 
@@ -28,15 +28,22 @@ export function registerOwnershipRoutes(router: Router, { knex, services, getSch
 		}
 	});
 
-	/** Release customers back to their pools, with a reason. Reps release their own; managers any. */
+	/**
+	 * Release customers back to their pools, with a reason; `pool` sends them to another pool instead (for a rep, one
+	 * they are a member of, where the customers' pool allows it). Reps release their own; managers any.
+	 */
 	router.post('/release', async (req, res, next) => {
 		const user = req.accountability?.user;
 		if (!user) return next(new ForbiddenError());
 		try {
 			const keys = parseKeys(req.body?.keys);
 			const reason = parseReason(req.body?.reason);
+			const pool = parseOptionalId(req.body?.pool);
+			if (pool !== undefined && !(Number.isInteger(pool) && pool > 0)) {
+				throw new InvalidPayloadError({ reason: '"pool" must be the id of a pool · "pool" 必须是公海 id' });
+			}
 			const caller = await callerOf(knex, req.accountability);
-			res.json({ data: await withRefusals(knex, user, () => releaseAsCaller(knex, caller, keys, reason)) });
+			res.json({ data: await withRefusals(knex, user, () => releaseAsCaller(knex, caller, keys, reason, pool)) });
 		} catch (error) {
 			next(error);
 		}
