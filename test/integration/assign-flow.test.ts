@@ -42,9 +42,11 @@ describe('the Assign selected flow', () => {
 
 	it('refuses a rep and assigns nothing', async () => {
 		const [other] = await f.makeCustomers(1, { pool: (await f.makePool({ claim_policy: 'assigned_only', members: [{ user: a.id }] })).id });
-		await trigger(a.token, { keys: [other], dry_run: false });
+		const res = await trigger(a.token, { keys: [other], dry_run: false });
+		expect(res.status).toBe(403);
+		expect(res.body.errors[0].extensions.code).toBe('LEAD_POOL_MANAGERS_ONLY');
 		expect(await ownerOf(other!)).toBeNull();
-		// the studio only says the flow started; the refusal reaches the rep as a notification
+		// the refusal also reaches the rep as a notification
 		const notes = (await h.admin.request(readNotifications({ filter: { recipient: { _eq: a.id } }, sort: ['-id'], limit: 1, fields: ['subject'] }))) as any[];
 		expect(notes[0].subject).toBe('Assigning customers is for sales managers and admins only. · 分配客户仅限销售经理和管理员。');
 	});

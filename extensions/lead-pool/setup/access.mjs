@@ -176,6 +176,8 @@ export const ASSIGN_FLOW = {
 		location: 'both',
 		requireSelection: true,
 		requireConfirmation: true,
+		// a refusal (a rep pressing it) answers with its status and code, not HTTP 200
+		error_on_reject: true,
 		confirmationDescription: 'Assign by the assignment rules · 按分配规则分配',
 		fields: [
 			{
@@ -210,7 +212,7 @@ export const CLAIM_FLOW = {
 	status: 'active',
 	trigger: 'manual',
 	accountability: 'all',
-	options: { collections: ['crm_customers'], location: 'collection', requireSelection: true, requireConfirmation: false },
+	options: { collections: ['crm_customers'], location: 'collection', requireSelection: true, requireConfirmation: false, error_on_reject: true },
 };
 
 export const CLAIM_OPERATION = {

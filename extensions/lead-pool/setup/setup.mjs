@@ -243,6 +243,8 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 	// 2. Database-level setup through the bundle (composite indexes, guards, search indexes, key backfill).
 	const dbResult = await prepareDatabase();
 	for (const index of dbResult.indexes_created) note(`created ${/^(index|trigger|function|fts5|deferred) /.test(index) ? '' : 'index '}${index}`);
+	for (const reference of dbResult.references_released ?? []) note(`kept ${reference} when its user or pool is deleted (foreign key dropped)`);
+	if (dbResult.wins_backfilled > 0) note(`recorded ${dbResult.wins_backfilled} earlier won deals as events`);
 	if (dbResult.keys_backfilled > 0) note(`filled duplicate-check keys of ${dbResult.keys_backfilled} customers`);
 	// Optional parts this database could not take: say so, what it costs and how to add them (a bundle older than
 	// this setup does not report them).
@@ -313,8 +315,16 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 		[ASSIGN_FLOW, ASSIGN_OPERATION],
 		[CLAIM_FLOW, CLAIM_OPERATION],
 	]) {
-		const existing = await client.request(readFlows({ filter: { id: { _eq: flow.id } }, fields: ['id'] }));
-		if (existing.length > 0) continue;
+		const existing = await client.request(readFlows({ filter: { id: { _eq: flow.id } }, fields: ['id', 'options'] }));
+		if (existing.length > 0) {
+			// flows of an earlier install answered refusals with HTTP 200: add the option, keep the rest as it is
+			const options = existing[0].options ?? {};
+			if (options.error_on_reject !== true) {
+				await client.request(updateFlow(flow.id, { options: { ...options, error_on_reject: true } }));
+				note(`flow "${flow.name}" answers refusals with their error`);
+			}
+			continue;
+		}
 		await client.request(createFlow(flow));
 		await client.request(createOperation(operation));
 		await client.request(updateFlow(flow.id, { operation: operation.id }));

@@ -1,4 +1,5 @@
 import type { ClaimMode } from './ownership';
+import type { Stage } from './quota';
 
 /**
  * The actions of the audit trail (crm_events.action): one name per change of a customer's ownership, lock, pool or
@@ -24,6 +25,8 @@ export const EVENT = {
 	locked: 'locked',
 	unlocked: 'unlocked',
 	moved: 'moved',
+	won: 'won',
+	won_reverted: 'won_reverted',
 } as const;
 
 export type EventAction = (typeof EVENT)[keyof typeof EVENT];
@@ -57,3 +60,22 @@ export const REP_ACTIVITY: Readonly<Record<string, { actions: readonly EventActi
 	reclaims: { actions: [EVENT.reclaimed], rep: 'from_owner' },
 	assignments: { actions: [EVENT.assigned, EVENT.transferred], rep: 'to_owner' },
 };
+
+/**
+ * A deal is won when a customer enters the stage `customer`, and the win is taken back when it leaves it: both are
+ * events, so a won deal is what the audit trail says, not a field a rep can flip. Changes between other stages write
+ * no such event.
+ */
+export function stageEvent(from: Stage, to: Stage): EventAction | null {
+	if (from === to) return null;
+	if (to === 'customer') return EVENT.won;
+	return from === 'customer' ? EVENT.won_reverted : null;
+}
+
+/** The events a win is counted from: a customer's latest of them says whether it is won now, and for whom. */
+export const WIN_EVENTS: readonly EventAction[] = [EVENT.won, EVENT.won_reverted];
+
+/** When a customer of this stage was converted: now for a won customer, never for the others. */
+export function convertedAt(stage: Stage, now: Date): Date | null {
+	return stage === 'customer' ? now : null;
+}

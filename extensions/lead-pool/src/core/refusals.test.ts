@@ -13,9 +13,13 @@ describe('every refusal has a status and a message in English and Chinese', () =
 		{ code: 'LEAD_POOL_NOT_OWNER', params: { name: 'Acme' } },
 		{ code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: 'Assigning customers', what_zh: '分配客户' } },
 		{ code: 'LEAD_POOL_NOT_FOUND', params: { key: 9 } },
+		{ code: 'LEAD_POOL_FOLLOW_UP_NOT_YOURS', params: { follow_up: 12, why: 'author' } },
+		{ code: 'LEAD_POOL_FOLLOW_UP_NOT_YOURS', params: { follow_up: 12, why: 'owner' } },
+		{ code: 'LEAD_POOL_POOL_NOT_EMPTY', params: { pool: 'East', count: 4 } },
+		{ code: 'LEAD_POOL_OWNS_CUSTOMERS', params: { who: 'Li Lei', count: 4 } },
 	];
 	for (const { code, params } of samples) {
-		it(`${code} (${STATUS[code]})`, () => {
+		it(`${code} (${STATUS[code]}) ${JSON.stringify(params)}`, () => {
 			const en = refusalMessage({ code, params }, 'en');
 			const zh = refusalMessage({ code, params }, 'zh');
 			expect(en).toMatch(/^[A-Z"].*[.]$/);

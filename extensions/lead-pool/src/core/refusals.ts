@@ -18,6 +18,9 @@ export type RefusalCode =
 	| 'LEAD_POOL_LOCKED'
 	| 'LEAD_POOL_LOCK_LIMIT'
 	| 'LEAD_POOL_NOT_INSTALLED'
+	| 'LEAD_POOL_FOLLOW_UP_NOT_YOURS'
+	| 'LEAD_POOL_POOL_NOT_EMPTY'
+	| 'LEAD_POOL_OWNS_CUSTOMERS'
 	| 'INVALID_PAYLOAD';
 
 export const STATUS: Record<RefusalCode, number> = {
@@ -35,6 +38,9 @@ export const STATUS: Record<RefusalCode, number> = {
 	LEAD_POOL_LOCKED: 409,
 	LEAD_POOL_LOCK_LIMIT: 409,
 	LEAD_POOL_NOT_INSTALLED: 503,
+	LEAD_POOL_FOLLOW_UP_NOT_YOURS: 403,
+	LEAD_POOL_POOL_NOT_EMPTY: 409,
+	LEAD_POOL_OWNS_CUSTOMERS: 409,
 	INVALID_PAYLOAD: 400,
 };
 
@@ -109,6 +115,29 @@ const MESSAGES: Messages = {
 	LEAD_POOL_NOT_FOUND: {
 		en: (p) => `Customer ${p['key']} does not exist or you cannot see it.`,
 		zh: (p) => `客户 ${p['key']} 不存在或你无权查看。`,
+	},
+	// a follow-up is its writer's record of a contact, on a customer they own: never a colleague's, never after the customer left them
+	LEAD_POOL_FOLLOW_UP_NOT_YOURS: {
+		en: (p) =>
+			p['why'] === 'owner'
+				? `Follow-up #${p['follow_up']} is of a customer you no longer own; follow-ups stay as they were once the customer is someone else's.`
+				: `Follow-up #${p['follow_up']} was written by a colleague; you can change only your own follow-ups.`,
+		zh: (p) =>
+			p['why'] === 'owner'
+				? `跟进记录 #${p['follow_up']} 所属的客户已不归你负责；客户转给他人后，跟进记录保持原样。`
+				: `跟进记录 #${p['follow_up']} 是同事写的；你只能修改自己的跟进记录。`,
+	},
+	LEAD_POOL_POOL_NOT_EMPTY: {
+		en: (p) =>
+			`Pool "${p['pool']}" still holds ${p['count']} customers; move or assign them to another pool before deleting it ` +
+			'(or disable it once it is empty).',
+		zh: (p) => `公海「${p['pool']}」仍有 ${p['count']} 个客户；删除前请先将它们移到其他公海或分配出去。`,
+	},
+	LEAD_POOL_OWNS_CUSTOMERS: {
+		en: (p) =>
+			`${p['who']} still owns ${p['count']} customers; transfer them to another rep (POST /lead-pool/transfer) ` +
+			'before deleting the user, or suspend the user instead.',
+		zh: (p) => `${p['who']} 名下仍有 ${p['count']} 个客户；删除该用户前请先将客户转给其他业务员，或改为停用该用户。`,
 	},
 	// a read that would reach what the reader may not see (the read guard): say which part of the query, and why
 	LEAD_POOL_LOCKED: {

@@ -3,6 +3,7 @@ import { EVENT } from '../core/events';
 import { effectiveQuota, type Stage } from '../core/quota';
 import { parseList } from '../core/reclaim';
 import { dialect, type Db } from './dialects';
+import { winsByRep } from './events';
 import { holdingsByOwner } from './holdings';
 import { loadSettings } from './settings';
 import { readInt, readJson, readTs } from './values';
@@ -140,7 +141,8 @@ export async function loadCandidates(
 				.where(at, '<', ts(opts.window.to))
 				.groupBy(rep)) as { rep: string; n: number | string }[];
 		for (const r of await perRepInWindow('crm_follow_ups', 'rep', 'contacted_at')) add(r.rep, 'follow_ups', Number(r.n));
-		for (const r of await perRepInWindow('crm_customers', 'owner', 'converted_at')) add(r.rep, 'deals_won', Number(r.n));
+		// deals won come from the audit trail: a win taken back counts for nobody (data/events winsByRep)
+		for (const [rep, n] of await winsByRep(db, list, opts.window.from, opts.window.to)) add(rep, 'deals_won', n);
 	}
 	return people.map((p) => {
 		const m = metrics.get(p.id) ?? {};

@@ -26,6 +26,14 @@ export async function claimRequests(db: Db, ids: (number | string)[]): Promise<C
 	return (await db('crm_claim_requests').select(FIELDS).whereIn('id', ids)).map(toRow);
 }
 
+/**
+ * Hold the customer's row until the transaction ends, so requests for one customer are filed one after the other:
+ * the second sees the first and is told it is pending (instead of meeting the database's unique guard).
+ */
+export async function lockCustomerForRequest(db: Db, customer: number): Promise<void> {
+	await dialect(db).forUpdate(db('crm_customers').select('id').where('id', customer));
+}
+
 export async function hasPendingRequest(db: Db, customer: number): Promise<boolean> {
 	return !!(await db('crm_claim_requests').first('id').where({ customer, status: 'pending' }));
 }

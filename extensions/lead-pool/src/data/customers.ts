@@ -1,3 +1,4 @@
+import { convertedAt } from '../core/events';
 import type { CustomerState } from '../core/ownership';
 import type { Stage } from '../core/quota';
 import { dialect, type Db } from './dialects';
@@ -26,6 +27,13 @@ export async function loadCustomers(db: Db, keys: (number | string)[]): Promise<
 				released_at: readTs(r.released_at),
 			};
 		});
+}
+
+/** How many customers each of these users owns; users owning none are left out. */
+export async function customersPerOwner(db: Db, users: string[]): Promise<Map<string, number>> {
+	if (users.length === 0) return new Map();
+	const rows = await db('crm_customers').select('owner').count({ n: '*' }).whereIn('owner', users).groupBy('owner');
+	return new Map(rows.map((r: any) => [String(r.owner), Number(r.n)]));
 }
 
 /** The ids of the customers a rep owns, oldest first (a leaving rep's book). */
@@ -93,14 +101,15 @@ export function returnToPool(db: Db): Record<string, unknown> {
 
 /**
  * Set the stage of customers, only while each is unowned or owned by one of `owners` (reps whose holdings the
- * caller has locked and checked); returns the ids changed.
+ * caller has locked and checked), with its conversion stamp (core/events convertedAt); returns the ids changed.
  */
 export async function writeStage(trx: Db, opts: { ids: number[]; stage: Stage; owners: string[]; now: Date }): Promise<number[]> {
 	if (opts.ids.length === 0) return [];
 	const d = dialect(trx);
+	const converted = convertedAt(opts.stage, opts.now);
 	const changed = await d.updateReturning({
 		table: 'crm_customers',
-		set: { stage: opts.stage, date_updated: d.writeTs(opts.now) },
+		set: { stage: opts.stage, converted_at: converted ? d.writeTs(converted) : null, date_updated: d.writeTs(opts.now) },
 		where: (q) => q.whereIn('id', opts.ids).andWhere((w) => w.whereNull('owner').orWhereIn('owner', opts.owners)),
 		returning: ['id'],
 	});

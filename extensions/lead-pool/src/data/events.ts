@@ -1,4 +1,4 @@
-import { CLAIM_ACTIONS, type EventAction } from '../core/events';
+import { CLAIM_ACTIONS, EVENT, WIN_EVENTS, type EventAction } from '../core/events';
 import { dialect, type Db } from './dialects';
 import { writeJson } from './values';
 
@@ -40,4 +40,25 @@ export async function claimsSince(db: Db, user: string, since: Date): Promise<Ma
 		.where('date_created', '>=', dialect(db).writeTs(since) as any)
 		.groupBy('pool');
 	return new Map(rows.filter((r: any) => r.pool !== null).map((r: any) => [Number(r.pool), Number(r.n)]));
+}
+
+/**
+ * Deals won per rep in [from, to), from the audit trail: a customer counts for the rep it was won by when its latest
+ * win event is a `won` dated in the window; a win taken back (the customer left the stage `customer`) counts for
+ * nobody, and a customer won, reverted and won again counts once.
+ */
+export async function winsByRep(db: Db, reps: string[], from: Date, to: Date): Promise<Map<string, number>> {
+	if (reps.length === 0) return new Map();
+	const d = dialect(db);
+	const latest = db('crm_events').max('id').whereIn('action', WIN_EVENTS as string[]).whereNotNull('customer').groupBy('customer');
+	const rows = await db('crm_events')
+		.select('to_owner')
+		.count({ n: '*' })
+		.whereIn('id', latest)
+		.where('action', EVENT.won)
+		.whereIn('to_owner', reps)
+		.where('date_created', '>=', d.writeTs(from) as any)
+		.where('date_created', '<', d.writeTs(to) as any)
+		.groupBy('to_owner');
+	return new Map(rows.map((r: any) => [String(r.to_owner), Number(r.n)]));
 }

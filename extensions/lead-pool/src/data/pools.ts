@@ -138,3 +138,9 @@ export async function poolsAdministeredBy(db: Db, user: string): Promise<Set<num
 	const rows = await db('crm_pool_members').select('pool').where({ user, role: 'admin' });
 	return new Set(rows.map((r: { pool: number }) => Number(r.pool)));
 }
+
+/** How many customers (owned or not) each of these pools holds; pools holding none are left out. */
+export async function customersPerPool(db: Db, pools: (number | string)[]): Promise<Map<number, number>> {
+	const rows = await db('crm_customers').select('pool').count({ n: '*' }).whereIn('pool', pools.map(Number)).groupBy('pool');
+	return new Map(rows.map((r: any) => [Number(r.pool), Number(r.n)]));
+}

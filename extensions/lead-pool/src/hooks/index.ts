@@ -2,6 +2,7 @@ import { defineHook } from '@directus/extensions-sdk';
 import { registerAuditGuard } from './audit';
 import { registerClaimRequestHooks } from './claim-requests';
 import { registerCustomerHooks } from './customers';
+import { registerDeleteGuards } from './deletes';
 import { registerReclaimSchedule } from './reclaim';
 import { registerFieldRules } from './field-rules';
 import { registerFollowUpHooks } from './follow-ups';
@@ -21,6 +22,7 @@ export default defineHook((events, { database, services, getSchema, logger }) =>
 	registerFollowUpHooks(events, database);
 	registerClaimRequestHooks(events, database, deps);
 	registerSettingsValidation(events, database);
+	registerDeleteGuards(events, database);
 	registerAuditGuard(events);
 	registerReclaimSchedule(events, database, deps);
 	registerImportGuard(events, deps);

@@ -234,7 +234,7 @@ export async function assignFromFlow(
 	const user = caller.user;
 	if (manual && accountability && caller.kind === 'rep') {
 		const refusal: Refusal = { code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: ASSIGNING.en, what_zh: ASSIGNING.zh } };
-		// the studio shows a pressed flow as started; the rep reads the refusal in their notifications
+		// the flow answers with the refusal (error_on_reject); the rep also reads it in their notifications
 		if (user) {
 			await notify(deps.services, await deps.getSchema(), [user], {
 				subject: `${refusalMessage(refusal, 'en')} · ${refusalMessage(refusal, 'zh')}`,

@@ -3,7 +3,7 @@ import { EVENT } from '../core/events';
 import { planClaims } from '../core/ownership';
 import { NO_HOLDINGS } from '../core/quota';
 import { RefusalError } from '../core/refusals';
-import { claimRequests, hasPendingRequest, markRequestDecided } from '../data/claim-requests';
+import { claimRequests, hasPendingRequest, lockCustomerForRequest, markRequestDecided } from '../data/claim-requests';
 import { loadCustomers } from '../data/customers';
 import type { Db } from '../data/dialects';
 import { insertEvents } from '../data/events';
@@ -43,6 +43,7 @@ export async function fileClaimRequest(db: Db, accountability: ActorLike | null 
 		timeZone: settings.timezone,
 	});
 	if (plan.refused.length) throw new RefusalError(plan.refused[0]!);
+	await lockCustomerForRequest(db, customer.id);
 	if (await hasPendingRequest(db, customer.id)) {
 		throw new RefusalError({ code: 'LEAD_POOL_REQUEST_PENDING', key: customer.id, params: { key: customer.id, name: customer.name } });
 	}

@@ -1,6 +1,6 @@
 import type { ActorLike } from '../core/actor';
-import { EVENT } from '../core/events';
-import { countsAgainstCap, effectiveQuota, quotaRefusal, type Stage } from '../core/quota';
+import { convertedAt, EVENT, stageEvent } from '../core/events';
+import { effectiveQuota, quotaRefusal, type Stage } from '../core/quota';
 import { invalid, RefusalError, refusalMessage } from '../core/refusals';
 import { customersForPurge, deferCustomerReferences, deleteCustomersForGood, loadCustomers, reserveCustomerId } from '../data/customers';
 import type { Db } from '../data/dialects';
@@ -87,6 +87,7 @@ export async function createCustomer(
 		}
 	}
 	if (caller.kind === 'rep') {
+		refuseRepLock(payload);
 		stripFields(payload, ['owned_since', 'previous_owner', 'released_at', 'last_contact_at']);
 		const intended = idOf(payload['owner']);
 		if (intended === undefined) payload['owner'] = actor;
@@ -103,7 +104,9 @@ export async function createCustomer(
 		payload['pool'] = await poolForSource(trx, (payload['source'] as string) ?? 'manual', settings.default_pool);
 	}
 	if (payload['received_by'] === undefined) payload['received_by'] = owner ?? actor;
-	if (stage === 'customer' && !payload['converted_at']) payload['converted_at'] = now.toISOString();
+	const converted = convertedAt(stage, now);
+	if (converted && !payload['converted_at']) payload['converted_at'] = converted.toISOString();
+	else if (!converted) delete payload['converted_at'];
 	const id = payload['id'] ?? (await reserveCustomerId(trx));
 	// The customer's first event is written just before the customer row, in this transaction.
 	const missing = await deferCustomerReferences(trx, payload);
@@ -152,7 +155,10 @@ export async function createCustomer(
 		return payload;
 	}
 	payload['owned_since'] = payload['owned_since'] ?? now.toISOString();
-	await insertEventsAhead(trx, [{ ...base, from_owner: null, to_owner: owner, action: EVENT.created_owned, reason: null }], now);
+	const created = { ...base, from_owner: null, to_owner: owner, reason: null };
+	// a customer created as won is a won deal for its owner, counted (and taken back) like any other
+	const won = stageEvent('new', stage) === EVENT.won ? [{ ...created, action: EVENT.won, details: { ...base.details, to_stage: stage } }] : [];
+	await insertEventsAhead(trx, [{ ...created, action: EVENT.created_owned }, ...won], now);
 	return payload;
 }
 
@@ -232,7 +238,8 @@ export const editCustomers: UpdateFilter = async (db, accountability, keys, inpu
 	// a release may name the pool it goes to (the release rules decide whether it may)
 	const releaseInto = 'owner' in payload && idOf(payload['owner']) == null && payload['pool'] != null ? Number(idOf(payload['pool'])) : undefined;
 	if (caller.kind === 'rep') stripFields(payload, REP_READONLY);
-	if (payload['stage'] === 'customer' && !payload['converted_at']) payload['converted_at'] = new Date().toISOString();
+	// the conversion stamp follows the stage (changeStage), nobody sets it by hand
+	delete payload['converted_at'];
 	if ('owner' in payload) {
 		const to: string | null = idOf(payload['owner']) ?? null;
 		const reason = typeof payload['release_reason'] === 'string' ? (payload['release_reason'] as string).trim() : '';
@@ -246,11 +253,26 @@ export const editCustomers: UpdateFilter = async (db, accountability, keys, inpu
 		const notMine = (await loadCustomers(db, keys)).find((c) => c.owner !== actor);
 		if (notMine) throw new RefusalError({ code: 'LEAD_POOL_NOT_OWNER', key: notMine.id, params: { key: notMine.id, name: notMine.name } });
 	}
-	// A new stage can put a rep over a cap as a claim can: it is written under the owners' locks, and Directus
-	// writes the same value after (so the item's revisions show it).
-	if (countsAgainstCap(payload['stage'])) await changeStage(db, { keys, to: payload['stage'], actor });
+	// A new stage can put a rep over a cap as a claim can, and entering or leaving the won stage is a won deal or its
+	// revert: written under the owners' locks with its events, and Directus writes the same value after (so the
+	// item's revisions show it).
+	if (typeof payload['stage'] === 'string') await changeStage(db, { keys, to: payload['stage'] as Stage, actor });
 	return payload;
 };
+
+/**
+ * A lock spares a customer from reclaim, so it is taken under the lock rules (services/locks: the rep's lock cap, a
+ * lock that ends, an event), by the lock switch once the customer exists: a rep never creates a customer locked.
+ * `locked: false` changes nothing and is let through; a lock end without a lock is dropped.
+ */
+function refuseRepLock(payload: Payload): void {
+	const unset = (v: unknown) => v === undefined || v === null || v === false || v === 0 || v === 'false' || v === '0';
+	if (!unset(payload['locked'])) {
+		const what = { what: 'Creating a customer already locked', what_zh: '创建时直接锁定客户' };
+		throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: what });
+	}
+	stripFields(payload, ['locked', 'locked_until']);
+}
 
 /** A new owner set on customers, as the rule it stands for: a claim, a release or a manager's assignment. */
 async function changeOwner(

@@ -40,28 +40,37 @@ export async function logFollowUp(trx: Db, accountability: ActorLike | null | un
 	// the next contact is the owner's plan: a follow-up on a customer nobody owns (a manager's note) plans nothing
 	const owned = customer.owner !== null || caller.kind === 'rep';
 	const next = owned ? dateOf(payload['next_contact_at']) : null;
-	await touchLastContact(trx, customer.id, contactedAt, { summary: (payload['summary'] as string | null) ?? null, nextContactAt: next });
+	const facts = { summary: (payload['summary'] as string | null) ?? null, nextContactAt: next };
+	await touchLastContact(trx, customer.id, notAfterNow(contactedAt), facts);
 	return payload;
 }
 
-/** A rep edits only their own follow-ups and cannot move one to another customer or rep. */
+/**
+ * A rep edits only their own follow-ups, and only while they own the customer; nobody moves a follow-up to another
+ * customer or rep by editing it. A follow-up moves its customer's clock only while its writer owns the customer, so
+ * it never changes another owner's clock, and never past now.
+ */
 export const editFollowUps: UpdateFilter = async (db, accountability, keys, input) => {
 	if (!accountability) return input;
 	const caller = await callerOf(db, accountability);
-	if (caller.kind !== 'rep') return input;
 	const payload = { ...input };
-	delete payload['customer'];
-	delete payload['rep'];
 	const rows = await followUpsByIds(db, keys);
-	const other = rows.find((r) => r.rep !== caller.user);
-	if (other) {
-		throw new RefusalError({
-			code: 'LEAD_POOL_NOT_OWNER',
-			key: other.customer,
-			params: { key: other.customer, action: 'edit follow-ups of', action_zh: '修改跟进' },
-		});
+	const owners = new Map((await loadCustomers(db, rows.map((r) => r.customer))).map((c) => [c.id, c.owner]));
+	if (caller.kind === 'rep') {
+		delete payload['customer'];
+		delete payload['rep'];
+		const colleagues = rows.find((r) => r.rep !== caller.user);
+		const lost = rows.find((r) => owners.get(r.customer) !== caller.user);
+		const refused = colleagues ?? lost;
+		if (refused) {
+			const why = colleagues ? 'author' : 'owner';
+			throw new RefusalError({ code: 'LEAD_POOL_FOLLOW_UP_NOT_YOURS', params: { follow_up: refused.id, why } });
+		}
 	}
-	if (payload['contacted_at']) for (const r of rows) await touchLastContact(db, r.customer, new Date(String(payload['contacted_at'])));
+	if (payload['contacted_at']) {
+		const at = notAfterNow(new Date(String(payload['contacted_at'])));
+		for (const r of rows) if (r.rep !== null && owners.get(r.customer) === r.rep) await touchLastContact(db, r.customer, at);
+	}
 	if ('summary' in payload) for (const r of rows) await refreshLatestSummary(db, r.id, (payload['summary'] as string | null) ?? null);
 	const next = dateOf(payload['next_contact_at']);
 	if (next) for (const r of rows) await planNextContact(db, r.customer, caller.user!, next);
@@ -73,4 +82,10 @@ function dateOf(value: unknown): Date | null {
 	if (value === null || value === undefined || value === '') return null;
 	const date = new Date(value as string);
 	return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** The reclaim clock never runs ahead: a contact dated a little ahead (clock skew) counts as now. */
+function notAfterNow(at: Date): Date {
+	const now = new Date();
+	return at.getTime() > now.getTime() ? now : at;
 }

@@ -1,4 +1,4 @@
-import { CLAIM_EVENT, EVENT, type EventAction } from '../core/events';
+import { CLAIM_EVENT, EVENT, stageEvent, type EventAction } from '../core/events';
 import { releaseDestinationRefusal } from '../core/destinations';
 import { isLockActive, lockedRefusal } from '../core/locks';
 import { planClaims, type ClaimMode, type CustomerState } from '../core/ownership';
@@ -228,46 +228,53 @@ export async function claimFromFlow(
 }
 
 /**
- * Change the stage of customers under the quota. A customer a rep owns that moves into a capped stage (a won
- * customer back to new or prospect, a new customer on to prospect) counts against that rep's cap of its new stage,
- * as a claim would: over the cap, nothing changes. In one transaction: lock every owner concerned, re-read, decide
- * in core, write the stage conditionally on the owners seen. Answers whether it wrote the stage; when no owned
- * customer moves into a capped stage there is nothing to guard and nothing is written.
+ * Change the stage of customers, the one way a stage changes after creation. A customer a rep owns that moves into a
+ * capped stage (a won customer back to new or prospect, a new customer on to prospect) counts against that rep's cap
+ * of its new stage, as a claim would: over the cap, nothing changes. A customer entering the stage `customer` is a
+ * won deal for its owner, one leaving it takes the win back: each an event (core/events stageEvent), which is what
+ * "deals won" counts. In one transaction: lock every owner concerned, re-read, decide in core, write the stage
+ * conditionally on the owners seen, append the events. Answers whether it wrote.
  */
 export async function changeStage(
 	db: Db,
 	opts: { keys: (number | string)[]; to: Stage; actor: string | null; now?: Date },
 ): Promise<{ written: boolean }> {
 	const now = opts.now ?? new Date();
-	if (!countsAgainstCap(opts.to)) return { written: false };
-	const movingOwners = (customers: CustomerState[]) =>
-		[...new Set(customers.filter((c) => c.owner !== null && c.stage !== opts.to).map((c) => c.owner!))].sort();
+	const ownersOf = (customers: CustomerState[]) => [...new Set(customers.filter((c) => c.owner !== null).map((c) => c.owner!))].sort();
 	return db.transaction(async (trx) => {
 		const locked = new Set<string>();
 		// owners are locked as they are seen; a customer claimed by someone else in between is read once more
 		for (let attempt = 0; attempt < 3; attempt++) {
-			const customers = await loadCustomers(trx, opts.keys);
-			const owners = movingOwners(customers);
-			if (attempt === 0 && owners.length === 0) return { written: false };
+			const moving = (await loadCustomers(trx, opts.keys)).filter((c) => c.stage !== opts.to);
+			if (moving.length === 0) return { written: false };
+			const owners = ownersOf(moving);
 			const unlocked = owners.filter((o) => !locked.has(o));
 			if (unlocked.length > 0) {
 				await lockReps(trx, unlocked);
 				for (const o of unlocked) locked.add(o);
 				continue;
 			}
-			const settings = await loadSettings(trx);
-			const names = await userNames(trx, owners);
-			for (const owner of owners) {
-				const [profile, holdings] = await Promise.all([loadProfile(trx, owner), holdingsOf(trx, owner)]);
-				const theirs = customers.filter((c) => c.owner === owner);
-				const who = owner === opts.actor ? undefined : names.get(owner);
-				const refusal = stageChangeRefusal(holdings, effectiveQuota(settings, profile), theirs, opts.to, who);
-				if (refusal) throw new RefusalError(refusal);
+			if (countsAgainstCap(opts.to)) {
+				const settings = await loadSettings(trx);
+				const names = await userNames(trx, owners);
+				for (const owner of owners) {
+					const [profile, holdings] = await Promise.all([loadProfile(trx, owner), holdingsOf(trx, owner)]);
+					const theirs = moving.filter((c) => c.owner === owner);
+					const who = owner === opts.actor ? undefined : names.get(owner);
+					const refusal = stageChangeRefusal(holdings, effectiveQuota(settings, profile), theirs, opts.to, who);
+					if (refusal) throw new RefusalError(refusal);
+				}
 			}
-			const written = new Set(await writeStage(trx, { ids: customers.map((c) => c.id), stage: opts.to, owners: [...locked], now }));
-			const lost = customers.find((c) => !written.has(c.id));
-			if (!lost) return { written: true };
-			throw new RefusalError({ code: 'LEAD_POOL_ALREADY_OWNED', key: lost.id, params: { key: lost.id, name: lost.name } });
+			const written = new Set(await writeStage(trx, { ids: moving.map((c) => c.id), stage: opts.to, owners: [...locked], now }));
+			const lost = moving.find((c) => !written.has(c.id));
+			if (lost) throw new RefusalError({ code: 'LEAD_POOL_ALREADY_OWNED', key: lost.id, params: { key: lost.id, name: lost.name } });
+			const events = moving.flatMap((c) => {
+				const action = stageEvent(c.stage, opts.to);
+				const details = { from_stage: c.stage, to_stage: opts.to };
+				return action ? [{ ...event(c, action, { to: c.owner, actor: opts.actor, reason: null, details }) }] : [];
+			});
+			await insertEvents(trx, events, now);
+			return { written: true };
 		}
 		throw new RefusalError({ code: 'LEAD_POOL_ALREADY_OWNED', key: Number(opts.keys[0]), params: { key: Number(opts.keys[0]) } });
 	});

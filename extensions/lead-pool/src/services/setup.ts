@@ -1,5 +1,6 @@
 import type { Db } from '../data/dialects';
 import { ensureGuards } from '../data/schema/guards';
+import { backfillWins, releaseHistoryReferences } from '../data/schema/history';
 import { ensureIndexes } from '../data/schema/indexes';
 import { missingParts, type MissingPart } from '../data/schema/install-check';
 import { backfillCustomerKeys, customersWithoutKeys } from '../data/schema/keys';
@@ -9,6 +10,10 @@ export interface DatabaseSetup {
 	/** what was created, e.g. "index crm_customers_owner_stage_idx", "trigger crm_customers_keep_on_delete" */
 	indexes_created: string[];
 	keys_backfilled: number;
+	/** customers won before wins were events, given their `won` event */
+	wins_backfilled: number;
+	/** references of the history that lost the foreign key an earlier install gave them (data/schema/history) */
+	references_released: string[];
 	/** optional parts this database did not take, with what that costs */
 	missing: MissingPart[];
 }
@@ -22,10 +27,13 @@ const BULK_BACKFILL = 1000;
  * Used by POST /lead-pool/setup and by the `directus lead-pool setup` CLI command.
  */
 export async function prepareDatabase(db: Db): Promise<DatabaseSetup> {
+	// first: on SQLite dropping a foreign key rebuilds the table, and the indexes and guards below are then checked
+	const released = await releaseHistoryReferences(db);
 	const created = [...(await ensureIndexes(db)), ...(await ensureGuards(db))];
 	if ((await customersWithoutKeys(db)) > BULK_BACKFILL) await suspendSearchUpkeep(db);
 	const backfilled = await backfillCustomerKeys(db);
+	const wins = await backfillWins(db);
 	// after the backfill, so the keys are indexed once rather than row by row
 	created.push(...(await ensureSearchIndexes(db)));
-	return { indexes_created: created, keys_backfilled: backfilled, missing: await missingParts(db) };
+	return { indexes_created: created, keys_backfilled: backfilled, wins_backfilled: wins, references_released: released, missing: await missingParts(db) };
 }

@@ -118,6 +118,22 @@ export abstract class BaseDialect implements Dialect {
 
 	abstract indexExists(table: string, name: string): Promise<boolean>;
 
+	/** By the information schema, which PostgreSQL and MySQL share (each in its current schema or database). */
+	async dropForeignKey(table: string, column: string): Promise<boolean> {
+		const schema = this.vendor === 'mysql' ? 'DATABASE()' : 'current_schema()';
+		const found = this.rows<{ name: string }>(
+			await this.db.raw(
+				`SELECT tc.constraint_name AS name FROM information_schema.table_constraints tc
+				JOIN information_schema.key_column_usage kcu
+					ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema AND kcu.table_name = tc.table_name
+				WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = ${schema} AND tc.table_name = ? AND kcu.column_name = ?`,
+				[table, column],
+			),
+		);
+		for (const { name } of found) await this.db.schema.alterTable(table, (t) => t.dropForeign([column], name));
+		return found.length > 0;
+	}
+
 	async ensureGuards(): Promise<string[]> {
 		return [];
 	}

@@ -121,6 +121,15 @@ export class SqliteDialect extends BaseDialect {
 		return (await this.db('sqlite_master').where({ type: 'index', name }).select('name')).length > 0;
 	}
 
+	/** SQLite cannot drop a constraint: knex rebuilds the table without it (as Directus does), indexes included. */
+	override async dropForeignKey(table: string, column: string): Promise<boolean> {
+		const keys = (await this.db.raw('PRAGMA foreign_key_list(??)', [table])) as { from: string }[];
+		if (!keys.some((k) => k.from === column)) return false;
+		await this.db.schema.alterTable(table, (t) => t.dropForeign([column]));
+		foreignKeys.delete(table);
+		return true;
+	}
+
 	/** See data/schema/guards.ts for what each guard keeps. */
 	override async ensureGuards(): Promise<string[]> {
 		const created: string[] = [];

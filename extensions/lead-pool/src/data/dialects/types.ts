@@ -127,6 +127,8 @@ export interface Dialect {
 
 	// ---- database objects setup creates (see data/schema)
 	indexExists(table: string, name: string): Promise<boolean>;
+	/** Drop the foreign key of `table.column` where it has one (the column and its values stay); whether it had one. */
+	dropForeignKey(table: string, column: string): Promise<boolean>;
 	ensureGuards(): Promise<string[]>;
 	/** Names of the guard triggers and indexes of crm_customers and crm_claim_requests that exist. */
 	guardNames(): Promise<Set<string>>;

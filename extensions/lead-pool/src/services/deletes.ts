@@ -1,0 +1,27 @@
+import { RefusalError } from '../core/refusals';
+import { customersPerOwner } from '../data/customers';
+import type { Db } from '../data/dialects';
+import { userNames } from '../data/people';
+import { customersPerPool, poolNames } from '../data/pools';
+
+/**
+ * Deletes that would erase history or strand customers are refused before they reach the database: a pool that
+ * still holds customers (they would be left in no pool, invisible and unclaimable), and a user who still owns
+ * customers (they would be left with no owner and no event). Everything else the history keeps by itself: events,
+ * follow-ups and performance entries keep the ids of deleted users and pools (data/schema/history).
+ */
+export async function checkPoolsDeletable(db: Db, keys: (number | string)[]): Promise<void> {
+	const held = await customersPerPool(db, keys);
+	const [first] = [...held];
+	if (!first) return;
+	const names = await poolNames(db);
+	throw new RefusalError({ code: 'LEAD_POOL_POOL_NOT_EMPTY', params: { pool: names.get(first[0]) ?? `#${first[0]}`, count: first[1] } });
+}
+
+export async function checkUsersDeletable(db: Db, keys: (number | string)[]): Promise<void> {
+	const owned = await customersPerOwner(db, keys.map(String));
+	const [first] = [...owned];
+	if (!first) return;
+	const who = (await userNames(db, [first[0]])).get(first[0]) ?? first[0];
+	throw new RefusalError({ code: 'LEAD_POOL_OWNS_CUSTOMERS', params: { who, count: first[1] } });
+}
