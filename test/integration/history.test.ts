@@ -1,4 +1,4 @@
-import { createItem, deleteItem, deleteItems, deleteUser, readItem, readItems, readUser, updateItem } from '@directus/sdk';
+import { createItem, deleteItem, deleteItems, deleteUser, readItem, readItems, readSingleton, readUser, updateItem } from '@directus/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupLeadPool } from '../../extensions/lead-pool/setup/setup.mjs';
 import { connect } from '../harness/database';
@@ -41,6 +41,14 @@ describe('a pool that holds customers cannot be deleted', () => {
 		expect(await poolOf(owned!)).toBe(full.id);
 		// the batch changed nothing: the empty pool is still there
 		expect(((await h.admin.request(readItem('crm_pools', empty.id))) as any).id).toBe(empty.id);
+	});
+
+	it('the default pool cannot be deleted while it is the default', async () => {
+		const settings = (await h.admin.request(readSingleton('crm_settings'))) as any;
+		const r = await refusal(h.admin.request(deleteItem('crm_pools', settings.default_pool)));
+		expect(r).toMatchObject({ status: 400, code: 'INVALID_PAYLOAD' });
+		expect(r.message).toMatch(/default pool/);
+		expect(((await h.admin.request(readItem('crm_pools', settings.default_pool))) as any).id).toBe(settings.default_pool);
 	});
 
 	it('an empty pool is deleted; the events that name it keep its id', async () => {

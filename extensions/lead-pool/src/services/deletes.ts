@@ -1,8 +1,9 @@
-import { RefusalError } from '../core/refusals';
+import { invalid, RefusalError } from '../core/refusals';
 import { customersPerOwner } from '../data/customers';
 import type { Db } from '../data/dialects';
 import { userNames } from '../data/people';
 import { customersPerPool, poolNames } from '../data/pools';
+import { loadSettings } from '../data/settings';
 
 /**
  * Deletes that would erase history or strand customers are refused before they reach the database: a pool that
@@ -11,6 +12,17 @@ import { customersPerPool, poolNames } from '../data/pools';
  * follow-ups and performance entries keep the ids of deleted users and pools (data/schema/history).
  */
 export async function checkPoolsDeletable(db: Db, keys: (number | string)[]): Promise<void> {
+	// the default pool is where customers without a pool land: another must take its place first
+	const fallback = (await loadSettings(db)).default_pool;
+	if (fallback !== null && keys.map(Number).includes(Number(fallback))) {
+		throw new RefusalError(
+			invalid(
+				'This is the default pool, where new customers without a pool land; choose another default pool in Lead Pool settings first.',
+				'这是默认公海，没有公海的新客户会进入这里；请先在公海设置中选择另一个默认公海。',
+				'default_pool',
+			),
+		);
+	}
 	const held = await customersPerPool(db, keys);
 	const [first] = [...held];
 	if (!first) return;
