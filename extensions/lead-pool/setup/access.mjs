@@ -107,7 +107,12 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		collection: 'crm_customers',
 		icon: 'waves',
 		layout: 'tabular',
-		layout_query: { tabular: { fields: ['name', 'source', 'region', 'industry', 'tier', 'stage', 'pool', 'released_at', 'date_created'], sort: ['-date_created'] } },
+		layout_query: {
+			tabular: {
+				fields: ['name', 'last_contact_at', 'last_follow_up_summary', 'source', 'tier', 'stage', 'previous_owner', 'release_reason', 'return_count', 'pool', 'released_at'],
+				sort: ['-released_at'],
+			},
+		},
 		filter: { owner: { _null: true } },
 	},
 	{
@@ -116,10 +121,47 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		collection: 'crm_customers',
 		icon: 'person_pin',
 		layout: 'tabular',
-		layout_query: { tabular: { fields: ['name', 'contact_name', 'stage', 'tier', 'last_contact_at', 'owned_since', 'pool'], sort: ['last_contact_at'] } },
+		layout_query: {
+			tabular: {
+				fields: ['name', 'contact_name', 'last_contact_at', 'last_follow_up_summary', 'next_contact_at', 'source', 'tier', 'stage', 'previous_owner', 'release_reason', 'return_count', 'locked'],
+				sort: ['last_contact_at'],
+			},
+		},
 		filter: { owner: { _eq: '$CURRENT_USER' } },
 	},
+	// the rep's day: customers whose planned contact falls within the next 24 hours, and those whose has passed
+	{
+		bookmark: 'Today · 今日联系',
+		role,
+		collection: 'crm_customers',
+		icon: 'today',
+		layout: 'tabular',
+		layout_query: { tabular: { fields: ['name', 'contact_name', 'next_contact_at', 'last_contact_at', 'last_follow_up_summary', 'tier', 'stage'], sort: ['next_contact_at'] } },
+		filter: { _and: [{ owner: { _eq: '$CURRENT_USER' } }, { next_contact_at: { _gte: '$NOW' } }, { next_contact_at: { _lt: '$NOW(+1 day)' } }] },
+	},
+	{
+		bookmark: 'Overdue · 逾期未联系',
+		role,
+		collection: 'crm_customers',
+		icon: 'notification_important',
+		layout: 'tabular',
+		layout_query: { tabular: { fields: ['name', 'contact_name', 'next_contact_at', 'last_contact_at', 'last_follow_up_summary', 'tier', 'stage'], sort: ['next_contact_at'] } },
+		filter: { _and: [{ owner: { _eq: '$CURRENT_USER' } }, { next_contact_at: { _lt: '$NOW' } }] },
+	},
 ]);
+
+/** The manager's customer list: every customer with its owner and pool. */
+export const MANAGER_BOOKMARKS = [
+	{
+		bookmark: 'All customers · 全部客户',
+		role: ROLE.manager,
+		collection: 'crm_customers',
+		icon: 'groups',
+		layout: 'tabular',
+		layout_query: { tabular: { fields: ['name', 'owner', 'pool', 'stage', 'tier', 'source', 'last_contact_at', 'next_contact_at', 'return_count', 'locked'], sort: ['-date_created'] } },
+		filter: null,
+	},
+];
 
 /** The Insights dashboards and their panels (fixed ids, so setup adds only what is missing). */
 export const DASHBOARDS = [
@@ -148,6 +190,8 @@ export const PANELS = [
 	panel(P.my_due, D.lead_pool, 'Falling due in 7 days · 7 天内将被回收', 'timer', 'lead-pool-report', [21, 1, 26, 16], { report: 'due-soon', days: 7 }, 'Follow up or convert these before they go back to the pool. · 请在回收前跟进或成交。'),
 	panel(P.my_caps, D.lead_pool, 'Owned against caps · 持有量与上限', 'donut_small', 'lead-pool-report', [1, 17, 20, 10], { report: 'caps' }),
 	panel(P.my_activity, D.lead_pool, 'This and recent weeks · 每周动态', 'date_range', 'lead-pool-report', [21, 17, 26, 10], { report: 'activity', weeks: 4 }),
+	panel(P.my_day, D.lead_pool, 'My day: today and overdue · 今日与逾期联系', 'today', 'lead-pool-report', [1, 27, 26, 14], { report: 'my-day' }, 'Your customers whose next contact is today or has passed; red days are past the contact cycle. · 下次联系为今天或已逾期的客户。'),
+	panel(P.inquiry_board, D.lead_pool, "This month's inquiry board · 本月询盘分配榜", 'leaderboard', 'lead-pool-report', [27, 27, 20, 14], { report: 'inquiry-board' }, 'Who received which inquiry this month, by which rule and why, with each rep\'s inquiry count. · 本月询盘由谁接收、按何规则及原因，以及各业务员的询盘数。'),
 	panel(P.pool_size, D.reports, 'Pool size by pool and source · 各公海客户数', 'waves', 'lead-pool-report', [1, 1, 22, 14], { report: 'pool-size' }),
 	panel(P.activity, D.reports, 'Per rep per week · 业务员每周', 'date_range', 'lead-pool-report', [23, 1, 24, 14], { report: 'activity', weeks: 8 }),
 	panel(P.caps, D.reports, 'Owned against caps · 持有量与上限', 'donut_small', 'lead-pool-report', [1, 15, 22, 14], { report: 'caps' }),

@@ -38,7 +38,7 @@ import yaml from 'js-yaml';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ASSIGN_FLOW, ASSIGN_OPERATION, CLAIM_FLOW, CLAIM_OPERATION, BOOKMARKS, DASHBOARDS, PANELS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
+import { ASSIGN_FLOW, ASSIGN_OPERATION, CLAIM_FLOW, CLAIM_OPERATION, BOOKMARKS, DASHBOARDS, MANAGER_BOOKMARKS, PANELS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
 import defaults from './settings-defaults.json' with { type: 'json' };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -288,7 +288,7 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 	// 4. Bookmarks for reps and managers.
 	const presets = await client.request(readPresets({ filter: { collection: { _eq: 'crm_customers' }, bookmark: { _nnull: true } }, fields: ['bookmark', 'role'], limit: -1 }));
 	const existingBookmarks = new Set(presets.map((p) => `${p.role}:${p.bookmark}`));
-	for (const bookmark of BOOKMARKS) {
+	for (const bookmark of [...BOOKMARKS, ...MANAGER_BOOKMARKS]) {
 		if (existingBookmarks.has(`${bookmark.role}:${bookmark.bookmark}`)) continue;
 		await client.request(createPreset(bookmark));
 		note(`created bookmark "${bookmark.bookmark}" for ${ROLES.find((r) => r.id === bookmark.role).name}`);

@@ -53,3 +53,9 @@ export function formatDay(date: Date, timeZone: string): string {
 }
 
 export const DAY_MS = 86_400_000;
+
+/** The first moment of the month of `now` in a time zone (for "this month's" inquiries). */
+export function startOfMonthInZone(now: Date, timeZone: string): Date {
+	const day = Number(formatDay(now, timeZone).slice(8, 10));
+	return startOfDayInZone(new Date(startOfDayInZone(now, timeZone).getTime() - (day - 1) * DAY_MS + DAY_MS / 2), timeZone);
+}

@@ -137,3 +137,9 @@ export async function accountabilityOfUser(db: Db, user: string): Promise<ActorL
 	const admin = policies.length > 0 && !!(await db('directus_policies').first('id').whereIn('id', policies).where('admin_access', true));
 	return { ...actor, admin };
 }
+
+/** The team of a rep (their profile's), or null. */
+export async function teamOf(db: Db, user: string): Promise<number | null> {
+	const row = await db('crm_rep_profiles').first('team').where('user', user);
+	return row?.team === null || row?.team === undefined ? null : Number(row.team);
+}

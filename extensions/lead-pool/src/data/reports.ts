@@ -1,14 +1,14 @@
 import { EVENT, POOL_ARRIVALS, REP_ACTIVITY, TAKEN_FROM_POOL } from '../core/events';
 import { effectiveQuota } from '../core/quota';
 import { dueDate } from '../core/reclaim';
-import { DAY_MS } from '../core/time';
+import { DAY_MS, formatDay, startOfDayInZone, startOfMonthInZone } from '../core/time';
 import { dialect, type Db } from './dialects';
 import { holdingsByOwner } from './holdings';
 import { activeRepCaps, userNames } from './people';
 import { poolNames } from './pools';
 import { dueCondition, reclaimPools } from './reclaim';
 import { loadSettings } from './settings';
-import { readTs } from './values';
+import { readInt, readJson, readTs } from './values';
 
 /**
  * Pool reports, each one grouped query over the customers or the audit trail (crm_events), so the numbers agree
@@ -298,5 +298,120 @@ export async function timeToFirstClaim(db: Db, opts: { days: number; now: Date }
 			avg_days: r.avg_days === null ? null : Math.round(Number(r.avg_days) * 10) / 10,
 			max_days: r.max_days === null ? null : Math.round(Number(r.max_days) * 10) / 10,
 		})),
+	};
+}
+
+/**
+ * The rep's day: their customers whose next contact falls today or has passed (in the settings' time zone), overdue
+ * first, with the days since the last contact against the customer's contact cycle. Managers see every rep's.
+ */
+export async function myDay(db: Db, opts: { now: Date; rep?: string; limit?: number }): Promise<Report> {
+	const settings = await loadSettings(db);
+	const d = dialect(db);
+	const today = startOfDayInZone(opts.now, settings.timezone);
+	const tomorrow = new Date(today.getTime() + DAY_MS);
+	const rows = (await db('crm_customers')
+		.select('id', 'name', 'owner', 'tier', 'next_contact_at', 'last_contact_at', 'owned_since', 'contact_cycle_days', 'last_follow_up_summary')
+		.whereNotNull('owner')
+		.where('next_contact_at', '<', d.writeTs(tomorrow) as any)
+		.modify((q) => (opts.rep ? q.where('owner', opts.rep) : q))
+		.orderBy('next_contact_at')
+		.limit(opts.limit ?? 500)) as any[];
+	const names = opts.rep ? new Map<string, string>() : await userNames(db, rows.map((r) => r.owner));
+	return {
+		columns: [
+			{ key: 'name', en: 'Customer', zh: '客户' },
+			...(opts.rep ? [] : [{ key: 'owner_name', en: 'Owner', zh: '负责人' }]),
+			{ key: 'when', en: 'Contact', zh: '联系' },
+			{ key: 'next_contact_at', en: 'Next contact', zh: '下次联系' },
+			{ key: 'days_since_contact', en: 'Days since last contact', zh: '距上次联系天数' },
+			{ key: 'contact_cycle_days', en: 'Contact cycle (days)', zh: '联系周期（天）' },
+			{ key: 'last_follow_up_summary', en: 'Latest follow-up', zh: '最近跟进内容' },
+		],
+		rows: rows.map((r) => {
+			const next = readTs(r.next_contact_at)!;
+			const since = readTs(r.last_contact_at) ?? readTs(r.owned_since);
+			const cycle = readInt(r.contact_cycle_days) ?? contactCycleOf(settings.contact_cycle_days_by_tier, r.tier);
+			const days = since ? Math.floor((opts.now.getTime() - since.getTime()) / DAY_MS) : null;
+			return {
+				id: Number(r.id),
+				name: r.name,
+				owner: r.owner,
+				...(opts.rep ? {} : { owner_name: names.get(r.owner) ?? r.owner }),
+				when: next < today ? 'overdue' : 'today',
+				next_contact_at: next.toISOString(),
+				days_since_contact: days,
+				contact_cycle_days: cycle,
+				past_cycle: days !== null && cycle !== null && days > cycle,
+				last_follow_up_summary: r.last_follow_up_summary ?? null,
+			};
+		}),
+	};
+}
+
+/** A customer's contact cycle when it sets none: its tier's, from settings. */
+function contactCycleOf(byTier: Record<string, number>, tier: string | null): number | null {
+	return tier && byTier[tier] !== undefined ? byTier[tier]! : null;
+}
+
+/**
+ * The inquiry board (the seed's "publish the account-inquiry distribution to the team"): this month's customers given
+ * out by an assignment rule — who received each, by which rule and why — with each receiving rep's inquiries this
+ * month (customers received plus logged inquiries: the count the "most inquiries" rule ranks by). A rep reads the
+ * rows of their team (all rows when they have no team); names only, never contacts.
+ */
+export async function inquiryBoard(db: Db, opts: { now: Date; team?: number | null; limit?: number }): Promise<Report> {
+	const settings = await loadSettings(db);
+	const d = dialect(db);
+	const month = startOfMonthInZone(opts.now, settings.timezone);
+	const since = d.writeTs(month) as any;
+	const ruleExpr = d.jsonText('e.details', 'rule');
+	const events = (await db('crm_events as e')
+		.join('crm_customers as c', 'c.id', 'e.customer')
+		.select('e.customer', 'e.to_owner', 'e.details', 'e.date_created', 'c.name', 'c.source')
+		.where('e.action', EVENT.assigned)
+		.where('e.date_created', '>=', since)
+		.whereNotNull('e.to_owner')
+		.whereRaw(`${ruleExpr} IS NOT NULL`)
+		.modify((q) => {
+			if (opts.team != null) q.whereIn('e.to_owner', db('crm_rep_profiles').select('user').where('team', opts.team));
+		})
+		.orderBy('e.id', 'desc')
+		.limit(opts.limit ?? 500)) as any[];
+	const reps = [...new Set(events.map((e) => e.to_owner as string))];
+	const inquiries = new Map<string, number>(reps.map((r) => [r, 0]));
+	if (reps.length) {
+		const received = (await db('crm_customers').select('received_by').count({ n: '*' }).whereIn('received_by', reps).where('date_created', '>=', since).groupBy('received_by')) as any[];
+		for (const r of received) inquiries.set(r.received_by, (inquiries.get(r.received_by) ?? 0) + Number(r.n));
+		const entries = db('crm_performance').select('rep').sum({ v: 'value' }).whereIn('rep', reps).where('metric', 'inquiries');
+		const logged = (await d.whereDayBetween(entries, 'date', formatDay(month, settings.timezone), '9999-12-31').groupBy('rep')) as any[];
+		for (const r of logged) inquiries.set(r.rep, (inquiries.get(r.rep) ?? 0) + Number(r.v ?? 0));
+	}
+	const names = await userNames(db, reps);
+	return {
+		columns: [
+			{ key: 'assigned_at', en: 'Assigned', zh: '分配时间' },
+			{ key: 'name', en: 'Customer', zh: '客户' },
+			{ key: 'source', en: 'Source', zh: '来源' },
+			{ key: 'rep_name', en: 'Received by', zh: '接收人' },
+			{ key: 'rule_name', en: 'Rule', zh: '规则' },
+			{ key: 'why', en: 'Why', zh: '原因' },
+			{ key: 'rep_inquiries', en: "Rep's inquiries this month", zh: '本月询盘数' },
+		],
+		rows: events.map((e) => {
+			const details = readJson(e.details) ?? {};
+			return {
+				customer: Number(e.customer),
+				name: e.name,
+				source: e.source,
+				rep: e.to_owner,
+				rep_name: names.get(e.to_owner) ?? e.to_owner,
+				rule: details.rule ?? null,
+				rule_name: details.rule_name ?? null,
+				why: details.reason ?? null,
+				assigned_at: readTs(e.date_created)?.toISOString() ?? null,
+				rep_inquiries: inquiries.get(e.to_owner) ?? 0,
+			};
+		}),
 	};
 }

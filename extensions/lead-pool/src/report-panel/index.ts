@@ -8,6 +8,8 @@ const REPORT_CHOICES = [
 	{ text: 'Customers falling due for reclaim · 即将回收的客户', value: 'due-soon' },
 	{ text: 'Assignment shares against target shares · 分配占比与目标', value: 'assignment-shares' },
 	{ text: 'Days from arrival in the pool to first claim · 入公海到首次领取天数', value: 'time-to-claim' },
+	{ text: 'My day: contacts due today and overdue · 今日与逾期联系', value: 'my-day' },
+	{ text: "This month's inquiry board · 本月询盘分配榜", value: 'inquiry-board' },
 ];
 
 export default definePanel({

@@ -1,21 +1,22 @@
 import type { ActorLike } from '../core/actor';
 import { RefusalError } from '../core/refusals';
 import type { Db } from '../data/dialects';
-import { resolveActorKind } from '../data/people';
-import { activityByRepWeek, assignmentShares, capsReport, dueSoon, poolSize, timeToFirstClaim, type Report } from '../data/reports';
+import { resolveActorKind, teamOf } from '../data/people';
+import { activityByRepWeek, assignmentShares, capsReport, dueSoon, inquiryBoard, myDay, poolSize, timeToFirstClaim, type Report } from '../data/reports';
 
-export const REPORTS = ['pool-size', 'activity', 'caps', 'due-soon', 'assignment-shares', 'time-to-claim'] as const;
+export const REPORTS = ['pool-size', 'activity', 'caps', 'due-soon', 'assignment-shares', 'time-to-claim', 'my-day', 'inquiry-board'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 /** Reports a rep may read (their own rows only); the others are for managers and admins. */
-const REP_REPORTS: readonly ReportName[] = ['activity', 'caps', 'due-soon'];
+const REP_REPORTS: readonly ReportName[] = ['activity', 'caps', 'due-soon', 'my-day', 'inquiry-board'];
 
 /** A whole number of days or weeks from the query, within 1…max. */
 const count = (v: unknown, fallback: number, max: number) => Math.min(Math.max(Math.floor(Number(v ?? fallback)) || fallback, 1), max);
 
 /**
  * Pool reports for the dashboard, from the customers and the audit trail. Managers and admins see every rep; a rep
- * sees their own rows of the activity, caps and falling-due reports, and nothing of the others.
+ * sees their own rows of the activity, caps, falling-due and day reports, their team's inquiry board, and nothing of
+ * the others.
  */
 export async function readReport(db: Db, accountability: ActorLike, name: ReportName, query: Record<string, unknown>): Promise<Report> {
 	const rep = (await resolveActorKind(db, accountability)) === 'rep' ? accountability.user! : undefined;
@@ -36,5 +37,10 @@ export async function readReport(db: Db, accountability: ActorLike, name: Report
 			return assignmentShares(db, { days: count(query['days'], 30, 365), now });
 		case 'time-to-claim':
 			return timeToFirstClaim(db, { days: count(query['days'], 90, 730), now });
+		case 'my-day':
+			return myDay(db, { now, rep });
+		case 'inquiry-board':
+			// every rep reads the board of their team (the whole board when they have no team)
+			return inquiryBoard(db, { now, team: rep ? await teamOf(db, rep) : null });
 	}
 }
