@@ -1,5 +1,5 @@
 import type { LockState } from '../core/locks';
-import { dialect, type Db } from './dialects';
+import { dialect, type Db, transaction } from './dialects';
 import { readBool, readInt, readTs } from './values';
 
 /** The SQL of locks: the lock state of customers, a rep's own active locks, conditional writes and expiry. */
@@ -57,7 +57,7 @@ export async function writeLocks(
 export async function expireLocks(db: Db, now: Date, eventAction: string): Promise<number> {
 	let ended = 0;
 	for (;;) {
-		const done = await db.transaction(async (trx) => {
+		const done = await transaction(db, async (trx) => {
 			const d = dialect(trx);
 			const at = d.writeTs(now);
 			const ended = (q: any) => q.where('locked', true).where('locked_until', '<=', at as any);

@@ -9,7 +9,7 @@ import {
 	type ReclaimRule,
 	type ReclaimRules,
 } from '../core/reclaim';
-import { dialect, type Db, type Dialect, type Fragment } from './dialects';
+import { dialect, transaction, type Db, type Dialect, type Fragment } from './dialects';
 import { readBool, readInt, readTs } from './values';
 
 /**
@@ -170,7 +170,7 @@ async function pickChunk(trx: Db, where: Fragment, afterId: number, size: number
  */
 export async function reclaimChunk(db: Db, pool: ReclaimPool, now: Date, afterId: number, size: number): Promise<Chunk<ReclaimedRow>> {
 	if (dialect(db).writableCte) return reclaimChunkInOneStatement(db, pool, now, afterId, size);
-	return db.transaction(async (trx) => {
+	return transaction(db, async (trx) => {
 		const d = dialect(trx);
 		const due = dueCondition(trx, pool, now);
 		const ids = await pickChunk(trx, due, afterId, size);
@@ -301,7 +301,7 @@ export async function remindChunk(
 	const days = mark === 'reminded_due_at' ? pool.rules.reminderDays : pool.escalationDays;
 	const cond = remindCondition(dialect(db), pool, now, days);
 	if (!cond) return { rows: [], lastId: null };
-	return db.transaction(async (trx) => {
+	return transaction(db, async (trx) => {
 		const d = dialect(trx);
 		const ids = await pickChunk(trx, cond, afterId, size);
 		if (ids.length === 0) return { rows: [], lastId: null };

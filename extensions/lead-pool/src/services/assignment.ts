@@ -16,7 +16,7 @@ import {
 	type Window,
 } from '../data/assignment';
 import { loadCustomers } from '../data/customers';
-import type { Db } from '../data/dialects';
+import { transaction, type Db } from '../data/dialects';
 import { insertEvents } from '../data/events';
 import { lockReps } from '../data/holdings';
 import { repDirectory } from '../data/people';
@@ -132,7 +132,7 @@ export async function runAssignment(db: Db, opts: AssignOptions): Promise<Assign
 		const ids = candidateIds(rule, directory);
 		// previous owners, receivers and the default rep can receive customers too; lock and load them all
 		const everyoneIds = byHistory ? directory.map((r: any) => r.id) : [...new Set([...ids, ...(rule.fallbackRep ? [rule.fallbackRep] : [])])];
-		const decided = await db.transaction(async (trx) => {
+		const decided = await transaction(db, async (trx) => {
 			const pointer = await lockRule(trx, rule.id);
 			if (!opts.dryRun) await lockReps(trx, everyoneIds);
 			const window = scoreWindow(rule, now, settings.timezone);

@@ -5,7 +5,7 @@ import { NO_HOLDINGS } from '../core/quota';
 import { RefusalError } from '../core/refusals';
 import { claimRequests, hasPendingRequest, lockCustomerForRequest, markRequestDecided } from '../data/claim-requests';
 import { loadCustomers } from '../data/customers';
-import type { Db } from '../data/dialects';
+import { transaction, type Db } from '../data/dialects';
 import { insertEvents } from '../data/events';
 import { userNames } from '../data/people';
 import { loadPools, memberPoolIds } from '../data/pools';
@@ -89,7 +89,7 @@ export const decideClaimRequests: UpdateFilter = async (db, accountability, keys
 	}
 	const now = new Date();
 	const note = typeof payload['review_note'] === 'string' ? payload['review_note'] : null;
-	await db.transaction(async (trx) => {
+	await transaction(db, async (trx) => {
 		for (const r of requests) {
 			if (status === 'approved') {
 				const approval = { mode: 'request' as const, approval: true, allOrNothing: true, reason: note, details: { request: r.id }, now };

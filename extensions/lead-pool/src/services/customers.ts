@@ -3,7 +3,7 @@ import { convertedAt, EVENT, stageEvent } from '../core/events';
 import { effectiveQuota, quotaRefusal, type Stage } from '../core/quota';
 import { invalid, RefusalError, refusalMessage } from '../core/refusals';
 import { customersForPurge, deferCustomerReferences, deleteCustomersForGood, loadCustomers, reserveCustomerId } from '../data/customers';
-import type { Db } from '../data/dialects';
+import { transaction, type Db } from '../data/dialects';
 import { findExactDuplicate, mergeInto, type ExistingCustomer } from '../data/duplicates';
 import { insertEvents, insertEventsAhead } from '../data/events';
 import { holdingsOf, lockReps } from '../data/holdings';
@@ -319,7 +319,7 @@ export async function deleteToPool(db: Db, accountability: ActorLike | null | un
 /** Admins remove customers for good (their follow-ups too); the purge itself is recorded, keeping id and name. */
 export async function purgeCustomers(db: Db, opts: { keys: number[]; reason: string; actor: string | null }) {
 	const now = new Date();
-	return db.transaction(async (trx) => {
+	return transaction(db, async (trx) => {
 		const rows = await customersForPurge(trx, opts.keys);
 		if (rows.length === 0) return { purged: [] };
 		const ids = rows.map((r) => r.id);

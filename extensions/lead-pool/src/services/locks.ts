@@ -2,7 +2,7 @@ import { EVENT } from '../core/events';
 import { planLocks } from '../core/locks';
 import { managesCustomers } from '../core/actor';
 import { RefusalError, type Refusal } from '../core/refusals';
-import type { Db } from '../data/dialects';
+import { transaction, type Db } from '../data/dialects';
 import { insertEvents } from '../data/events';
 import { lockReps } from '../data/holdings';
 import { activeRepLocks, expireLocks, loadLockStates, writeLocks } from '../data/locks';
@@ -21,7 +21,7 @@ export async function lockCustomers(
 ): Promise<{ locked: number[]; unlocked: number[] }> {
 	const now = opts.now ?? new Date();
 	const by = managesCustomers(caller.kind) ? 'manager' : 'rep';
-	return db.transaction(async (trx) => {
+	return transaction(db, async (trx) => {
 		const seen = await loadLockStates(trx, opts.keys);
 		await lockReps(trx, by === 'rep' ? [caller.user] : seen.map((c) => c.owner));
 		const customers = await loadLockStates(trx, opts.keys);

@@ -2,7 +2,7 @@ import { managesCustomers } from '../core/actor';
 import { moveRefusal } from '../core/destinations';
 import { EVENT } from '../core/events';
 import { invalid, RefusalError } from '../core/refusals';
-import type { Db } from '../data/dialects';
+import { transaction, type Db } from '../data/dialects';
 import { insertEvents } from '../data/events';
 import { unownedCustomers, unownedIdsInPool, writeMove } from '../data/moves';
 import { poolFacts, poolsAdministeredBy } from '../data/pools';
@@ -22,7 +22,7 @@ export async function moveCustomers(
 	opts: { keys?: number[]; fromPool?: number; toPool: number; reason: string; now?: Date },
 ): Promise<{ moved: number[] }> {
 	const now = opts.now ?? new Date();
-	return db.transaction(async (trx) => {
+	return transaction(db, async (trx) => {
 		const keys = opts.keys ?? (await unownedIdsInPool(trx, opts.fromPool!, MAX_MOVE));
 		// by pool: whatever is unowned there now; by keys: all of them, or nothing
 		const customers = (await unownedCustomers(trx, keys)).filter((c) => opts.keys || c.owner === null);

@@ -6,7 +6,7 @@ import { countsAgainstCap, effectiveQuota, fitQuota, stageChangeRefusal, type St
 import { invalid, refusalMessage, RefusalError, type Refusal } from '../core/refusals';
 import { startOfDayInZone } from '../core/time';
 import { customerIdsOwnedBy, loadCustomers, writeClaim, writeStage, writeTransfer } from '../data/customers';
-import type { Db } from '../data/dialects';
+import { transaction, type Db } from '../data/dialects';
 import { claimsSince, insertEvents, type EventRow } from '../data/events';
 import { holdingsOf, lockReps } from '../data/holdings';
 import { loadLockStates } from '../data/locks';
@@ -43,7 +43,7 @@ export async function claimCustomers(
 	},
 ): Promise<ClaimResult> {
 	const now = opts.now ?? new Date();
-	return db.transaction(async (trx) => {
+	return transaction(db, async (trx) => {
 		await lockReps(trx, [opts.rep]);
 		const customers = await loadCustomers(trx, opts.keys);
 		const missing = notFound(opts.keys, customers);
@@ -103,7 +103,7 @@ export async function releaseCustomers(
 	},
 ): Promise<{ released: number[] }> {
 	const now = opts.now ?? new Date();
-	return db.transaction(async (trx) => {
+	return transaction(db, async (trx) => {
 		// a rep's release waits for their lock (claims and locks take it too), so a lock and a release never interleave
 		if (opts.onlyOwner) await lockReps(trx, [opts.onlyOwner]);
 		const customers = await loadCustomers(trx, opts.keys);
@@ -172,7 +172,7 @@ export async function assignCustomers(
 	},
 ): Promise<{ assigned: number[] }> {
 	const now = opts.now ?? new Date();
-	return db.transaction(async (trx) => {
+	return transaction(db, async (trx) => {
 		await lockReps(trx, [opts.to]);
 		const customers = await loadCustomers(trx, opts.keys);
 		const missing = notFound(opts.keys, customers);
@@ -241,7 +241,7 @@ export async function changeStage(
 ): Promise<{ written: boolean }> {
 	const now = opts.now ?? new Date();
 	const ownersOf = (customers: CustomerState[]) => [...new Set(customers.filter((c) => c.owner !== null).map((c) => c.owner!))].sort();
-	return db.transaction(async (trx) => {
+	return transaction(db, async (trx) => {
 		const locked = new Set<string>();
 		// owners are locked as they are seen; a customer claimed by someone else in between is read once more
 		for (let attempt = 0; attempt < 3; attempt++) {

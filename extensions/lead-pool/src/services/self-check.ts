@@ -12,7 +12,7 @@ import { prepareDatabase } from './setup';
  * (dev → prod) or a restore brings Lead Pool's collections without the triggers, indexes, roles and settings setup
  * adds, and an instance like that would lose customers on DELETE. So when the bundle starts it repairs what an
  * additive setup adds (the whole setup, once, where it never ran on this database; the database guards and indexes
- * otherwise), and while a guard is still missing it refuses every Lead Pool write with LEAD_POOL_NOT_INSTALLED (503)
+ * otherwise, without setup's backfill of duplicate-check keys), and while a guard is still missing it refuses every Lead Pool write with LEAD_POOL_NOT_INSTALLED (503)
  * and says why in the log and in GET /lead-pool/status.
  */
 export interface InstallStatus {
@@ -95,8 +95,7 @@ async function repair(knex: Knex, deps: SelfCheckDeps): Promise<string[]> {
 		const { changes } = await installLeadPool({ client, version: info?.version, prepareDatabase: () => prepareDatabase(knex) });
 		return changes;
 	}
-	const db = await prepareDatabase(knex);
-	return [...db.indexes_created, ...(db.keys_backfilled > 0 ? [`duplicate-check keys of ${db.keys_backfilled} customers`] : [])];
+	return (await prepareDatabase(knex, { backfill: false })).indexes_created;
 }
 
 async function recheck(knex: Knex, repaired: string[]): Promise<void> {

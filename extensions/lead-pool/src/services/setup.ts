@@ -26,12 +26,14 @@ const BULK_BACKFILL = 1000;
  * indexes and the duplicate-check keys of existing rows. Only adds what is missing; safe to run any number of times.
  * Used by POST /lead-pool/setup and by the `directus lead-pool setup` CLI command.
  */
-export async function prepareDatabase(db: Db): Promise<DatabaseSetup> {
+export async function prepareDatabase(db: Db, opts: { backfill?: boolean } = {}): Promise<DatabaseSetup> {
 	// first: on SQLite dropping a foreign key rebuilds the table, and the indexes and guards below are then checked
 	const released = await releaseHistoryReferences(db);
 	const created = [...(await ensureIndexes(db)), ...(await ensureGuards(db))];
-	if ((await customersWithoutKeys(db)) > BULK_BACKFILL) await suspendSearchUpkeep(db);
-	const backfilled = await backfillCustomerKeys(db);
+	// the key backfill can take minutes on a large table written around Lead Pool: setup does it, not every start
+	const backfill = opts.backfill ?? true;
+	if (backfill && (await customersWithoutKeys(db)) > BULK_BACKFILL) await suspendSearchUpkeep(db);
+	const backfilled = backfill ? await backfillCustomerKeys(db) : 0;
 	const wins = await backfillWins(db);
 	// after the backfill, so the keys are indexed once rather than row by row
 	created.push(...(await ensureSearchIndexes(db)));

@@ -21,6 +21,7 @@ export abstract class BaseDialect implements Dialect {
 	readonly jsonCast: string = '';
 	readonly likeEscapeChar: string = '\\';
 	readonly writableCte: boolean = false;
+	readonly transactionConfig: Knex.TransactionConfig | undefined = undefined;
 
 	constructor(protected readonly db: Db) {}
 

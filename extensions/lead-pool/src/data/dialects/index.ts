@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Dialect, Db } from './types';
 import { MysqlDialect } from './mysql';
 import { PostgresDialect } from './postgres';
@@ -21,4 +22,9 @@ export function dialect(db: Db): Dialect {
 	const vendor = VENDORS.find((v) => v.clients.includes(client));
 	if (!vendor) throw new Error(`Lead Pool does not support the database client "${client}" (SQLite, PostgreSQL and MySQL are supported)`);
 	return vendor.make(db);
+}
+
+/** One transaction of Lead Pool's, begun as the vendor's dialect says (READ COMMITTED on MySQL). */
+export function transaction<T>(db: Db, scope: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+	return db.transaction(scope, dialect(db).transactionConfig);
 }

@@ -75,6 +75,13 @@ export interface RawUpdateReturning {
 export interface Dialect {
 	readonly vendor: 'sqlite' | 'postgres' | 'mysql';
 
+	/**
+	 * How Lead Pool's own transactions begin. The rules re-read rows after taking the rep locks and expect to see what
+	 * committed meanwhile (READ COMMITTED, PostgreSQL's default); MySQL's default REPEATABLE READ would keep the
+	 * snapshot of the first read.
+	 */
+	readonly transactionConfig: Knex.TransactionConfig | undefined;
+
 	// ---- values
 	/** A timestamp as Directus stores it: epoch milliseconds on SQLite, a native timestamp elsewhere. */
 	writeTs(date: Date): Date | number;
