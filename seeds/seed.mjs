@@ -56,12 +56,13 @@ export async function seedInstance({ url, token, knex, size = 300, seed = 1, now
 	const users = await seedUsers(client, { password });
 	log(`users: ${users.created} created`);
 
-	const already = await client.request(readItems('crm_teams', { fields: ['id'], limit: 1 }));
+	// the demo's own teams mark it as seeded (teams an admin made of their own do not)
+	const structure = demoStructure();
+	const already = await client.request(readItems('crm_teams', { filter: { name: { _in: structure.teams.map((t) => t.name) } }, fields: ['id'], limit: 1 }));
 	if (already.length) {
 		log('demo structure already present; skipping');
 		return users;
 	}
-	const structure = demoStructure();
 	const teamIds = {};
 	for (const team of structure.teams) teamIds[team.key] = (await client.request(createItem('crm_teams', { name: team.name, manager: users.manager }))).id;
 
