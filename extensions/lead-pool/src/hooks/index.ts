@@ -25,7 +25,7 @@ export default defineHook((events, { database, services, getSchema, logger }) =>
 	registerDeleteGuards(events, database);
 	registerAuditGuard(events);
 	registerReclaimSchedule(events, database, deps);
-	registerImportGuard(events, deps, database);
+	registerImportGuard(events, deps);
 	// messages follow a user's language as soon as it changes
 	events.action('users.update', (meta: any) => languagesChanged((meta?.keys ?? []).map(String)));
 	events.action('settings.update', () => languagesChanged());
