@@ -260,6 +260,9 @@ describe('refusals name no customer the rep cannot see', () => {
 			await tries('DELETE', `/items/crm_customers/${id}`);
 			await tries('POST', '/items/crm_claim_requests', { customer: id, reason: 'mine' });
 			await tries('POST', '/items/crm_follow_ups', { customer: id, summary: 'called', channel: 'phone' });
+			await tries('POST', '/lead-pool/lock', { keys: [id], locked: true });
+			// unlocking a pool customer changes nothing (200); whatever the answer, it names nothing
+			bodies.push((await h.http(repA.token, 'POST', '/lead-pool/lock', { keys: [id], locked: false })).body);
 		}
 		await tries('POST', '/lead-pool/claim', { keys: [elsewhere, taken] });
 		expect(bodies.at(-1).errors[0].extensions.refusals).toHaveLength(2);

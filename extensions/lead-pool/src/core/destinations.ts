@@ -1,3 +1,4 @@
+import { ACTIVE_POOL, isMemberOf } from './membership';
 import { invalid, type Refusal } from './refusals';
 
 /**
@@ -22,9 +23,11 @@ export function releaseDestinationRefusal(opts: {
 	sources: readonly (number | null)[];
 }): Refusal | null {
 	const target = opts.pools.get(opts.target);
-	if (!target || target.status !== 'active') return unknownPool(opts.target);
+	if (!target || target.status !== ACTIVE_POOL) return unknownPool(opts.target);
 	if (opts.by === 'manager') return null;
-	if (!opts.memberPools.has(target.id)) return { code: 'LEAD_POOL_NOT_MEMBER', key: target.id, params: { key: target.id, pool: target.name } };
+	// about the pool, not a customer: no refusal key (keys name customers, and refusals are redacted by them)
+	const { id, name } = target;
+	if (!isMemberOf(target, opts.memberPools)) return { code: 'LEAD_POOL_NOT_MEMBER', params: { key: id, pool: name } };
 	for (const source of opts.sources) {
 		if (source === null || source === target.id) continue;
 		const from = opts.pools.get(source);
@@ -48,7 +51,7 @@ export function moveRefusal(opts: {
 	sources: readonly (number | null)[];
 }): Refusal | null {
 	const target = opts.pools.get(opts.target);
-	if (!target || target.status !== 'active') return unknownPool(opts.target);
+	if (!target || target.status !== ACTIVE_POOL) return unknownPool(opts.target);
 	if (opts.by === 'manager') return null;
 	const mine = (pool: number | null) => pool !== null && opts.administers.has(pool);
 	if (opts.by === 'rep' || !mine(target.id) || !opts.sources.every(mine)) {

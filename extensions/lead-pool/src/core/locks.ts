@@ -74,8 +74,9 @@ export function planLocks(customers: readonly LockState[], req: LockRequest): Lo
 	for (const c of customers) {
 		if (c.owner === null) {
 			if (!req.locked) continue; // nothing to unlock
-			const en = `Customer ${c.name} is in a pool; only customers someone owns can be locked.`;
-			return none(invalid(en, `客户 ${c.name} 在公海中；只能锁定有负责人的客户。`, 'keys'));
+			// told by number: this text reaches reps who may not see the customer, and is not redacted by key
+			const en = `Customer ${c.id} is in a pool; only customers someone owns can be locked.`;
+			return none(invalid(en, `客户 ${c.id} 在公海中；只能锁定有负责人的客户。`, 'keys'));
 		}
 		if (req.by === 'rep' && c.owner !== req.user) {
 			const [action, action_zh] = req.locked ? ['lock', '锁定'] : ['unlock', '解锁'];

@@ -42,7 +42,7 @@ export async function moveCustomers(
 			const already = 'These customers are in that pool already · 这些客户已在该公海中';
 			throw new RefusalError(invalid(already, already, 'to_pool'));
 		}
-		const moved = new Set(await writeMove(trx, { ids: moving.map((c) => c.id), to: opts.toPool, now }));
+		const moved = new Set(await writeMove(trx, { ids: moving.map((c) => c.id), from: sources, to: opts.toPool, now }));
 		const lost = opts.keys ? moving.find((c) => !moved.has(c.id)) : undefined;
 		if (lost) throw new RefusalError({ code: 'LEAD_POOL_ALREADY_OWNED', key: lost.id, params: { key: lost.id, name: lost.name } });
 		await insertEvents(
