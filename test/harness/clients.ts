@@ -30,3 +30,13 @@ export function harness() {
 		},
 	};
 }
+
+/** What an SDK call that must be refused was refused with: status, error code and message. */
+export async function refusal(p: Promise<unknown>): Promise<{ status: number | undefined; code: string | undefined; message: string }> {
+	try {
+		await p;
+	} catch (e: any) {
+		return { status: e?.response?.status, code: e?.errors?.[0]?.extensions?.code, message: e?.errors?.[0]?.message as string };
+	}
+	throw new Error('expected a refusal');
+}

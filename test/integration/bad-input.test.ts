@@ -1,6 +1,7 @@
 import { createItem, createItems, readItem, readItems, readSingleton, updateItem, updateItems, updateSingleton, updateUser } from '@directus/sdk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../harness/fixtures';
+import { refusal } from '../harness/clients';
 
 /**
  * Bad input, sent the way a hostile rep or a careless script would: every bad type, length or choice gets a 400
@@ -11,14 +12,6 @@ const f = fixtures();
 const { h } = f;
 type Rep = Awaited<ReturnType<typeof f.makeReps>>[number];
 
-async function refusal(p: Promise<unknown>) {
-	try {
-		await p;
-	} catch (e: any) {
-		return { status: e?.response?.status, code: e?.errors?.[0]?.extensions?.code, message: e?.errors?.[0]?.message as string };
-	}
-	throw new Error('expected a refusal');
-}
 
 /** A refusal as a raw HTTP answer, for what the SDK would not send (numbers as names, huge bodies). */
 async function raw(token: string, method: string, path: string, body: unknown) {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupLeadPool } from '../../extensions/lead-pool/setup/setup.mjs';
 import { connect } from '../harness/database';
 import { fixtures } from '../harness/fixtures';
+import { refusal } from '../harness/clients';
 
 /**
  * Deleting never erases history: a pool that holds customers and a user who owns customers cannot be deleted; a user
@@ -14,14 +15,6 @@ const { h } = f;
 const knex = connect(h.info.db);
 afterAll(() => knex.destroy());
 
-async function refusal(p: Promise<unknown>) {
-	try {
-		await p;
-	} catch (e: any) {
-		return { status: e?.response?.status, code: e?.errors?.[0]?.extensions?.code, message: e?.errors?.[0]?.message as string };
-	}
-	throw new Error('expected a refusal');
-}
 const poolOf = async (id: number) => ((await h.admin.request(readItem('crm_customers', id, { fields: ['pool'] }))) as any).pool;
 
 describe('a pool that holds customers cannot be deleted', () => {

@@ -1,6 +1,7 @@
 import { createItem, deleteItem, deleteItems, readItem, readItems, updateItem, updateItems, updateSingleton, readSingleton } from '@directus/sdk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../harness/fixtures';
+import { refusal } from '../harness/clients';
 
 const f = fixtures();
 const { h } = f;
@@ -11,14 +12,6 @@ async function customer(id: number) {
 }
 async function actions(id: number) {
 	return ((await h.admin.request(readItems('crm_events', { filter: { customer: { _eq: id } }, sort: ['id'], limit: -1 }))) as any[]).map((e) => e.action);
-}
-async function refusal(p: Promise<unknown>) {
-	try {
-		await p;
-	} catch (e: any) {
-		return { status: e?.response?.status, code: e?.errors?.[0]?.extensions?.code, message: e?.errors?.[0]?.message as string };
-	}
-	throw new Error('expected a refusal');
 }
 
 describe('quotas', () => {

@@ -2,6 +2,7 @@ import { createItem, createItems, deleteItem, readItem, readItems, updateItem, u
 import { beforeAll, describe, expect, it } from 'vitest';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { fixtures } from '../harness/fixtures';
+import { refusal } from '../harness/clients';
 
 /**
  * No write rule can be walked around, tried the way a hostile rep would: locks a rep sets on their own customers,
@@ -12,14 +13,6 @@ const f = fixtures();
 const { h } = f;
 type Rep = Awaited<ReturnType<typeof f.makeReps>>[number];
 
-async function refusal(p: Promise<unknown>) {
-	try {
-		await p;
-	} catch (e: any) {
-		return { status: e?.response?.status, code: e?.errors?.[0]?.extensions?.code, message: e?.errors?.[0]?.message as string };
-	}
-	throw new Error('expected a refusal');
-}
 const customer = async (id: number) => (await h.admin.request(readItem('crm_customers', id))) as any;
 const followUp = async (id: number) => (await h.admin.request(readItem('crm_follow_ups', id))) as any;
 const time = (value: unknown) => new Date(value as string).getTime();

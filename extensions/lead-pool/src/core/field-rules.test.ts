@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFields, FIELD_RULES, ruleOfType } from './field-rules';
+import { boolValue, checkFields, FIELD_RULES, ruleOfType } from './field-rules';
 import { refusalMessage } from './refusals';
 
 const check = (collection: string, payload: Record<string, unknown>, creating = true) => {
@@ -66,5 +66,12 @@ describe('bad input gets a short message naming the field, the same on every dat
 
 	it('has a label in both languages for every rule', () => {
 		for (const rules of Object.values(FIELD_RULES)) for (const rule of Object.values(rules)) expect(rule.label.every((t) => t.length > 0)).toBe(true);
+	});
+});
+
+describe('a boolean field, however it is spelled', () => {
+	it('means true for true, 1, "true" and "1", false for the rest', () => {
+		for (const yes of [true, 1, 'true', '1']) expect(boolValue(yes)).toBe(true);
+		for (const no of [false, 0, 'false', '0', null, undefined]) expect(boolValue(no)).toBe(false);
 	});
 });

@@ -319,3 +319,8 @@ function kindHint(rule: FieldRule): [string, string] {
 			return ['see the field note', '请参阅字段说明'];
 	}
 }
+
+/** What a boolean field's accepted spellings (true/false, 1/0, "true"/"false", "1"/"0") mean. */
+export function boolValue(value: unknown): boolean {
+	return value === true || value === 1 || value === 'true' || value === '1';
+}

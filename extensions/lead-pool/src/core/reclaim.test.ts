@@ -45,6 +45,9 @@ describe('what reclaim may take', () => {
 		expect(inReclaimScope(owned, rules)).toBe(true);
 		expect(inReclaimScope({ ...owned, owner: null }, rules)).toBe(false);
 		expect(inReclaimScope({ ...owned, locked: true }, rules)).toBe(false);
+		const now = new Date('2026-06-01T00:00:00Z');
+		expect(inReclaimScope({ ...owned, locked: true, locked_until: new Date('2026-06-02T00:00:00Z') }, rules, now)).toBe(false);
+		expect(inReclaimScope({ ...owned, locked: true, locked_until: new Date('2026-05-31T00:00:00Z') }, rules, now)).toBe(true);
 		expect(inReclaimScope({ ...owned, stage: 'customer' }, rules)).toBe(false);
 		expect(inReclaimScope(owned, { exemptTiers: ['B'] })).toBe(false);
 		expect(inReclaimScope({ ...owned, tier: null }, { exemptTiers: ['B'] })).toBe(true);

@@ -1,3 +1,4 @@
+import { isLockActive } from './locks';
 import type { Stage } from './quota';
 import { invalid, type Refusal } from './refusals';
 import { DAY_MS } from './time';
@@ -37,13 +38,16 @@ export interface ClockFacts {
 export interface ScopeFacts {
 	owner: string | null;
 	locked: boolean;
+	/** when a rep's lock ends by itself (null: no end) */
+	locked_until?: Date | null;
 	stage: Stage;
 	tier: string | null;
 }
 
-/** Whether reclaim may take this customer at all (whatever its clocks say). */
-export function inReclaimScope(c: ScopeFacts, rules: Pick<ReclaimRules, 'exemptTiers'>): boolean {
-	if (c.owner === null || c.locked || RECLAIM_EXEMPT_STAGES.includes(c.stage)) return false;
+/** Whether reclaim may take this customer at all (whatever its clocks say); a lock whose end has passed is none. */
+export function inReclaimScope(c: ScopeFacts, rules: Pick<ReclaimRules, 'exemptTiers'>, now: Date = new Date()): boolean {
+	const locked = isLockActive({ locked: c.locked, locked_until: c.locked_until ?? null }, now);
+	if (c.owner === null || locked || RECLAIM_EXEMPT_STAGES.includes(c.stage)) return false;
 	return c.tier === null || !rules.exemptTiers.includes(c.tier);
 }
 

@@ -333,10 +333,6 @@ export async function dryRunCounts(db: Db, pool: ReclaimPool, now: Date): Promis
 	return { due: dueCount, remind, sample };
 }
 
-/**
- * One reclaim run at a time across processes and instances: a lease on the settings row, taken with a conditional
- * UPDATE and renewed while the run works. A crashed run's lease simply expires.
- */
 /** The team manager of each owner (their profile's team's manager), where there is one. */
 export async function teamManagersOf(db: Db, owners: string[]): Promise<Map<string, string>> {
 	const out = new Map<string, string>();
@@ -351,6 +347,10 @@ export async function teamManagersOf(db: Db, owners: string[]): Promise<Map<stri
 	return out;
 }
 
+/**
+ * One reclaim run at a time across processes and instances: a lease on the settings row, taken with a conditional
+ * UPDATE and renewed while the run works. A crashed run's lease simply expires.
+ */
 export async function acquireRunLock(db: Db, holder: string, now: Date, leaseMs: number): Promise<boolean> {
 	const d = dialect(db);
 	const taken = await db('crm_settings')

@@ -1,4 +1,5 @@
 import type { ActorLike } from '../core/actor';
+import { boolValue } from '../core/field-rules';
 import { convertedAt, EVENT, stageEvent } from '../core/events';
 import { effectiveQuota, quotaRefusal, type Stage } from '../core/quota';
 import { invalid, RefusalError, refusalMessage } from '../core/refusals';
@@ -230,7 +231,7 @@ export const editCustomers: UpdateFilter = async (db, accountability, keys, inpu
 	const actor = caller.user;
 	// the form's lock switch is a lock request: the lock rules (cap, length, events) apply, whoever flips it
 	if ('locked' in payload) {
-		const locked = payload['locked'] === true || payload['locked'] === 1 || payload['locked'] === 'true';
+		const locked = boolValue(payload['locked']);
 		const until = caller.kind === 'rep' ? null : dateOrNull(payload['locked_until']);
 		stripFields(payload, ['locked', 'locked_until']);
 		await lockCustomers(db, caller, { keys, locked, until });
@@ -266,8 +267,7 @@ export const editCustomers: UpdateFilter = async (db, accountability, keys, inpu
  * `locked: false` changes nothing and is let through; a lock end without a lock is dropped.
  */
 function refuseRepLock(payload: Payload): void {
-	const unset = (v: unknown) => v === undefined || v === null || v === false || v === 0 || v === 'false' || v === '0';
-	if (!unset(payload['locked'])) {
+	if (boolValue(payload['locked'])) {
 		const what = { what: 'Creating a customer already locked', what_zh: '创建时直接锁定客户' };
 		throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: what });
 	}

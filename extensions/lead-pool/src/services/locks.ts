@@ -41,17 +41,9 @@ export async function lockCustomers(
 			repLocks: by === 'rep' && caller.user ? await activeRepLocks(trx, caller.user, now) : 0,
 		});
 		if (plan.refusal) throw new RefusalError(plan.refusal);
-		const changed: number[] = [];
-		// one write per end (a renewal and a new lock of the same request get the same end)
-		const ends = new Map<string, typeof plan.changes>();
-		for (const change of plan.changes) {
-			const key = change.until?.toISOString() ?? 'none';
-			ends.set(key, [...(ends.get(key) ?? []), change]);
-		}
-		for (const group of ends.values()) {
-			const until = group[0]!.until;
-			changed.push(...(await writeLocks(trx, { customers: group.map((g) => g.customer), locked: opts.locked, until, now })));
-		}
+		// planLocks gives every change of a request the same end: one conditional write
+		const until = plan.changes[0]?.until ?? null;
+		const changed = plan.changes.length ? await writeLocks(trx, { customers: plan.changes.map((g) => g.customer), locked: opts.locked, until, now }) : [];
 		const lost = plan.changes.find((c) => !changed.includes(c.customer.id));
 		if (lost) {
 			const { id, name } = lost.customer;

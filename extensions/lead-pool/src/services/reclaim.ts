@@ -69,14 +69,15 @@ export async function runReclaim(
 		return { ...result, ran: false, reason: 'Another reclaim run is in progress · 另一个回收任务正在进行' };
 	}
 
-	// a rep's lock whose end has passed is a lock no more: ended (with its event) before anything falls due
-	await endExpiredLocks(db, now);
 	const reclaimedFrom = new Map<string, { count: number; names: string[] }>();
 	const remindedOf = new Map<string, { count: number; names: string[]; due: Date | null }>();
 	const poolDigest = new Map<number, { name: string; count: number }>();
 	const escalatedOf = new Map<string, { count: number; names: string[]; due: Date | null }>();
 	const size = opts.chunkSize ?? CHUNK;
 	try {
+		// a rep's lock whose end has passed is a lock no more: ended (with its event) before anything falls due
+		await endExpiredLocks(db, now);
+		const names = pools.some((p) => p.reclaimTo) ? await poolNames(db) : new Map<number, string>();
 		for (const pool of pools) {
 			const stats = { reclaimed: 0, reminded: 0 };
 			for (let after = 0; ; ) {
@@ -97,13 +98,7 @@ export async function runReclaim(
 				if (lastId === null) break;
 				after = lastId;
 				stats.reminded += rows.length;
-				for (const r of rows) {
-					const entry = remindedOf.get(r.owner) ?? { count: 0, names: [], due: r.due };
-					entry.count++;
-					if (entry.names.length < MAX_NAMES) entry.names.push(r.name);
-					if (r.due && (!entry.due || r.due < entry.due)) entry.due = r.due;
-					remindedOf.set(r.owner, entry);
-				}
+				for (const r of rows) tally(remindedOf, r.owner, r.name, r.due);
 				await renewRunLock(db, holder, new Date(), leaseMs());
 			}
 			for (let after = 0; pool.escalationDays > 0; ) {
@@ -115,7 +110,7 @@ export async function runReclaim(
 			}
 			const into = pool.reclaimTo ?? pool.id;
 			if (stats.reclaimed) {
-				const name = pool.reclaimTo ? ((await poolNames(db)).get(pool.reclaimTo) ?? `#${pool.reclaimTo}`) : pool.name;
+				const name = pool.reclaimTo ? (names.get(pool.reclaimTo) ?? `#${pool.reclaimTo}`) : pool.name;
 				const digest = poolDigest.get(into) ?? { name, count: 0 };
 				poolDigest.set(into, { ...digest, count: digest.count + stats.reclaimed });
 			}
