@@ -48,35 +48,75 @@ function splitHeader(rows: { row: number; cells: string[] }[], maxRows: number):
 	return { headers: nonEmpty[at]!.cells, rows: data };
 }
 
+type SheetRows = { row: number; cells: string[] }[];
+
+function cellsOf(row: { values: unknown }): string[] {
+	const values = (row.values as unknown[]) ?? [];
+	const cells: string[] = [];
+	for (let i = 1; i < Math.min(values.length, MAX_COLUMNS + 1); i++) cells.push(cellText(values[i]));
+	return cells;
+}
+
+const hasNameHeader = (rows: SheetRows) => rows.slice(0, HEADER_SEARCH_ROWS).some((r) => r.cells.some((c) => fieldForHeader(c) === 'name'));
+
+/**
+ * The first sheet with customers in it (a template's lists and instructions come after its customers), else the
+ * first sheet; null when the file has no sheet at all (a zip that is no workbook).
+ */
+async function customerSheet(sheets: AsyncIterable<SheetRows> | Iterable<SheetRows>): Promise<SheetRows | null> {
+	let first: SheetRows | null = null;
+	for await (const rows of sheets) {
+		if (hasNameHeader(rows)) return rows;
+		first ??= rows;
+	}
+	return first;
+}
+
+/**
+ * Streamed, so a large file is read only as far as the row limit. exceljs's streaming reader needs the workbook part
+ * to come before a worksheet it can parse at once; files written by some tools (exceljs itself, now and then) put it
+ * last, and for those the whole-file reader, which takes the parts in any order, reads the file instead.
+ */
 async function readXlsx(buffer: Buffer, maxRows: number): Promise<Table> {
-	const hasNameHeader = (rows: { cells: string[] }[]) =>
-		rows.slice(0, HEADER_SEARCH_ROWS).some((r) => r.cells.some((c) => fieldForHeader(c) === 'name'));
-	let rows: { row: number; cells: string[] }[] | null = null;
-	let firstSheet: { row: number; cells: string[] }[] | null = null;
-	try {
+	const bound = maxRows + HEADER_SEARCH_ROWS + 1;
+	async function* streamed(): AsyncGenerator<SheetRows> {
 		const options = { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'cache', styles: 'cache', entries: 'emit' } as any;
 		const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), options);
 		for await (const worksheet of reader as any) {
-			const sheetRows: { row: number; cells: string[] }[] = [];
+			const rows: SheetRows = [];
 			for await (const row of worksheet) {
-				const values = (row.values as unknown[]) ?? [];
-				const cells: string[] = [];
-				for (let i = 1; i < Math.min(values.length, MAX_COLUMNS + 1); i++) cells.push(cellText(values[i]));
-				sheetRows.push({ row: row.number, cells });
+				rows.push({ row: row.number, cells: cellsOf(row) });
 				// a bounded read: a list far over the limit is refused without reading all of it
-				if (sheetRows.length > maxRows + HEADER_SEARCH_ROWS + 1) break;
+				if (rows.length > bound) break;
 			}
-			// the first sheet with customers in it (a template's lists and instructions come after its customers)
-			if (hasNameHeader(sheetRows)) {
-				rows = sheetRows;
-				break;
-			}
-			firstSheet ??= sheetRows;
+			yield rows;
 		}
-	} catch (error) {
-		throw new FileProblemError({ code: 'unreadable_xlsx', detail: String((error as Error)?.message ?? error).slice(0, 200) });
 	}
-	return { ...splitHeader(rows ?? firstSheet ?? [], maxRows), format: 'xlsx' };
+	async function whole(): Promise<SheetRows[]> {
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(buffer as any);
+		return workbook.worksheets.map((worksheet) => {
+			const rows: SheetRows = [];
+			worksheet.eachRow((row, number) => {
+				if (rows.length <= bound) rows.push({ row: number, cells: cellsOf(row) });
+			});
+			return rows;
+		});
+	}
+	let rows: SheetRows | null = null;
+	let problem: unknown = 'no worksheet in the file';
+	try {
+		rows = await customerSheet(streamed());
+	} catch (streamError) {
+		problem = streamError;
+		try {
+			rows = await customerSheet(await whole());
+		} catch {
+			rows = null;
+		}
+	}
+	if (!rows) throw new FileProblemError({ code: 'unreadable_xlsx', detail: String((problem as Error)?.message ?? problem).slice(0, 200) });
+	return { ...splitHeader(rows, maxRows), format: 'xlsx' };
 }
 
 function decodeCandidates(buffer: Buffer): { encoding: string; text: string }[] {
