@@ -84,7 +84,12 @@ export async function findDuplicates(db: Db, q: DuplicateQuery, limit: number): 
 			// keys hold no LIKE wildcards (punctuation is dropped), and FTS5 serves LIKE only without ESCAPE
 			await take(2, 'SELECT rowid AS id FROM crm_customers_keys_fts WHERE name_key LIKE ? LIMIT ?', [contains]);
 		} else if (support.trgm && chars >= 3) {
-			await take(2, `SELECT id FROM crm_customers WHERE name_key LIKE ? ${escape} LIMIT ?`, [contains]);
+			// (PostgreSQL only) The candidates come from a MATERIALIZED CTE planned without the LIMIT: given `LIKE '%…%'
+			// LIMIT n` the planner bets on a scan that stops early (the heap or a name index, in order) and reads the whole
+			// table when the keyword is rarer than its estimate, as keywords that reach this step are (the recent window
+			// answered the common ones). The CTE is still read lazily, so the LIMIT ends the trigram bitmap scan's heap reads.
+			const sql = `WITH hits AS MATERIALIZED (SELECT id FROM crm_customers WHERE name_key LIKE ? ${escape}) SELECT id FROM hits LIMIT ?`;
+			await take(2, sql, [contains]);
 		} else if (support.pairs && chars >= 2) {
 			const pairs = d.pairsQuery(name, contains);
 			await take(2, pairs.sql, pairs.bindings);
