@@ -94,8 +94,8 @@ export default async function globalSetup(project: TestProject) {
 		// An instance that already holds someone else's data: setup must leave it alone.
 		await seedUnrelatedCollection(instance.url, adminToken);
 		const { changes } = await setupLeadPool({ url: instance.url, token: adminToken });
-		// The reclaim schedule stays quiet (once a year) unless a test turns it on.
-		await fetch(`${instance.url}/items/crm_settings`, { method: 'PATCH', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ reclaim_schedule: QUIET_SCHEDULE }) });
+		// The reclaim and digest schedules stay quiet (once a year) unless a test turns them on.
+		await fetch(`${instance.url}/items/crm_settings`, { method: 'PATCH', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ reclaim_schedule: QUIET_SCHEDULE, digest_schedule: QUIET_SCHEDULE }) });
 		const people = await createPeople(instance.url, adminToken);
 		project.provide('leadPool', { kind, extraEnv, url: instance.url, db: database.db, adminToken, people, firstSetupChanges: changes.length, logFile });
 	} catch (error) {

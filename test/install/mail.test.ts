@@ -125,4 +125,26 @@ describe('notifications reach inboxes through SMTP', () => {
 		await waitFor('the second mail to the rep', () => (smtp.received.filter((m) => m.to.includes(rep.email)).length >= 2 ? true : undefined));
 		expect(smtp.received.some((m) => m.to.includes(quiet.email))).toBe(false);
 	});
+
+	it('mails the morning digest to a rep who wants e-mail, in their language, and only the bell to one who does not', async () => {
+		const admin = createDirectus(inst.url).with(staticToken(inst.adminToken)).with(rest());
+		const tag = randomBytes(3).toString('hex');
+		const rep = { id: randomUUID(), email: `digest-${tag}@example.org` };
+		const quiet = { id: randomUUID(), email: `digest-quiet-${tag}@example.org` };
+		await admin.request(
+			createUsers([
+				{ id: rep.id, email: rep.email, role: ids.role.rep, status: 'active', email_notifications: true, language: 'zh-CN', password: randomBytes(8).toString('hex') },
+				{ id: quiet.id, email: quiet.email, role: ids.role.rep, status: 'active', email_notifications: false, password: randomBytes(8).toString('hex') },
+			] as any),
+		);
+		const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+		for (const owner of [rep.id, quiet.id]) await admin.request(createItem('crm_customers', { name: `Digest ${tag} ${owner.slice(0, 4)} Co.`, source: 'website', owner, next_contact_at: yesterday } as any));
+		const res = await fetch(`${inst.url}/lead-pool/digest/run`, { method: 'POST', headers: { Authorization: `Bearer ${inst.adminToken}`, 'Content-Type': 'application/json' }, body: '{}' });
+		expect(res.status).toBe(200);
+		expect(((await res.json()) as any).data).toMatchObject({ ran: true, mailed: 1 });
+		const mail = await waitFor('the digest mail', () => smtp.received.find((m) => m.to.includes(rep.email)));
+		expect(subjectOf(mail.raw)).toBe('今日客户：今日待联系 1 个（逾期 1 个）');
+		await new Promise((r) => setTimeout(r, 2000));
+		expect(smtp.received.some((m) => m.to.includes(quiet.email))).toBe(false);
+	});
 });

@@ -118,6 +118,7 @@ export const FIELD_RULES: Record<string, Record<string, FieldRule>> = {
 		duplicate_form_mode: { kind: 'choice', values: keys(DUPLICATE_FORM_MODES), label: name('On the customer form', '客户表单查重') },
 		duplicate_import_mode: { kind: 'choice', values: keys(DUPLICATE_IMPORT_MODES), label: name('On import', '导入查重') },
 		reclaim_schedule: { kind: 'text', max: 100, label: name('Reclaim schedule', '回收计划') },
+		digest_schedule: { kind: 'text', max: 100, label: name('Morning digest schedule', '每日提醒计划') },
 		timezone: { kind: 'text', max: 100, label: name('Time zone', '时区') },
 		max_locked_per_rep: { kind: 'int', min: 0, max: 10_000, label: name('Max locked per rep', '每人锁定上限') },
 		lock_max_days: { kind: 'int', min: 1, max: 3650, label: name('Lock lasts (days)', '锁定天数') },

@@ -250,5 +250,7 @@ export const DAY_AND_LEVER_FIELDS: Record<string, Record<string, Label>> = {
 		max_locked_per_rep: l('Max locked customers per rep', '每人锁定客户上限', '每人鎖定客戶上限'),
 		lock_max_days: l("A rep's lock lasts (days)", '业务员锁定天数', '業務員鎖定天數'),
 		contact_cycle_days_by_tier: l('Contact cycle by tier (days)', '各等级联系周期（天）', '各等級聯絡週期（天）'),
+		digest_schedule: l('Morning digest schedule (cron)', '每日提醒计划（cron）', '每日提醒計劃（cron）'),
+		digest_sent_on: l('Morning digest sent on', '每日提醒发送日期', '每日提醒發送日期'),
 	},
 };

@@ -12,6 +12,8 @@ export interface SettingsDefaults {
 	max_prospects_per_rep: number;
 	timezone: string;
 	reclaim_schedule: string;
+	/** when the morning digest goes out (cron, in the settings' time zone) */
+	digest_schedule: string;
 	duplicate_form_mode: 'warn' | 'block';
 	duplicate_import_mode: 'skip' | 'merge' | 'flag';
 	/** how many customers a rep may lock at once */

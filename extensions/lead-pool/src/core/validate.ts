@@ -129,6 +129,11 @@ export function validateSettings(payload: Row): Refusal | null {
 		const refusal = scheduleRefusal(payload['reclaim_schedule'], zone);
 		if (refusal) return refusal;
 	}
+	if ('digest_schedule' in payload) {
+		const zone = typeof payload['timezone'] === 'string' ? payload['timezone'] : 'UTC';
+		const refusal = scheduleRefusal(payload['digest_schedule'], zone, 'digest_schedule');
+		if (refusal) return refusal;
+	}
 	return null;
 }
 

@@ -17,7 +17,11 @@ export interface Settings {
 
 const SETTINGS_TTL_MS = 5_000;
 let settingsCache: { at: number; value: Settings } | null = null;
-const scheduleCache: { at: number; expr: string } = { at: 0, expr: SETTINGS_DEFAULTS.reclaim_schedule };
+type ScheduleField = 'reclaim_schedule' | 'digest_schedule';
+const scheduleCache: Record<ScheduleField, { at: number; expr: string }> = {
+	reclaim_schedule: { at: 0, expr: SETTINGS_DEFAULTS.reclaim_schedule },
+	digest_schedule: { at: 0, expr: SETTINGS_DEFAULTS.digest_schedule },
+};
 
 /** The global settings, cached for a few seconds per process (every claim needs them); writes clear the cache. */
 export async function loadSettings(db: Db): Promise<Settings> {
@@ -30,7 +34,8 @@ export async function loadSettings(db: Db): Promise<Settings> {
 /** Settings or their schedule changed: read them again at once. */
 export function clearSettingsCache(): void {
 	settingsCache = null;
-	scheduleCache.at = 0;
+	scheduleCache.reclaim_schedule.at = 0;
+	scheduleCache.digest_schedule.at = 0;
 }
 
 const oneOf = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
@@ -66,13 +71,24 @@ function contactCycles(value: unknown): Record<string, number> {
 
 /** The reclaim cron expression and time zone from settings (read at most every few seconds). */
 export async function reclaimSchedule(db: Db): Promise<{ expr: string; tz: string }> {
+	return scheduleOf(db, 'reclaim_schedule');
+}
+
+/** The morning digest's cron expression and time zone from settings (read at most every few seconds). */
+export async function digestSchedule(db: Db): Promise<{ expr: string; tz: string }> {
+	return scheduleOf(db, 'digest_schedule');
+}
+
+async function scheduleOf(db: Db, field: ScheduleField): Promise<{ expr: string; tz: string }> {
 	const settings = await loadSettings(db);
-	if (Date.now() - scheduleCache.at > SETTINGS_TTL_MS) {
-		const row = await db('crm_settings').first('reclaim_schedule');
-		scheduleCache.expr = row?.reclaim_schedule || SETTINGS_DEFAULTS.reclaim_schedule;
-		scheduleCache.at = Date.now();
+	const cache = scheduleCache[field];
+	if (Date.now() - cache.at > SETTINGS_TTL_MS) {
+		// every column, so that a bundle newer than its schema (setup not yet run) still reads the schedules it knows
+		const row = await db('crm_settings').first('*');
+		cache.expr = row?.[field] || SETTINGS_DEFAULTS[field];
+		cache.at = Date.now();
 	}
-	return { expr: scheduleCache.expr, tz: settings.timezone };
+	return { expr: cache.expr, tz: settings.timezone };
 }
 
 /** Whether setup has created Lead Pool's tables yet (the bundle can load before that). */

@@ -4,6 +4,7 @@ import { registerClaimRequestHooks } from './claim-requests';
 import { registerCustomerHooks } from './customers';
 import { registerDeleteGuards } from './deletes';
 import { registerReclaimSchedule } from './reclaim';
+import { registerDigestSchedule } from './digest';
 import { registerFieldRules } from './field-rules';
 import { registerFollowUpHooks } from './follow-ups';
 import { registerImportGuard } from './imports';
@@ -25,6 +26,7 @@ export default defineHook((events, { database, services, getSchema, logger }) =>
 	registerDeleteGuards(events, database);
 	registerAuditGuard(events);
 	registerReclaimSchedule(events, database, deps);
+	registerDigestSchedule(events, database, deps);
 	registerImportGuard(events, deps);
 	// messages follow a user's language as soon as it changes
 	events.action('users.update', (meta: any) => languagesChanged((meta?.keys ?? []).map(String)));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CronTime } from 'cron';
+import { cronTicker } from '../core/schedule';
 import type { Db } from '../data/dialects';
 import {
 	acquireRunLock,
@@ -214,7 +214,7 @@ async function sendDigests(
  * redis), and the tick runs the job when the configured expression fires in that second.
  */
 export function reclaimOnSchedule(db: Db, deps: { services: any; getSchema: () => Promise<any>; logger: any }): () => Promise<void> {
-	let cached: { expr: string; tz: string; time: CronTime } | null = null;
+	const fires = cronTicker();
 	let installed = false;
 	return async () => {
 		try {
@@ -225,9 +225,7 @@ export function reclaimOnSchedule(db: Db, deps: { services: any; getSchema: () =
 			}
 			const now = new Date();
 			const { expr, tz } = await reclaimSchedule(db);
-			if (!cached || cached.expr !== expr || cached.tz !== tz) cached = { expr, tz, time: new CronTime(expr, tz) };
-			const next = cached.time.getNextDateFrom(new Date(Math.floor(now.getTime() / 1000) * 1000 - 1)).toMillis();
-			if (next > now.getTime()) return;
+			if (!fires(expr, tz, now)) return;
 			const result = await runReclaim(db, deps);
 			if (result.ran && (result.reclaimed || result.reminded)) {
 				const took = result.seconds?.toFixed(1);

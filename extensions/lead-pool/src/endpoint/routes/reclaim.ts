@@ -1,4 +1,5 @@
 import { ForbiddenError } from '@directus/errors';
+import { runDigest } from '../../services/digest';
 import { runReclaim } from '../../services/reclaim';
 import type { RouteContext, Router } from '../context';
 
@@ -10,6 +11,18 @@ export function registerReclaimRoutes(router: Router, { knex, services, getSchem
 		}
 		try {
 			res.json({ data: await runReclaim(knex, { dryRun: req.body?.dry_run === true, services, getSchema, logger }) });
+		} catch (error) {
+			next(error);
+		}
+	});
+
+	/** Admins: send today's morning digest now (it goes out once a day: a second call answers `ran: false`). */
+	router.post('/digest/run', async (req, res, next) => {
+		if (req.accountability?.admin !== true) {
+			return next(new ForbiddenError({ reason: 'Only administrators can send the morning digest · 仅管理员可以手动发送每日提醒' } as any));
+		}
+		try {
+			res.json({ data: await runDigest(knex, { services, getSchema, logger }) });
 		} catch (error) {
 			next(error);
 		}
