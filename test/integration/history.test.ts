@@ -99,14 +99,23 @@ describe('existing installs get the same guarantees from setup', () => {
 			const rows = await knex('information_schema.table_constraints as tc')
 				.join('information_schema.key_column_usage as k', (j) => j.on('k.constraint_name', 'tc.constraint_name').andOn('k.table_name', 'tc.table_name'))
 				.where({ 'tc.constraint_type': 'FOREIGN KEY', 'tc.table_name': 'crm_performance', 'k.column_name': 'rep' })
-				.select('tc.constraint_name');
+				.select('tc.constraint_name')
+				// MariaDB's information_schema lists every database on the server
+				.modify((q) => (h.info.kind === 'mariadb' ? q.whereRaw('tc.table_schema = DATABASE()') : q));
 			return rows.length > 0;
 		};
 		expect(await hasForeignKey()).toBe(false);
 		// an install from before: performance entries deleted with their rep
 		if (h.info.kind === 'sqlite') await knex.schema.alterTable('crm_performance', (t) => t.foreign('rep').references('directus_users.id').onDelete('CASCADE'));
 		// entries of users deleted earlier in this file stay, so the old key is added without checking them
-		else await knex.raw('ALTER TABLE crm_performance ADD CONSTRAINT crm_performance_rep_foreign FOREIGN KEY (rep) REFERENCES directus_users (id) ON DELETE CASCADE NOT VALID');
+		else if (h.info.kind === 'mariadb') {
+			// MySQL has no NOT VALID: the key is added with the checks off, on one connection
+			await knex.transaction(async (trx) => {
+				await trx.raw('SET SESSION foreign_key_checks = 0');
+				await trx.raw('ALTER TABLE crm_performance ADD CONSTRAINT crm_performance_rep_foreign FOREIGN KEY (rep) REFERENCES directus_users (id) ON DELETE CASCADE');
+				await trx.raw('SET SESSION foreign_key_checks = 1');
+			});
+		} else await knex.raw('ALTER TABLE crm_performance ADD CONSTRAINT crm_performance_rep_foreign FOREIGN KEY (rep) REFERENCES directus_users (id) ON DELETE CASCADE NOT VALID');
 		expect(await hasForeignKey()).toBe(true);
 		const { changes } = await setupLeadPool({ url: h.url, token: h.info.adminToken });
 		expect(changes).toEqual(expect.arrayContaining([expect.stringMatching(/crm_performance\.rep/)]));

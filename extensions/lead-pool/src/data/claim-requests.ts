@@ -34,8 +34,9 @@ export async function lockCustomerForRequest(db: Db, customer: number): Promise<
 	await dialect(db).forUpdate(db('crm_customers').select('id').where('id', customer));
 }
 
+/** Read after lockCustomerForRequest, inside Directus's create transaction: the latest rows, not its snapshot. */
 export async function hasPendingRequest(db: Db, customer: number): Promise<boolean> {
-	return !!(await db('crm_claim_requests').first('id').where({ customer, status: 'pending' }));
+	return !!(await dialect(db).latest(db('crm_claim_requests').first('id').where({ customer, status: 'pending' })));
 }
 
 /** Record a manager's decision on a request that is still pending (a request is decided once). */

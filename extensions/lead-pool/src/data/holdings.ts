@@ -19,7 +19,8 @@ export async function holdingsByOwner(db: Db, owners?: string[]): Promise<Map<st
 	if (owners) q.whereIn('owner', owners);
 	else q.whereNotNull('owner');
 	const byOwner = new Map<string, Holdings>();
-	for (const row of (await q) as { owner: string; stage: Stage; n: number | string }[]) {
+	// some reps' holdings are read after their locks (lockReps), also inside Directus's own transactions: the latest rows
+	for (const row of (await (owners ? dialect(db).latest(q) : q)) as { owner: string; stage: Stage; n: number | string }[]) {
 		const holdings = byOwner.get(row.owner) ?? { new: 0, prospect: 0 };
 		if (row.stage === 'new' || row.stage === 'prospect') holdings[row.stage] = Number(row.n);
 		byOwner.set(row.owner, holdings);

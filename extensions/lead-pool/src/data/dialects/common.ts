@@ -42,6 +42,10 @@ export abstract class BaseDialect implements Dialect {
 		return q;
 	}
 
+	latest(q: Knex.QueryBuilder): Knex.QueryBuilder {
+		return q;
+	}
+
 	async updateReturning(u: UpdateReturning): Promise<any[]> {
 		return (await this.db(u.table).where(u.where).update(u.set).returning(u.returning)) as any[];
 	}

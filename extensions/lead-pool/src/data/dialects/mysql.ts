@@ -46,6 +46,11 @@ export class MysqlDialect extends BaseDialect {
 		await this.db('directus_users').select('id').whereIn('id', sortedIds).orderBy('id').forUpdate();
 	}
 
+	/** A locking read sees the latest committed rows whatever the transaction's isolation level. */
+	override latest(q: Knex.QueryBuilder): Knex.QueryBuilder {
+		return q.forShare();
+	}
+
 	override async updateReturning(u: UpdateReturning): Promise<any[]> {
 		const ids = (await this.db(u.table).select('id').where(u.where).forUpdate()).map((r: { id: unknown }) => r.id);
 		if (ids.length === 0) return [];

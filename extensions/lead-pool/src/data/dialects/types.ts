@@ -102,6 +102,13 @@ export interface Dialect {
 	lockReps(sortedIds: string[]): Promise<void>;
 	/** Lock the rows a read returns until the transaction ends; `skipLocked` passes over rows another run holds. */
 	forUpdate(q: Knex.QueryBuilder, opts?: { skipLocked?: boolean }): Knex.QueryBuilder;
+	/**
+	 * A read made after taking locks that must see what committed meanwhile, also inside a transaction Directus began
+	 * (an items.create or items.delete filter): there MySQL's REPEATABLE READ would answer from the snapshot of the
+	 * transaction's first read, so MySQL reads it as a locking read (LOCK IN SHARE MODE), which sees the latest rows.
+	 * As it is elsewhere (READ COMMITTED on PostgreSQL, one writer at a time on SQLite).
+	 */
+	latest(q: Knex.QueryBuilder): Knex.QueryBuilder;
 
 	// ---- writes that report the rows they changed (RETURNING, or lock, write and read back by key)
 	updateReturning(u: UpdateReturning): Promise<any[]>;
