@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupLeadPool, SetupError } from '../../extensions/lead-pool/setup/setup.mjs';
 import { seedInstance } from '../../seeds/seed.mjs';
-import { COMPOSITE_INDEXES } from '../../extensions/lead-pool/src/data/schema/indexes';
+import { COMPOSITE_INDEXES, REDUNDANT_INDEXES } from '../../extensions/lead-pool/src/data/schema/indexes';
 import { connect } from '../harness/database';
 import { harness } from '../harness/clients';
 
@@ -59,6 +59,31 @@ describe('the bundle loads in Directus', () => {
 							: await knex('pg_indexes').where({ indexname: index.name });
 				expect(rows, index.name).toHaveLength(1);
 			}
+		} finally {
+			await knex.destroy();
+		}
+	});
+
+	it('drops the single-column indexes a composite index covers, also those an earlier install made', async () => {
+		const knex = connect(h.info.db);
+		const names = async () =>
+			h.info.kind === 'sqlite'
+				? await knex('sqlite_master').where({ type: 'index' }).pluck('name')
+				: h.info.kind === 'mariadb'
+					? await knex('information_schema.statistics').distinct('index_name').where({ table_schema: knex.raw('database()'), table_name: 'crm_customers' }).pluck('index_name')
+					: await knex('pg_indexes').where({ tablename: 'crm_customers' }).pluck('indexname');
+		try {
+			for (const index of REDUNDANT_INDEXES) expect(await names()).not.toContain(index.name);
+			// an install from before: Directus made crm_customers_owner_index from the snapshot's is_indexed
+			await knex.schema.alterTable('crm_customers', (t) => {
+				t.index(['owner'], 'crm_customers_owner_index');
+			});
+			expect(await names()).toContain('crm_customers_owner_index');
+			const res = await fetch(`${h.info.url}/lead-pool/setup`, { method: 'POST', headers: { Authorization: `Bearer ${h.info.adminToken}` } });
+			expect(res.status).toBe(200);
+			expect(((await res.json()) as any).data.indexes_created).toContain('dropped crm_customers_owner_index');
+			expect(await names()).not.toContain('crm_customers_owner_index');
+			for (const index of REDUNDANT_INDEXES) expect(await names()).toContain(index.coveredBy);
 		} finally {
 			await knex.destroy();
 		}
