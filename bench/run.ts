@@ -1,4 +1,5 @@
 // npm run bench [-- --db sqlite|postgres|both] [--size N] [--rounds N] [--only spreadsheets --import-rows N]
+// npm run bench -- --only load --instances 3 --reps 200 --seconds 60 [--load-customers N] [--concurrency N] (PostgreSQL + Redis)
 // Prints each benchmark's figures and its ratio against the baseline measured in the same run.
 import { parseArgs } from 'node:util';
 import { benchInstance } from './instance';
@@ -7,6 +8,7 @@ import { benchReclaim } from './reclaim';
 import { benchAssignment } from './assignment';
 import { benchDuplicates } from './duplicates';
 import { benchSpreadsheets } from './spreadsheets';
+import { benchLoad } from './load';
 
 const { values } = parseArgs({
 	options: {
@@ -24,6 +26,12 @@ const { values } = parseArgs({
 		'reclaim-size-sqlite': { type: 'string', default: '100000' },
 		'reclaim-size-postgres': { type: 'string', default: '1000000' },
 		'reclaim-sample': { type: 'string', default: '300' },
+		instances: { type: 'string', default: '3' },
+		reps: { type: 'string', default: '200' },
+		seconds: { type: 'string', default: '60' },
+		'load-customers': { type: 'string', default: '1000000' },
+		concurrency: { type: 'string', default: '' },
+		'daily-limit': { type: 'string', default: '30' },
 	},
 });
 const kinds = values.db === 'both' ? (['sqlite', 'postgres'] as const) : ([values.db] as ('sqlite' | 'postgres')[]);
@@ -105,4 +113,28 @@ for (const kind of kinds) {
 	} finally {
 		await inst.stop();
 	}
+}
+
+if (only.has('load')) {
+	const reps = Number(values.reps);
+	const r = await benchLoad({
+		instances: Number(values.instances),
+		reps,
+		seconds: Number(values.seconds),
+		customers: Number(values['load-customers']),
+		// one request in flight per rep up to 32 (two cores serve them; more only lengthens the queue)
+		concurrency: Number(values.concurrency || Math.min(reps, 32)),
+		dailyLimit: Number(values['daily-limit']),
+		log: (line) => console.log(`  ${line}`),
+	});
+	console.log(`\n== load on postgres + Redis: ${r.instances} instances, ${r.reps} API-only reps, ${r.concurrency} requests in flight, ${r.customers.toLocaleString('en')} customers (seeded in ${r.seedSeconds.toFixed(1)} s), ${r.runSeconds.toFixed(0)} s ==`);
+	console.log(`${'operation'.padEnd(14)} ${'n'.padStart(6)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'p99 ms'.padStart(9)}`);
+	for (const row of r.rows) console.log(`${row.op.padEnd(14)} ${String(row.n).padStart(6)} ${fmt(row.p50).padStart(9)} ${fmt(row.p95).padStart(9)} ${fmt(row.p99).padStart(9)}`);
+	const p95 = (op: string) => r.rows.find((x) => x.op === op)!.p95;
+	console.log(`claim p95 / rep PATCH p95 ${(p95('claim') / p95('rep_patch')).toFixed(2)}x, / admin PATCH p95 ${(p95('claim') / p95('admin_patch')).toFixed(2)}x (goal <= 1.3x); rep list p95 / admin list p95 ${(p95('my_list') / p95('admin_list')).toFixed(2)}x (goal <= 1.3x)`);
+	console.log(`throughput ${r.throughput.toFixed(1)} requests/s (${r.requests} requests)`);
+	console.log(`refusals and errors by code: ${r.errors.map(([k, n]) => `${k}: ${n}`).join('; ') || 'none'}`);
+	console.log(`reclaim run: ${JSON.stringify(r.side.reclaim)?.slice(0, 300)}; assignment run: ${JSON.stringify(r.side.assign)?.slice(0, 200)}`);
+	console.log(`anomalies (goal 0): claimed twice ${r.anomalies.claimedTwice}, reps over the new cap ${r.anomalies.overNew}, over the prospect cap ${r.anomalies.overProspect}, over the daily limit ${r.anomalies.overDaily}, events out of step with owners ${r.anomalies.outOfStep}`);
+	console.log(`Directus RSS per instance (MB): ${r.rssBefore.map((b, i) => `${b.toFixed(0)} -> peak ${r.rssPeak[i]!.toFixed(0)} (+${(r.rssPeak[i]! - b).toFixed(0)})`).join(', ')} (goal growth < 100 MB)`);
 }
