@@ -41,7 +41,11 @@ export async function benchOwnership(inst: BenchInstance, opts: { size: number; 
 		const t0 = performance.now();
 		await seedBulk({ knex, size: opts.size, seed: 11, poolIds: { company: settings.default_pool, east: settings.default_pool, web: settings.default_pool }, reps: owners.map((o) => o.id) });
 		const seedSeconds = (performance.now() - t0) / 1000;
-		await fetch(`${url}/lead-pool/setup`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } });
+		// each call fills keys for up to its time budget and says what is left
+		for (let pending = 1; pending > 0; ) {
+			const setup = await fetch(`${url}/lead-pool/setup`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } });
+			pending = Number(((await setup.json()) as any)?.data?.keys_pending ?? 0);
+		}
 		const pool = (await admin.request(createItem('crm_pools', { name: `Bench ${randomBytes(2).toString('hex')}`, kind: 'department', claim_direct: true, cooldown_days: 0, members: [{ user: rep.id, role: 'member' }] } as any))) as any;
 		const fresh = ((await admin.request(createItems('crm_customers', Array.from({ length: opts.rounds }, (_, i) => ({ name: `Bench claim ${i}`, pool: pool.id, stage: 'new' })) as any))) as any[]).map((c) => c.id);
 

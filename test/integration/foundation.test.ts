@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupLeadPool, SetupError } from '../../extensions/lead-pool/setup/setup.mjs';
 import { seedInstance } from '../../seeds/seed.mjs';
 import { COMPOSITE_INDEXES, REDUNDANT_INDEXES } from '../../extensions/lead-pool/src/data/schema/indexes';
+import { emailKey, nameKey, phoneKey } from '../../extensions/lead-pool/src/core/normalize';
 import { connect } from '../harness/database';
 import { harness } from '../harness/clients';
 
@@ -85,6 +86,45 @@ describe('the bundle loads in Directus', () => {
 			expect(await names()).not.toContain('crm_customers_owner_index');
 			for (const index of REDUNDANT_INDEXES) expect(await names()).toContain(index.coveredBy);
 		} finally {
+			await knex.destroy();
+		}
+	});
+});
+
+describe('the key backfill of customers written around Lead Pool', () => {
+	it('runs in time-boxed calls of POST /lead-pool/setup, each continuing where the last stopped', async () => {
+		const knex = connect(h.info.db);
+		const setup = async (query = '') => {
+			const res = await fetch(`${h.info.url}/lead-pool/setup${query}`, { method: 'POST', headers: { Authorization: `Bearer ${h.info.adminToken}` } });
+			expect(res.status).toBe(200);
+			return ((await res.json()) as any).data;
+		};
+		const tag = Math.random().toString(36).slice(2, 8);
+		let ids: number[] = [];
+		try {
+			// written with plain SQL, as a migration from another CRM would: no keys
+			await knex('crm_customers').insert([1, 2, 3].map((i) => ({ name: `Backfill ${tag} ${i} Trading Co., Ltd.`, phone: `+86 138 0013 80${i}${i}`, email: `Backfill-${tag}-${i}@Example.org` })));
+			ids = (await knex('crm_customers').where('name', 'like', `Backfill ${tag}%`).pluck('id')).map(Number);
+			expect(ids).toHaveLength(3);
+			const none = await setup('?backfill_seconds=0');
+			expect(none.keys_backfilled).toBe(0);
+			expect(none.keys_pending).toBeGreaterThanOrEqual(3);
+			const rest = await setup();
+			expect(rest.keys_backfilled).toBeGreaterThanOrEqual(3);
+			expect(rest.keys_pending).toBe(0);
+			const rows = await knex('crm_customers').whereIn('id', ids).orderBy('id').select('name', 'phone', 'email', 'name_key', 'phone_key', 'email_key');
+			for (const row of rows) {
+				expect(row.name_key).toBe(nameKey(row.name));
+				expect(row.phone_key).toBe(phoneKey(row.phone));
+				expect(row.email_key).toBe(emailKey(row.email));
+			}
+			expect(rows[0].email_key).toBe(`backfill-${tag}-1@example.org`);
+		} finally {
+			// a purge is the one DELETE the database guard lets through
+			if (ids.length) {
+				await knex('crm_customers').whereIn('id', ids).update({ purge_requested: true });
+				await knex('crm_customers').whereIn('id', ids).delete();
+			}
 			await knex.destroy();
 		}
 	});

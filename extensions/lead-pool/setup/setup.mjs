@@ -242,10 +242,16 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 
 	// 2. Database-level setup through the bundle (composite indexes, guards, search indexes, key backfill).
 	const dbResult = await prepareDatabase();
-	for (const index of dbResult.indexes_created) note(`created ${/^(index|trigger|function|fts5|deferred) /.test(index) ? '' : 'index '}${index}`);
+	for (const index of dbResult.indexes_created) note(/^dropped /.test(index) ? `${index} (a composite index covers it)` : `created ${/^(index|trigger|function|fts5|deferred) /.test(index) ? '' : 'index '}${index}`);
 	for (const reference of dbResult.references_released ?? []) note(`kept ${reference} when its user or pool is deleted (foreign key dropped)`);
 	if (dbResult.wins_backfilled > 0) note(`recorded ${dbResult.wins_backfilled} earlier won deals as events`);
 	if (dbResult.keys_backfilled > 0) note(`filled duplicate-check keys of ${dbResult.keys_backfilled} customers`);
+	if (dbResult.keys_pending > 0) {
+		note(
+			`${dbResult.keys_pending} customers still lack duplicate-check keys: run setup again (it continues where it stopped), ` +
+				'or run `npx directus lead-pool setup` on the server, which fills them all without an HTTP request',
+		);
+	}
 	// Optional parts this database could not take: say so, what it costs and how to add them (a bundle older than
 	// this setup does not report them).
 	const missing = dbResult.missing ?? [];

@@ -7,14 +7,30 @@ export async function customersWithoutKeys(db: Db): Promise<number> {
 	return Number(row?.n ?? 0);
 }
 
+/** Customers whose keys the backfill would still fill (any of the three missing where its source is there). */
+export async function customersPendingKeys(db: Db): Promise<number> {
+	const [row] = await db('crm_customers')
+		.count({ n: '*' })
+		.where((q) =>
+			q
+				.where((q1) => q1.whereNull('name_key').whereNotNull('name'))
+				.orWhere((q2) => q2.whereNull('phone_key').whereNotNull('phone'))
+				.orWhere((q3) => q3.whereNull('email_key').whereNotNull('email')),
+		);
+	return Number(row?.n ?? 0);
+}
+
 /**
  * Fill the stored duplicate-check keys of customers that lack them (rows imported with plain SQL, or written before
  * the extension was installed). Works in batches by primary key so memory stays flat however large the table is.
+ * Each batch commits on its own and the rows it filled no longer match, so a run that stops (a `deadline` in ms since
+ * the epoch, checked before each batch; a killed process) is continued by the next run where it stopped.
  */
-export async function backfillCustomerKeys(db: Db, batchSize = 2000): Promise<number> {
+export async function backfillCustomerKeys(db: Db, batchSize = 2000, deadline = Infinity): Promise<number> {
 	let updated = 0;
 	let lastId = 0;
 	for (;;) {
+		if (Date.now() >= deadline) break;
 		const rows: { id: number; name: string | null; phone: string | null; email: string | null }[] = await db('crm_customers')
 			.select('id', 'name', 'phone', 'email')
 			.where('id', '>', lastId)

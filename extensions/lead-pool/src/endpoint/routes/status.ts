@@ -24,11 +24,17 @@ export function registerStatusRoutes(router: Router, { knex }: RouteContext) {
 		}
 	});
 
-	/** Database-level setup the schema snapshot cannot express: indexes, guards, key backfill. Admins only. */
+	/**
+	 * Database-level setup the schema snapshot cannot express: indexes, guards, key backfill. Admins only. The key
+	 * backfill runs for at most `backfill_seconds` (default 20, at most 120) and answers `keys_pending`: the next call
+	 * continues where it stopped; `npx directus lead-pool setup` on the server runs it to the end without a request.
+	 */
 	router.post('/setup', async (req, res, next) => {
 		if (req.accountability?.admin !== true) return next(new ForbiddenError());
 		try {
-			const result = await prepareDatabase(knex);
+			const asked = Number(req.query?.['backfill_seconds'] ?? 20);
+			const backfillSeconds = Number.isFinite(asked) ? Math.min(Math.max(asked, 0), 120) : 20;
+			const result = await prepareDatabase(knex, { backfillSeconds });
 			await recheckAfterSetup(knex);
 			res.json({ data: result });
 		} catch (error) {
