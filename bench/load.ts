@@ -85,6 +85,9 @@ export async function benchLoad(opts: LoadOptions) {
 		];
 		const made = await fetch(`${urls[0]}/users`, { method: 'POST', headers: { Authorization: `Bearer ${first.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(people) });
 		if (!made.ok) throw new Error(`users: HTTP ${made.status} ${await made.text()}`);
+		// a rep profile makes a rep a candidate of assignment rules (the directory of reps is the profiles')
+		const profiles = await fetch(`${urls[0]}/items/crm_rep_profiles`, { method: 'POST', headers: { Authorization: `Bearer ${first.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(reps.map((r) => ({ user: r.id }))) });
+		if (!profiles.ok) throw new Error(`rep profiles: HTTP ${profiles.status} ${await profiles.text()}`);
 		const pool = Number((await knex('crm_settings').first('default_pool')).default_pool);
 		const seeded = await seedSql(knex, { size: opts.customers, reps: owners.map((o) => o.id), pools: [pool], log });
 		log(`${opts.customers.toLocaleString('en')} customers seeded in ${seeded.seconds.toFixed(1)} s`);
@@ -197,7 +200,7 @@ export async function benchLoad(opts: LoadOptions) {
 			const asgBody = (await asg.json().catch(() => null)) as any;
 			lat.set('assign_run', [performance.now() - t]);
 			if (!asg.ok) errors.set(`assign_run ${asg.status} ${asgBody?.errors?.[0]?.extensions?.code}`, 1);
-			return { reclaim: recBody?.data ?? recBody, assign: asg.ok ? { assigned: asgBody?.data?.assigned, left_in_pool: asgBody?.data?.left_in_pool, skipped: asgBody?.data?.skipped?.length, of: assignKeys.length } : asgBody };
+			return { reclaim: recBody?.data ?? recBody, assign: asg.ok ? { assigned: asgBody?.data?.assigned, left_in_pool: asgBody?.data?.left_in_pool, skipped: asgBody?.data?.skipped?.length, of: assignKeys.length, first_reason: asgBody?.data?.decisions?.[0]?.reason } : asgBody };
 		})();
 		const worker = async () => {
 			while (performance.now() < deadline) {
