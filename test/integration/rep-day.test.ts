@@ -52,8 +52,41 @@ describe('my day: contacts due today and overdue', () => {
 		const presets = (await h.admin.request(readPresets({ filter: { collection: { _eq: 'crm_customers' }, bookmark: { _nnull: true } }, fields: ['bookmark', 'role', 'layout_query'], limit: -1 }))) as any[];
 		const names = presets.map((p) => p.bookmark);
 		expect(names).toEqual(expect.arrayContaining(['Today · 今日联系', 'Overdue · 逾期未联系', 'All customers · 全部客户']));
-		const pool = presets.find((p) => p.bookmark === 'Pool · 公海');
-		expect(pool.layout_query.tabular.fields).toEqual(expect.arrayContaining(['last_contact_at', 'last_follow_up_summary', 'return_count', 'previous_owner', 'release_reason']));
+		const listed = ['days_since_contact', 'last_contact_at', 'last_follow_up_summary', 'next_contact_at', 'source', 'tier', 'previous_owner', 'release_reason', 'return_count'];
+		for (const name of ['Pool · 公海', 'My customers · 我的客户']) {
+			for (const preset of presets.filter((p) => p.bookmark === name)) expect(preset.layout_query.tabular.fields, name).toEqual(expect.arrayContaining(listed));
+		}
+		const all = presets.find((p) => p.bookmark === 'All customers · 全部客户');
+		expect(all.layout_query.tabular.fields).toEqual(expect.arrayContaining(['owner', 'pool', 'days_since_contact']));
+	});
+});
+
+describe('days since last contact, counted when read', () => {
+	it('counts the days against the customer’s or its tier’s cycle, on lists, single reads and GraphQL', async () => {
+		const [late] = await f.makeCustomers(1, { owner: rep.id, pool: pool.id, tier: 'A', owned_since: at(-20) });
+		const [ownCycle] = await f.makeCustomers(1, { owner: rep.id, pool: pool.id, tier: 'A', contact_cycle_days: 60, owned_since: at(-20) });
+		const [fresh] = await f.makeCustomers(1, { owner: rep.id, pool: pool.id, tier: 'B', owned_since: at(-2) });
+		const [inPool] = await f.makeCustomers(1, { pool: pool.id, tier: 'C' });
+		const list = await h.http(rep.token, 'GET', `/items/crm_customers?fields=id,name,days_since_contact&filter[id][_in]=${[late, ownCycle, fresh, inPool].join(',')}`);
+		expect(list.status).toBe(200);
+		const days = Object.fromEntries(list.body.data.map((r: any) => [r.id, r.days_since_contact]));
+		expect(days[late!]).toMatch(/^(19|20)\/7$/);
+		expect(days[ownCycle!]).toMatch(/^(19|20)\/60$/);
+		expect(days[fresh!]).toMatch(/^[12]\/14$/);
+		// a pool customer never contacted has no clock
+		expect(days[inPool!]).toBeNull();
+
+		// a follow-up restarts the count
+		const logged = await h.http(rep.token, 'POST', '/items/crm_follow_ups', { customer: late, channel: 'phone', summary: 'Called about the spring order' });
+		expect(logged.status).toBe(200);
+		const one = await h.http(rep.token, 'GET', `/items/crm_customers/${late}?fields=days_since_contact`);
+		expect(one.body.data.days_since_contact).toBe('0/7');
+
+		const gql = await h.http(rep.token, 'POST', '/graphql', { query: `{ crm_customers(filter: { id: { _eq: ${ownCycle} } }) { id days_since_contact } }` });
+		expect(gql.body.data.crm_customers[0].days_since_contact).toMatch(/\/60$/);
+		// the column is the extension's: a write does not reach it
+		await h.http(h.info.people.manager.token, 'PATCH', `/items/crm_customers/${fresh}`, { days_since_contact: '999/1' });
+		expect((await h.http(rep.token, 'GET', `/items/crm_customers/${fresh}?fields=days_since_contact`)).body.data.days_since_contact).not.toBe('999/1');
 	});
 });
 

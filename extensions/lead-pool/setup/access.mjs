@@ -109,7 +109,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		layout: 'tabular',
 		layout_query: {
 			tabular: {
-				fields: ['name', 'last_contact_at', 'last_follow_up_summary', 'source', 'tier', 'stage', 'previous_owner', 'release_reason', 'return_count', 'pool', 'released_at'],
+				fields: ['name', 'days_since_contact', 'last_contact_at', 'last_follow_up_summary', 'next_contact_at', 'source', 'tier', 'stage', 'previous_owner', 'release_reason', 'return_count', 'pool', 'released_at'],
 				sort: ['-released_at'],
 			},
 		},
@@ -123,7 +123,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		layout: 'tabular',
 		layout_query: {
 			tabular: {
-				fields: ['name', 'contact_name', 'last_contact_at', 'last_follow_up_summary', 'next_contact_at', 'source', 'tier', 'stage', 'previous_owner', 'release_reason', 'return_count', 'locked'],
+				fields: ['name', 'contact_name', 'days_since_contact', 'last_contact_at', 'last_follow_up_summary', 'next_contact_at', 'source', 'tier', 'stage', 'previous_owner', 'release_reason', 'return_count', 'locked'],
 				sort: ['last_contact_at'],
 			},
 		},
@@ -136,7 +136,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		collection: 'crm_customers',
 		icon: 'today',
 		layout: 'tabular',
-		layout_query: { tabular: { fields: ['name', 'contact_name', 'next_contact_at', 'last_contact_at', 'last_follow_up_summary', 'tier', 'stage'], sort: ['next_contact_at'] } },
+		layout_query: { tabular: { fields: ['name', 'contact_name', 'next_contact_at', 'days_since_contact', 'last_contact_at', 'last_follow_up_summary', 'tier', 'stage'], sort: ['next_contact_at'] } },
 		filter: { _and: [{ owner: { _eq: '$CURRENT_USER' } }, { next_contact_at: { _gte: '$NOW' } }, { next_contact_at: { _lt: '$NOW(+1 day)' } }] },
 	},
 	{
@@ -145,7 +145,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		collection: 'crm_customers',
 		icon: 'notification_important',
 		layout: 'tabular',
-		layout_query: { tabular: { fields: ['name', 'contact_name', 'next_contact_at', 'last_contact_at', 'last_follow_up_summary', 'tier', 'stage'], sort: ['next_contact_at'] } },
+		layout_query: { tabular: { fields: ['name', 'contact_name', 'next_contact_at', 'days_since_contact', 'last_contact_at', 'last_follow_up_summary', 'tier', 'stage'], sort: ['next_contact_at'] } },
 		filter: { _and: [{ owner: { _eq: '$CURRENT_USER' } }, { next_contact_at: { _lt: '$NOW' } }] },
 	},
 ]);
@@ -158,7 +158,7 @@ export const MANAGER_BOOKMARKS = [
 		collection: 'crm_customers',
 		icon: 'groups',
 		layout: 'tabular',
-		layout_query: { tabular: { fields: ['name', 'owner', 'pool', 'stage', 'tier', 'source', 'last_contact_at', 'next_contact_at', 'return_count', 'locked'], sort: ['-date_created'] } },
+		layout_query: { tabular: { fields: ['name', 'owner', 'pool', 'stage', 'tier', 'source', 'days_since_contact', 'last_contact_at', 'next_contact_at', 'return_count', 'locked'], sort: ['-date_created'] } },
 		filter: null,
 	},
 ];

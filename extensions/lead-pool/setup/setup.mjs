@@ -16,6 +16,7 @@ import {
 	createPermission,
 	createPolicy,
 	createPreset,
+	updatePreset,
 	createRelation,
 	createRole,
 	createItem,
@@ -292,10 +293,20 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 	}
 
 	// 4. Bookmarks for reps and managers.
-	const presets = await client.request(readPresets({ filter: { collection: { _eq: 'crm_customers' }, bookmark: { _nnull: true } }, fields: ['bookmark', 'role'], limit: -1 }));
-	const existingBookmarks = new Set(presets.map((p) => `${p.role}:${p.bookmark}`));
+	const presets = await client.request(readPresets({ filter: { collection: { _eq: 'crm_customers' }, bookmark: { _nnull: true } }, fields: ['id', 'bookmark', 'role', 'layout_query'], limit: -1 }));
+	const existingBookmarks = new Map(presets.map((p) => [`${p.role}:${p.bookmark}`, p]));
 	for (const bookmark of [...BOOKMARKS, ...MANAGER_BOOKMARKS]) {
-		if (existingBookmarks.has(`${bookmark.role}:${bookmark.bookmark}`)) continue;
+		const existing = existingBookmarks.get(`${bookmark.role}:${bookmark.bookmark}`);
+		if (existing) {
+			// an older install's bookmark gains the columns added since, after the ones it has (its own choices stay)
+			const has = existing.layout_query?.tabular?.fields;
+			const missing = Array.isArray(has) ? bookmark.layout_query.tabular.fields.filter((f) => !has.includes(f)) : [];
+			if (missing.length) {
+				await client.request(updatePreset(existing.id, { layout_query: { ...existing.layout_query, tabular: { ...existing.layout_query.tabular, fields: [...has, ...missing] } } }));
+				note(`added ${missing.join(', ')} to bookmark "${bookmark.bookmark}"`);
+			}
+			continue;
+		}
 		await client.request(createPreset(bookmark));
 		note(`created bookmark "${bookmark.bookmark}" for ${ROLES.find((r) => r.id === bookmark.role).name}`);
 	}

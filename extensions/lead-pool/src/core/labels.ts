@@ -233,6 +233,7 @@ export const DAY_AND_LEVER_FIELDS: Record<string, Record<string, Label>> = {
 		last_follow_up_summary: l('Latest follow-up', '最近跟进内容', '最近跟進內容'),
 		contact_cycle_days: l('Contact cycle (days)', '联系周期（天）', '聯絡週期（天）'),
 		return_count: l('Times returned to a pool', '退回公海次数', '退回公海次數'),
+		days_since_contact: l('Days since last contact', '距上次联系天数', '距上次聯絡天數'),
 		locked_until: l('Locked until', '锁定至', '鎖定至'),
 	},
 	crm_follow_ups: {

@@ -143,3 +143,13 @@ export async function deleteCustomersForGood(trx: Db, ids: number[]): Promise<vo
 	await trx('crm_customers').update({ purge_requested: true }).whereIn('id', ids);
 	await trx('crm_customers').delete().whereIn('id', ids);
 }
+
+/** What the contact clock of each customer needs (core/contact-cycle), for the ids given. */
+export async function contactClockFacts(db: Db, ids: number[]): Promise<Map<number, { last_contact_at: unknown; owned_since: unknown; contact_cycle_days: unknown; tier: string | null; owner: string | null }>> {
+	const out = new Map();
+	for (let i = 0; i < ids.length; i += 1000) {
+		const rows = await db('crm_customers').select('id', 'last_contact_at', 'owned_since', 'contact_cycle_days', 'tier', 'owner').whereIn('id', ids.slice(i, i + 1000));
+		for (const r of rows as any[]) out.set(Number(r.id), r);
+	}
+	return out;
+}

@@ -1,5 +1,6 @@
 import { EVENT, POOL_ARRIVALS, REP_ACTIVITY, TAKEN_FROM_POOL } from '../core/events';
 import { effectiveQuota } from '../core/quota';
+import { contactClock } from '../core/contact-cycle';
 import { dueDate } from '../core/reclaim';
 import { DAY_MS, formatDay, startOfDayInZone, startOfMonthInZone } from '../core/time';
 import { dialect, type Db } from './dialects';
@@ -330,9 +331,11 @@ export async function myDay(db: Db, opts: { now: Date; rep?: string; limit?: num
 		],
 		rows: rows.map((r) => {
 			const next = readTs(r.next_contact_at)!;
-			const since = readTs(r.last_contact_at) ?? readTs(r.owned_since);
-			const cycle = readInt(r.contact_cycle_days) ?? contactCycleOf(settings.contact_cycle_days_by_tier, r.tier);
-			const days = since ? Math.floor((opts.now.getTime() - since.getTime()) / DAY_MS) : null;
+			const { days, cycle, past } = contactClock(
+				opts.now,
+				{ lastContactAt: readTs(r.last_contact_at), ownedSince: readTs(r.owned_since), ownCycle: readInt(r.contact_cycle_days), tier: r.tier },
+				settings.contact_cycle_days_by_tier,
+			);
 			return {
 				id: Number(r.id),
 				name: r.name,
@@ -342,16 +345,11 @@ export async function myDay(db: Db, opts: { now: Date; rep?: string; limit?: num
 				next_contact_at: next.toISOString(),
 				days_since_contact: days,
 				contact_cycle_days: cycle,
-				past_cycle: days !== null && cycle !== null && days > cycle,
+				past_cycle: past,
 				last_follow_up_summary: r.last_follow_up_summary ?? null,
 			};
 		}),
 	};
-}
-
-/** A customer's contact cycle when it sets none: its tier's, from settings. */
-function contactCycleOf(byTier: Record<string, number>, tier: string | null): number | null {
-	return tier && byTier[tier] !== undefined ? byTier[tier]! : null;
 }
 
 /**

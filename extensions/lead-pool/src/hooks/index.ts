@@ -5,6 +5,7 @@ import { registerCustomerHooks } from './customers';
 import { registerDeleteGuards } from './deletes';
 import { registerReclaimSchedule } from './reclaim';
 import { registerDigestSchedule } from './digest';
+import { registerContactClock } from './contact-clock';
 import { registerFieldRules } from './field-rules';
 import { registerFollowUpHooks } from './follow-ups';
 import { registerImportGuard } from './imports';
@@ -17,6 +18,7 @@ export default defineHook((events, { database, services, getSchema, logger }) =>
 	const deps = { services, getSchema, logger };
 	registerSelfCheck(events, database, deps);
 	registerReadGuard(events, database);
+	registerContactClock(events, database);
 	// field rules first: no other hook acts on a payload that is then refused
 	registerFieldRules(events, database);
 	registerCustomerHooks(events, database);

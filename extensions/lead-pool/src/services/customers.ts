@@ -34,6 +34,7 @@ const COMPUTED = [
 	'duplicate_of',
 	'last_follow_up_summary',
 	'return_count',
+	'days_since_contact',
 ];
 /** What an import row may add to the customer it duplicates (empty fields only); ownership is never merged. */
 const MERGEABLE = ['contact_name', 'phone', 'email', 'country', 'region', 'industry', 'tier', 'notes'];

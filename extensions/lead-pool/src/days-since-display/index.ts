@@ -1,0 +1,13 @@
+import { defineDisplay } from '@directus/extensions-sdk';
+import DisplayComponent from './display.vue';
+
+/** "Days since last contact" in the customer lists: the days counted, red past the contact cycle. */
+export default defineDisplay({
+	id: 'lead-pool-days-since',
+	name: 'Lead Pool: days since last contact · 距上次联系天数',
+	icon: 'schedule',
+	description: 'Days since the last contact, red when past the contact cycle. · 距上次联系天数，超过联系周期标红。',
+	component: DisplayComponent,
+	options: null,
+	types: ['string'],
+});

@@ -1,0 +1,84 @@
+import { updateUser } from '@directus/sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { fixtures } from '../harness/fixtures';
+import { launch, shot, signIn, studioUser } from './studio';
+
+/**
+ * The rep's day in the studio: My customers with the days since the last contact (red past the contact cycle), the
+ * next contact, the latest follow-up; the Pool with where its customers came from; the morning digest in the bell.
+ */
+const f = fixtures();
+const { h } = f;
+const DAY = 86_400_000;
+const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+let browser: Browser;
+let page: Page;
+let rep: Awaited<ReturnType<typeof studioUser>>;
+let pool: { id: number; name: string };
+const late = `Day ${f.tag} Late Tea Co.`;
+const fresh = `Day ${f.tag} Fresh Silk Ltd.`;
+const returned = `Day ${f.tag} Returned Porcelain`;
+
+beforeAll(async () => {
+	rep = await studioUser('rep', { first_name: 'Zhou', last_name: 'Day' });
+	pool = await f.makePool({ name: `Day pool ${f.tag}`, members: [{ user: rep.id }] });
+	// 20 days without contact against tier A's 7: red; 2 days against B's 14: not
+	await f.makeCustomers(1, { name: late, owner: rep.id, pool: pool.id, tier: 'A', owned_since: at(-20), next_contact_at: at(-1) });
+	await f.makeCustomers(1, { name: fresh, owner: rep.id, pool: pool.id, tier: 'B', owned_since: at(-2), next_contact_at: at(3) });
+	const [back] = await f.makeCustomers(1, { name: returned, owner: rep.id, pool: pool.id, tier: 'C' });
+	await h.http(rep.token, 'POST', '/items/crm_follow_ups', { customer: back, channel: 'phone', summary: 'Wants a quote after the fair' });
+	expect((await h.http(rep.token, 'POST', '/lead-pool/release', { keys: [back], reason: 'No budget this year' })).status).toBe(200);
+	browser = await launch();
+	page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+	await signIn(page, rep.email, rep.password);
+}, 120_000);
+
+afterEach(async (context) => {
+	if (context.task.result?.state === 'fail' && page) await shot(page, `failed-rep-day-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await h.admin.request(updateUser(rep.id, { status: 'suspended' } as any)).catch(() => undefined);
+});
+
+async function openBookmark(name: string) {
+	await page.goto(`${h.url}/admin/content/crm_customers`);
+	const link = page.getByText(name, { exact: true }).first();
+	await link.waitFor({ timeout: 30_000 });
+	await link.click();
+}
+
+/** The row of a customer in the table, by its name. */
+const row = (name: string) => page.locator('tr.table-row', { hasText: name });
+
+describe('the rep’s day in the studio', () => {
+	it('My customers counts the days since the last contact, red past the contact cycle', async () => {
+		await openBookmark('My customers · 我的客户');
+		await row(late).waitFor({ timeout: 30_000 });
+		await expect.poll(async () => page.getByText('Days since last contact').count()).toBeGreaterThan(0);
+		const lateDays = row(late).locator('.days-since');
+		await expect.poll(async () => lateDays.innerText()).toMatch(/^(19|20) days/);
+		expect(await lateDays.getAttribute('class')).toContain('past');
+		const freshDays = row(fresh).locator('.days-since');
+		expect(await freshDays.innerText()).toMatch(/^[12] days?/);
+		expect(await freshDays.getAttribute('class')).not.toContain('past');
+		await shot(page, 'rep-day-1-my-customers');
+	});
+
+	it('the Pool shows the previous owner, why it came back and how often', async () => {
+		await openBookmark('Pool · 公海');
+		await row(returned).waitFor({ timeout: 30_000 });
+		// the table swaps in the pool's rows once they arrive
+		await expect.poll(async () => row(returned).innerText(), { timeout: 30_000 }).toContain('No budget this year');
+		await expect.poll(async () => page.locator('tr.table-row').count()).toBe(1);
+		const text = await row(returned).innerText();
+		expect(text).toContain('Wants a quote after the fair');
+		expect(text).toContain('Zhou');
+		// wide enough for every column of the bookmark
+		await page.setViewportSize({ width: 2400, height: 700 });
+		await shot(page, 'rep-day-2-pool');
+		await page.setViewportSize({ width: 1600, height: 900 });
+	});
+});
