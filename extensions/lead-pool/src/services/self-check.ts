@@ -4,7 +4,7 @@ import { installLeadPool } from '../../setup/setup.mjs';
 import { servicesClient } from '../cli/services-client';
 import { POLICY } from '../core/ids';
 import { RefusalError } from '../core/refusals';
-import { accessInstalled, leadPoolTablesExist, missingParts, type MissingPart } from '../data/schema/install-check';
+import { accessInstalled, leadPoolTablesExist, missingParts, someUserId, type MissingPart } from '../data/schema/install-check';
 import { prepareDatabase } from './setup';
 
 /**
@@ -90,7 +90,9 @@ async function repair(knex: Knex, deps: SelfCheckDeps): Promise<string[]> {
 	if (!(await accessInstalled(knex, Object.values(POLICY)))) {
 		// the collections came without setup (a schema apply from another instance): run the whole setup once
 		const schema = await deps.getSchema();
-		const info = await new deps.services.ServerService({ knex, schema, accountability: { admin: true, role: null, user: null } }).serverInfo();
+		// serverInfo() names the version only to a request with a user (a start has none: "unknown version" refused setup)
+		const user = await someUserId(knex);
+		const info = await new deps.services.ServerService({ knex, schema, accountability: { admin: true, role: null, user } }).serverInfo();
 		const client = servicesClient(deps.services, knex, deps.getSchema);
 		const { changes } = await installLeadPool({ client, version: info?.version, prepareDatabase: () => prepareDatabase(knex) });
 		return changes;

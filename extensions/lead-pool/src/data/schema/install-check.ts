@@ -34,6 +34,11 @@ export async function leadPoolTablesExist(db: Db): Promise<boolean> {
 	return db.schema.hasTable('crm_customers');
 }
 
+/** A user of this instance, if any (Directus tells its version only to a request with a user). */
+export async function someUserId(db: Db): Promise<string | null> {
+	return ((await db('directus_users').first('id').orderBy('id')) as { id: string } | undefined)?.id ?? null;
+}
+
 /** Whether setup ever ran on this database: its access policies (fixed ids) exist. */
 export async function accessInstalled(db: Db, policyIds: string[]): Promise<boolean> {
 	return !!(await db('directus_policies').first('id').whereIn('id', policyIds));
