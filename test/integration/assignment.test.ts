@@ -7,7 +7,14 @@ import { secondInstance } from '../harness/second-instance';
 const f = fixtures();
 const { h } = f;
 type Rep = Awaited<ReturnType<typeof f.makeReps>>[number];
-const today = new Date().toISOString().slice(0, 10);
+/** Days as the company counts them (setup's time zone, Asia/Shanghai): performance entries are dated by them. */
+const companyDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+const today = companyDay(new Date());
+/** The last day of the previous month, in the company's calendar. */
+const lastMonthsLastDay = (() => {
+	const [y, m] = today.split('-').map(Number) as [number, number];
+	return companyDay(new Date(Date.UTC(y, m - 1, 1, 4) - 86_400_000));
+})();
 
 async function assign(body: Record<string, unknown>, token = h.info.people.manager.token, url = h.url) {
 	const res = await fetch(`${url}/lead-pool/assign`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -56,6 +63,23 @@ describe('the seed material’s scenarios', () => {
 		const res = await assign({ keys: [inquiry], rule: rule.id });
 		expect(res.body.data.decisions[0]).toMatchObject({ to: b.id, scores: expect.any(Object) });
 		expect(await ownerOf(inquiry!)).toBe(b.id);
+	});
+
+	it('"this month" is the company’s month: inquiries logged on the last day of last month do not count', async () => {
+		const [x, y] = (await f.makeReps(2)) as any as Rep[];
+		await h.manager.request(createItems('crm_performance', [
+			{ rep: x!.id, date: lastMonthsLastDay, metric: 'inquiries', value: 50 },
+			{ rep: y!.id, date: today, metric: 'inquiries', value: 2 },
+		] as any));
+		const rule = await makeRule({ strategy: 'most_inquiries', match_sources: ['alibaba'], candidate_users: [x!.id, y!.id] });
+		const [inquiry] = await f.makeCustomers(1, { source: 'alibaba', pool: pool.id });
+		const res = await assign({ keys: [inquiry], rule: rule.id });
+		expect(res.body.data.decisions[0].to).toBe(y!.id);
+		expect(await ownerOf(inquiry!)).toBe(y!.id);
+		// the inquiry board counts the same: y's 2 logged this month (the customer was received by nobody)
+		const board = await h.http(h.info.people.manager.token, 'GET', '/lead-pool/reports/inquiry-board');
+		const row = board.body.data.rows.find((r: any) => r.customer === inquiry);
+		expect(row).toMatchObject({ rep: y!.id, rep_inquiries: 2 });
 	});
 
 	it('the weekly top scorer gets website inquiries, and a paused rep is skipped with the reason', async () => {

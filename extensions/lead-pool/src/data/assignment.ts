@@ -1,6 +1,7 @@
 import { availability, weightedScore, type Candidate, type CustomerToAssign, type Rule, type Strategy } from '../core/assignment';
 import { EVENT } from '../core/events';
 import { effectiveQuota, type Stage } from '../core/quota';
+import { formatDay } from '../core/time';
 import { parseList } from '../core/reclaim';
 import { dialect, type Db } from './dialects';
 import { winsByRep } from './events';
@@ -11,6 +12,37 @@ import { readInt, readJson, readTs } from './values';
 /** The SQL of assignment: rules, candidates with their load and scores (aggregates in SQL), and the writes. */
 
 const csv = parseList;
+
+/**
+ * The days of performance entries (dated by day, in the company's time zone) that fall in a window of instants: the
+ * window's last day counts in full; an open end takes every later day.
+ */
+function entryDays(window: { from: Date; to: Date | null }, timeZone: string): [string, string] {
+	return [formatDay(window.from, timeZone), window.to ? formatDay(new Date(window.to.getTime() - 1), timeZone) : '9999-12-31'];
+}
+
+/**
+ * Each rep's inquiries in a window: customers they received (optionally only from some sources) plus the inquiries
+ * logged as performance entries. The one count the "most inquiries" and weighted rules rank by and the inquiry board
+ * shows. `to` null: up to now.
+ */
+export async function inquiriesByRep(
+	db: Db,
+	reps: string[],
+	window: { from: Date; to: Date | null; timeZone: string; sources?: string[] },
+): Promise<Map<string, number>> {
+	const inquiries = new Map<string, number>(reps.map((r) => [r, 0]));
+	if (reps.length === 0) return inquiries;
+	const d = dialect(db);
+	const add = (rep: string, n: number) => inquiries.set(rep, (inquiries.get(rep) ?? 0) + n);
+	const received = db('crm_customers').select('received_by').count({ n: '*' }).whereIn('received_by', reps).where('date_created', '>=', d.writeTs(window.from) as any);
+	if (window.to) received.where('date_created', '<', d.writeTs(window.to) as any);
+	if (window.sources?.length) received.whereIn('source', window.sources);
+	for (const r of (await received.groupBy('received_by')) as any[]) add(r.received_by, Number(r.n));
+	const entries = db('crm_performance').select('rep').sum({ v: 'value' }).whereIn('rep', reps).where('metric', 'inquiries');
+	for (const r of (await d.whereDayBetween(entries, 'date', ...entryDays(window, window.timeZone)).groupBy('rep')) as any[]) add(r.rep, Number(r.v ?? 0));
+	return inquiries;
+}
 
 export interface RuleRow extends Rule {
 	candidateTeams: string[];
@@ -109,26 +141,13 @@ export async function loadCandidates(
 	};
 	const needsInquiries = rule.strategy === 'most_inquiries' || rule.strategy === 'weighted_performance';
 	if (needsInquiries) {
-		const from = rule.strategy === 'most_inquiries' ? opts.monthStart : opts.window.from;
-		const to = rule.strategy === 'most_inquiries' ? new Date(8.64e15) : opts.window.to;
-		const received = db('crm_customers')
-			.select('received_by')
-			.count({ n: '*' })
-			.whereIn('received_by', list)
-			.where('date_created', '>=', ts(from))
-			.where('date_created', '<', ts(to))
-			.groupBy('received_by');
-		if (rule.match.sources.length) received.whereIn('source', rule.match.sources);
-		for (const r of (await received) as any[]) add(r.received_by, 'inquiries', Number(r.n));
-		const fromDay = from.toISOString().slice(0, 10);
-		// performance entries are dated by day: the window's last day counts in full
-		const lastDay = to.getTime() > 8e15 ? '9999-12-31' : new Date(to.getTime() - 1).toISOString().slice(0, 10);
-		const entries = db('crm_performance').select('rep', 'metric').sum({ v: 'value' }).whereIn('rep', list);
-		const perf = await d.whereDayBetween(entries, 'date', fromDay, lastDay).groupBy('rep', 'metric');
-		for (const r of perf as any[]) {
-			if (rule.strategy === 'most_inquiries' && r.metric !== 'inquiries') continue;
-			add(r.rep, r.metric, Number(r.v));
-		}
+		const window = rule.strategy === 'most_inquiries' ? { from: opts.monthStart, to: null } : opts.window;
+		for (const [rep, n] of await inquiriesByRep(db, list, { ...window, timeZone: settings.timezone, sources: rule.match.sources })) add(rep, 'inquiries', n);
+	}
+	if (rule.strategy === 'weighted_performance') {
+		const entries = db('crm_performance').select('rep', 'metric').sum({ v: 'value' }).whereIn('rep', list).whereNot('metric', 'inquiries');
+		const perf = await d.whereDayBetween(entries, 'date', ...entryDays(opts.window, settings.timezone)).groupBy('rep', 'metric');
+		for (const r of perf as any[]) add(r.rep, r.metric, Number(r.v));
 	}
 	if (rule.strategy === 'weighted_performance') {
 		/** Rows of a table per rep, whose time column falls in the score window. */

@@ -2,7 +2,8 @@ import { EVENT, POOL_ARRIVALS, REP_ACTIVITY, TAKEN_FROM_POOL } from '../core/eve
 import { effectiveQuota } from '../core/quota';
 import { contactClock } from '../core/contact-cycle';
 import { dueDate } from '../core/reclaim';
-import { DAY_MS, formatDay, startOfDayInZone, startOfMonthInZone } from '../core/time';
+import { DAY_MS, startOfDayInZone, startOfMonthInZone } from '../core/time';
+import { inquiriesByRep } from './assignment';
 import { dialect, type Db } from './dialects';
 import { holdingsByOwner } from './holdings';
 import { activeRepCaps, userNames } from './people';
@@ -377,14 +378,7 @@ export async function inquiryBoard(db: Db, opts: { now: Date; team?: number | nu
 		.orderBy('e.id', 'desc')
 		.limit(opts.limit ?? 500)) as any[];
 	const reps = [...new Set(events.map((e) => e.to_owner as string))];
-	const inquiries = new Map<string, number>(reps.map((r) => [r, 0]));
-	if (reps.length) {
-		const received = (await db('crm_customers').select('received_by').count({ n: '*' }).whereIn('received_by', reps).where('date_created', '>=', since).groupBy('received_by')) as any[];
-		for (const r of received) inquiries.set(r.received_by, (inquiries.get(r.received_by) ?? 0) + Number(r.n));
-		const entries = db('crm_performance').select('rep').sum({ v: 'value' }).whereIn('rep', reps).where('metric', 'inquiries');
-		const logged = (await d.whereDayBetween(entries, 'date', formatDay(month, settings.timezone), '9999-12-31').groupBy('rep')) as any[];
-		for (const r of logged) inquiries.set(r.rep, (inquiries.get(r.rep) ?? 0) + Number(r.v ?? 0));
-	}
+	const inquiries = await inquiriesByRep(db, reps, { from: month, to: null, timeZone: settings.timezone });
 	const names = await userNames(db, reps);
 	return {
 		columns: [

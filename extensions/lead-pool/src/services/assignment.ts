@@ -2,7 +2,7 @@ import type { ActorLike } from '../core/actor';
 import { candidateIds, decide, newState, pickRule, type Decision } from '../core/assignment';
 import { EVENT } from '../core/events';
 import { refusalMessage, RefusalError, type Refusal } from '../core/refusals';
-import { DAY_MS, formatDay, startOfDayInZone } from '../core/time';
+import { DAY_MS, formatDay, startOfDayInZone, startOfMonthInZone } from '../core/time';
 import { triggerKeys } from '../core/trigger';
 import {
 	loadAssignable,
@@ -77,18 +77,12 @@ function scoreWindow(rule: RuleRow, now: Date, timeZone: string): Window {
 		case 'last_week':
 			return { from: new Date(weekStart.getTime() - 7 * DAY_MS), to: weekStart };
 		case 'this_month':
-			return { from: monthStart(now, timeZone), to: new Date(now.getTime() + 1) };
+			return { from: startOfMonthInZone(now, timeZone), to: new Date(now.getTime() + 1) };
 		case 'last_n_days':
 			return { from: new Date(now.getTime() - Math.max(1, rule.window.days) * DAY_MS), to: new Date(now.getTime() + 1) };
 		default:
 			return { from: weekStart, to: new Date(now.getTime() + 1) };
 	}
-}
-
-function monthStart(now: Date, timeZone: string): Date {
-	const day = formatDay(now, timeZone);
-	const first = new Date(`${day.slice(0, 8)}01T12:00:00Z`);
-	return startOfDayInZone(first, timeZone);
 }
 
 /**
@@ -136,7 +130,7 @@ export async function runAssignment(db: Db, opts: AssignOptions): Promise<Assign
 			const pointer = await lockRule(trx, rule.id);
 			if (!opts.dryRun) await lockReps(trx, everyoneIds);
 			const window = scoreWindow(rule, now, settings.timezone);
-			const month = monthStart(now, settings.timezone);
+			const month = startOfMonthInZone(now, settings.timezone);
 			const everyone = await loadCandidates(trx, rule, directory, everyoneIds, { today, monthStart: month, window });
 			const candidates = byHistory ? everyone : everyone.filter((c) => ids.includes(c.id));
 			const state = newState({ ...rule, rrPointer: pointer });
