@@ -213,7 +213,8 @@ function randomCase(seed: number) {
 	return { r, reps, customers };
 }
 
-describe('properties over many random configurations (fixed seeds)', () => {
+// hundreds of seeds each: seconds of CPU on a busy machine, not a hang
+describe('properties over many random configurations (fixed seeds)', { timeout: 60_000 }, () => {
 	it('never exceeds a cap or the month’s capacity, and never picks an unavailable rep', () => {
 		for (let seed = 1; seed <= 500; seed++) {
 			const { r, reps, customers } = randomCase(seed);
