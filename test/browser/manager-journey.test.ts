@@ -1,9 +1,9 @@
-import { createItem, readItem, readItems, readNotifications, updateUser } from '@directus/sdk';
+import { createItem, readItem, readItems, updateUser } from '@directus/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { fixtures } from '../harness/fixtures';
-import { launch, shot, signIn, studioUser } from './studio';
+import { launch, shot, signIn, studioUser, navItem } from './studio';
 
 /**
  * A sales manager in the studio: edits a pool's rules as an item (with the field notes and the validation message
@@ -76,7 +76,7 @@ describe('a sales manager in the studio', () => {
 	it('approves a claim request, and the customer is the requester’s', async () => {
 		await page.goto(`${h.url}/admin/content/crm_claim_requests/${requestId}`);
 		await page.locator('[data-field="status"]').waitFor({ timeout: 30_000 });
-		await choose('status', 'Approved · 已通过');
+		await choose('status', 'Approved');
 		await shot(page, 'manager-3-approve-request');
 		await save();
 		await expect.poll(async () => ((await h.admin.request(readItem('crm_customers', customer, { fields: ['owner'] }))) as any).owner, { timeout: 30_000 }).toBe(rep.id);
@@ -87,7 +87,7 @@ describe('a sales manager in the studio', () => {
 		const id = Number(((await rep.client.request(createItem('crm_claim_requests', { customer: other, reason: 'Please' } as any))) as any).id);
 		await page.goto(`${h.url}/admin/content/crm_claim_requests/${id}`);
 		await page.locator('[data-field="status"]').waitFor({ timeout: 30_000 });
-		await choose('status', 'Rejected · 已驳回');
+		await choose('status', 'Rejected');
 		await page.locator('[data-field="review_note"] textarea, [data-field="review_note"] input').first().fill('Already in talks with Wang');
 		await save();
 		await expect.poll(async () => ((await h.admin.request(readItem('crm_claim_requests', id, { fields: ['status'] }))) as any).status, { timeout: 30_000 }).toBe('rejected');
@@ -99,7 +99,7 @@ describe('a sales manager in the studio', () => {
 		const [profile] = (await h.admin.request(readItems('crm_rep_profiles', { filter: { user: { _eq: leaving.id } }, fields: ['id'] }))) as any[];
 		await page.goto(`${h.url}/admin/content/crm_rep_profiles/${profile.id}`);
 		await page.locator('[data-field="availability"]').waitFor({ timeout: 30_000 });
-		await choose('availability', 'Paused · 暂停');
+		await choose('availability', 'Paused');
 		await save();
 		await expect.poll(async () => ((await h.admin.request(readItem('crm_rep_profiles', profile.id, { fields: ['availability'] }))) as any).availability, { timeout: 30_000 }).toBe('paused');
 		await shot(page, 'manager-4-rep-paused');
@@ -119,40 +119,42 @@ describe('a sales manager in the studio', () => {
 		for (const id of book) expect(((await h.admin.request(readItem('crm_customers', id, { fields: ['owner'] }))) as any).owner).toBe(rep.id);
 	});
 
-	it('assigns selected customers in one click, previewing the plan first', async () => {
+	it('assigns selected customers by a picked rule, reading the preview in a dialog and assigning as previewed', async () => {
 		const assignPool = await f.makePool({ name: `Assign pool ${f.tag}`, claim_policy: 'assigned_only', members: [{ user: rep.id }] });
-		await h.admin.request(createItem('crm_assignment_rules', { name: `Studio rule ${f.tag}`, status: 'active', priority: 100000, strategy: 'round_robin', match_pool: assignPool.id, candidate_users: [rep.id] } as any));
+		const ruleName = `Studio rule ${f.tag}`;
+		await h.admin.request(createItem('crm_assignment_rules', { name: ruleName, status: 'active', priority: 100000, strategy: 'round_robin', match_pool: assignPool.id, candidate_users: [rep.id] } as any));
 		const picked = await f.makeCustomers(2, { pool: assignPool.id, name: `To assign ${f.tag}` });
-		const run = async (preview: boolean) => {
-			await page.goto(`${h.url}/admin/content/crm_customers`);
-			await page.getByText('Pool · 公海', { exact: true }).first().click();
-			await page.waitForLoadState('networkidle');
-			for (let i = 0; i < picked.length; i++) {
-				const box = page.locator('.table-row', { hasText: `To assign ${f.tag}` }).nth(i).locator('.v-checkbox').first();
-				await box.waitFor({ timeout: 30_000 });
-				await expect.poll(async () => {
-					if ((await box.getAttribute('aria-pressed')) !== 'true') await box.click();
-					return box.getAttribute('aria-pressed');
-				}, { timeout: 15_000 }).toBe('true');
-			}
-			const flows = page.getByText('Flows', { exact: true }).first();
-			if (!(await page.getByRole('button', { name: 'Assign selected · 分配所选' }).isVisible())) await flows.click();
-			await page.getByRole('button', { name: 'Assign selected · 分配所选' }).click();
-			await page.getByText('Assign by the assignment rules · 按分配规则分配').waitFor({ timeout: 30_000 });
-			const box = page.locator('.v-checkbox', { hasText: 'Enabled' }).last();
-			// a ticked box says aria-pressed="true"
-			for (let i = 0; i < 3 && ((await box.getAttribute('aria-pressed')) === 'true') !== preview; i++) await box.click();
-			expect(await box.getAttribute('aria-pressed')).toBe(preview ? 'true' : 'false');
-			await shot(page, preview ? 'manager-4a-assign-preview' : 'manager-4b-assign-run');
-			await page.getByRole('button', { name: /Run Flow/ }).click();
-		};
-		await run(true);
-		await expect
-			.poll(async () => ((await h.admin.request(readNotifications({ filter: { recipient: { _eq: manager.id }, subject: { _starts_with: 'Assignment preview' } }, fields: ['message'], sort: ['-id'], limit: 1 }))) as any[])[0]?.message ?? '', { timeout: 30_000 })
-			.toContain(`To assign ${f.tag} → Rep0 ${f.tag}`);
+		await page.goto(`${h.url}/admin/content/crm_customers`);
+		await navItem(page, 'Pool').click();
+		await page.waitForLoadState('networkidle');
+		for (let i = 0; i < picked.length; i++) {
+			const box = page.locator('.table-row', { hasText: `To assign ${f.tag}` }).nth(i).locator('.v-checkbox').first();
+			await box.waitFor({ timeout: 30_000 });
+			await expect.poll(async () => {
+				if ((await box.getAttribute('aria-pressed')) !== 'true') await box.click();
+				return box.getAttribute('aria-pressed');
+			}, { timeout: 15_000 }).toBe('true');
+		}
+		const flows = page.getByText('Flows', { exact: true }).first();
+		if (!(await page.getByRole('button', { name: 'Assign selected' }).isVisible())) await flows.click();
+		await page.getByRole('button', { name: 'Assign selected' }).click();
+		await page.getByText('Assign by the assignment rules').waitFor({ timeout: 30_000 });
+		const picker = page.locator('.lead-pool-rule-picker');
+		await expect.poll(async () => picker.locator('option', { hasText: ruleName }).count(), { timeout: 15_000 }).toBe(1);
+		await picker.selectOption({ label: ruleName });
+		await page.getByRole('button', { name: /Run Flow/ }).click();
+		const dialog = page.locator('[data-testid="lead-pool-assign-preview"]');
+		await dialog.waitFor({ timeout: 30_000 });
+		await dialog.getByText(`Rep0 ${f.tag}`).first().waitFor();
+		expect(await dialog.getByText(`To assign ${f.tag}`).count()).toBe(2);
+		expect(await dialog.innerText()).toContain(ruleName);
+		await shot(page, 'manager-4a-assign-preview');
 		for (const id of picked) expect(((await h.admin.request(readItem('crm_customers', id, { fields: ['owner'] }))) as any).owner).toBeNull();
-		await run(false);
-		await expect.poll(async () => ((await h.admin.request(readItem('crm_customers', picked[1]!, { fields: ['owner'] }))) as any).owner, { timeout: 30_000 }).toBe(rep.id);
+		await dialog.getByRole('button', { name: 'Assign as previewed' }).click();
+		await dialog.getByText('Assigned: 2. Left in the pool: 0.').waitFor({ timeout: 30_000 });
+		await shot(page, 'manager-4b-assign-run');
+		for (const id of picked) expect(((await h.admin.request(readItem('crm_customers', id, { fields: ['owner'] }))) as any).owner).toBe(rep.id);
+		await dialog.getByRole('button', { name: 'Close' }).click();
 	});
 
 	it('reads the pool reports dashboard', async () => {

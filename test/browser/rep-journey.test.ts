@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { fixtures } from '../harness/fixtures';
-import { launch, setLanguage, shot, signIn, studioUser } from './studio';
+import { launch, setLanguage, shot, signIn, studioUser, navItem } from './studio';
 
 /**
  * A rep's day in the studio: the Pool and My customers bookmarks, claiming a pool customer on its form, being told
@@ -54,19 +54,26 @@ async function openCustomer(id: number) {
 describe('a rep in the studio', () => {
 	it('finds the Pool and My customers bookmarks and the pool customers', async () => {
 		await page.goto(`${h.url}/admin/content/crm_customers`);
-		const poolLink = page.getByText('Pool · 公海', { exact: true }).first();
+		const poolLink = navItem(page, 'Pool');
 		await poolLink.waitFor({ timeout: 30_000 });
-		await expect.poll(async () => page.getByText('My customers · 我的客户', { exact: true }).count()).toBeGreaterThan(0);
+		await expect.poll(async () => page.locator('.bookmark').getByText('My customers', { exact: true }).count()).toBeGreaterThan(0);
 		await poolLink.click();
 		await page.getByText(names[0]!, { exact: true }).first().waitFor({ timeout: 30_000 });
 		await shot(page, 'rep-1-pool-bookmark');
 	});
 
-	it('claims a pool customer from its form', async () => {
+	it('claims a pool customer from its form, in place: no reload, the page stays where it was', async () => {
 		await openCustomer(customers[0]!);
 		expect(await page.locator('.lead-pool-ownership .status').innerText()).toContain('In the pool');
-		await page.locator('.lead-pool-ownership').getByRole('button', { name: 'Claim' }).click();
+		const panel = page.locator('.lead-pool-ownership');
+		await panel.scrollIntoViewIfNeeded();
+		await page.evaluate(() => ((window as any).__samePage = true));
+		const before = (await panel.boundingBox())!.y;
+		await panel.getByRole('button', { name: 'Claim' }).click();
+		await panel.getByText('Claimed: the customer is yours now').waitFor({ timeout: 30_000 });
 		await page.getByText('This is your customer').waitFor({ timeout: 30_000 });
+		expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+		expect(Math.abs((await panel.boundingBox())!.y - before)).toBeLessThan(120);
 		expect(((await h.admin.request(readItem('crm_customers', customers[0]!, { fields: ['owner'] }))) as any).owner).toBe(rep.id);
 		await shot(page, 'rep-2-claimed');
 	});
@@ -91,7 +98,9 @@ describe('a rep in the studio', () => {
 		await page.locator('.lead-pool-ownership').getByPlaceholder('Why? (required)', { exact: true }).fill('Only wanted samples');
 		await shot(page, 'rep-4-release-reason');
 		await page.locator('.lead-pool-ownership').getByRole('button', { name: 'Release to the pool' }).click();
+		await page.locator('.lead-pool-ownership').getByText('Released to the pool', { exact: true }).waitFor({ timeout: 30_000 });
 		await page.getByText('In the pool: you can claim it').waitFor({ timeout: 30_000 });
+		await shot(page, 'rep-4a-released');
 		const events = await h.http(h.info.adminToken, 'GET', `/items/crm_events?filter[customer][_eq]=${customers[0]}&filter[action][_eq]=released&fields=reason,from_owner`);
 		expect(events.body.data).toEqual([{ reason: 'Only wanted samples', from_owner: rep.id }]);
 	});
@@ -160,6 +169,7 @@ describe('a rep in the studio', () => {
 		await panel.getByPlaceholder('What was said (required)').fill('Asked for a quote on 2,000 units');
 		await shot(page, 'rep-6a-follow-up');
 		await panel.getByRole('button', { name: 'Log follow-up and claim' }).click();
+		await panel.getByText('Follow-up saved; the customer is yours now').waitFor({ timeout: 30_000 });
 		await page.getByText('This is your customer').waitFor({ timeout: 30_000 });
 		const fu = await h.http(h.info.adminToken, 'GET', `/items/crm_follow_ups?filter[customer][_eq]=${called}&fields=summary,rep,channel`);
 		expect(fu.body.data).toEqual([{ summary: 'Asked for a quote on 2,000 units', rep: rep.id, channel: 'phone' }]);
@@ -172,14 +182,14 @@ describe('a rep in the studio', () => {
 		const batch: number[] = [];
 		for (const i of [1, 2]) batch.push(...(await f.makeCustomers(1, { pool: batchPool.id, name: `Batch ${f.tag} ${i}` })));
 		await page.goto(`${h.url}/admin/content/crm_customers`);
-		await page.getByText('Pool · 公海', { exact: true }).first().click();
+		await navItem(page, 'Pool').click();
 		for (const i of [1, 2]) {
 			const row = page.locator('.table-row', { hasText: `Batch ${f.tag} ${i}` }).first();
 			await row.waitFor({ timeout: 30_000 });
 			await row.locator('.select, .v-checkbox, [role="checkbox"]').first().click();
 		}
 		await page.getByText('Flows', { exact: true }).first().click();
-		await page.getByRole('button', { name: 'Claim selected · 领取所选' }).click();
+		await page.getByRole('button', { name: 'Claim selected' }).click();
 		await expect.poll(async () => ((await h.admin.request(readItem('crm_customers', batch[1]!, { fields: ['owner'] }))) as any).owner, { timeout: 30_000 }).toBe(rep.id);
 		expect(((await h.admin.request(readItem('crm_customers', batch[0]!, { fields: ['owner'] }))) as any).owner).toBe(rep.id);
 		await page.reload();

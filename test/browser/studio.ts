@@ -62,3 +62,8 @@ export async function shot(page: Page, name: string) {
 	await page.screenshot({ path: file, fullPage: false });
 	return file;
 }
+
+/** A bookmark in the studio's navigation, by the name it shows (one language at a time). */
+export function navItem(page: Page, name: string) {
+	return page.locator('.bookmark').getByText(name, { exact: true }).first();
+}

@@ -1,10 +1,10 @@
-import { createItem, readItem, readNotifications } from '@directus/sdk';
+import { createItem, readItem, readNotifications, updateItem, updateUser } from '@directus/sdk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { fixtures } from '../harness/fixtures';
 
 /**
- * "Assign selected · 分配所选", the manual flow setup adds on Customers: a manager previews the plan (a
+ * "Assign selected", the manual flow setup adds on Customers: a manager previews the plan (a
  * notification, nothing changes), then assigns; a rep who presses it is refused and nothing changes.
  */
 const f = fixtures();
@@ -48,7 +48,7 @@ describe('the Assign selected flow', () => {
 		expect(await ownerOf(other!)).toBeNull();
 		// the refusal also reaches the rep as a notification
 		const notes = (await h.admin.request(readNotifications({ filter: { recipient: { _eq: a.id } }, sort: ['-id'], limit: 1, fields: ['subject'] }))) as any[];
-		expect(notes[0].subject).toBe('Assigning customers is for sales managers and admins only. · 分配客户仅限销售经理和管理员。');
+		expect(notes[0].subject).toBe('Assigning customers is for sales managers and admins only.');
 	});
 });
 
@@ -65,8 +65,25 @@ describe('the Claim selected flow', () => {
 		expect(await ownerOf(open[1]!)).toBe(rep.id);
 		expect(await ownerOf(closed!)).toBeNull();
 		const notes = (await h.admin.request(readNotifications({ filter: { recipient: { _eq: rep.id } }, sort: ['-id'], limit: 1, fields: ['subject', 'message'] }))) as any[];
-		expect(notes[0].subject).toBe('Claimed 2 of 3 · 领取 2/3');
+		expect(notes[0].subject).toBe('Claimed 2 of 3');
 		expect(notes[0].message).toContain(`- Claimed: Claimable ${f.tag}`);
-		expect(notes[0].message).toContain('You are not a member of pool');
+		// a customer of a pool the rep is not in is told by its number only
+		expect(notes[0].message).toContain(`- Customer ${closed} is in a pool you are not a member of`);
+		expect(notes[0].message).not.toContain('Not yours');
+	});
+
+	it('names each refused customer the rep can see, in the rep’s language (Traditional Chinese here)', async () => {
+		const [rep] = (await f.makeReps(1)) as any;
+		await h.admin.request(updateUser(rep.id, { language: 'zh-TW' } as any));
+		const limited = await f.makePool({ name: `每日一個 ${f.tag}`, daily_claim_limit: 1, members: [{ user: rep.id }] });
+		const [first] = await f.makeCustomers(1, { pool: limited.id, name: `华东贸易甲 ${f.tag}` });
+		const [second] = await f.makeCustomers(1, { pool: limited.id, name: `华东贸易乙 ${f.tag}` });
+		const res = await h.http(rep.token, 'POST', `/flows/trigger/${ids.flow.claim_selected}`, { collection: 'crm_customers', keys: [first, second] });
+		expect(res.status).toBeLessThan(300);
+		const notes = (await h.admin.request(readNotifications({ filter: { recipient: { _eq: rep.id } }, sort: ['-id'], limit: 1, fields: ['subject', 'message'] }))) as any[];
+		expect(notes[0].subject).toBe('領取：成功 1 個，未領取 1 個');
+		const [refusedLine] = notes[0].message.split('\n').filter((line: string) => line.includes('每日上限'));
+		// the customer's name as it was written (Simplified), the sentence in Traditional
+		expect(refusedLine).toBe(`- 华东贸易乙 ${f.tag}: 你今天已從公海「每日一個 ${f.tag}」領取 1 個客戶（每日上限 1），請明天再領取。`);
 	});
 });

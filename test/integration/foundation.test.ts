@@ -1,10 +1,33 @@
-import { authentication, createDirectus, readFields, readItems, readMe, readPolicies, readUsers, rest, schemaSnapshot, updateSingleton, createPolicy } from '@directus/sdk';
+import {
+	authentication,
+	createDirectus,
+	readFields,
+	readItems,
+	readMe,
+	readPolicies,
+	readUsers,
+	rest,
+	schemaSnapshot,
+	updateSingleton,
+	createPolicy,
+	readField,
+	updateField,
+	readPresets,
+	updatePreset,
+	updateFlow,
+	updateDashboard,
+	readTranslations,
+	deleteTranslations,
+	readCollection,
+	updateCollection,
+} from '@directus/sdk';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupLeadPool, SetupError } from '../../extensions/lead-pool/setup/setup.mjs';
 import { seedInstance } from '../../seeds/seed.mjs';
 import { COMPOSITE_INDEXES, REDUNDANT_INDEXES } from '../../extensions/lead-pool/src/data/schema/indexes';
 import { emailKey, nameKey, phoneKey } from '../../extensions/lead-pool/src/core/normalize';
+import { REFUSAL_TITLES, SOURCES } from '../../extensions/lead-pool/src/core/labels';
 import { connect } from '../harness/database';
 import { harness } from '../harness/clients';
 
@@ -142,6 +165,54 @@ describe('setup on an existing Directus', () => {
 		const { changes } = await setupLeadPool({ url: h.url, token: h.info.adminToken });
 		expect(changes).toEqual([]);
 		expect(await fingerprint()).toBe(before);
+	});
+
+	it('brings an install from before one-language-at-a-time to three languages, and then changes nothing', async () => {
+		const ids = (await import('../../extensions/lead-pool/src/core/ids.json', { with: { type: 'json' } })).default;
+		const field = (await h.admin.request(readField('crm_customers', 'source'))) as any;
+		const oldChoices = [{ text: 'Trade show card · 展会名片', value: 'trade_show' }, { text: 'Referral · 转介绍', value: 'referral' }];
+		await h.admin.request(
+			updateField('crm_customers', 'source', {
+				meta: { translations: field.meta.translations.slice(0, 2), options: { choices: oldChoices }, display_options: { choices: oldChoices } },
+			} as any),
+		);
+		await h.admin.request(updateField('crm_customers', 'owner', { meta: { note: 'Empty = in the pool. · 为空表示在公海。' } } as any));
+		const customers = (await h.admin.request(readCollection('crm_customers'))) as any;
+		await h.admin.request(updateCollection('crm_customers', { meta: { translations: customers.meta.translations.slice(0, 2), sort: null } } as any));
+		const [pool] = await h.admin.request(readPresets({ filter: { bookmark: { _eq: '$t:lead_pool_bookmark_pool' }, role: { _eq: ids.role.rep } }, limit: 1 }));
+		await h.admin.request(updatePreset(pool!.id, { bookmark: 'Pool · 公海' }));
+		await h.admin.request(updateFlow(ids.flow.claim_selected, { name: 'Claim selected · 领取所选' }));
+		await h.admin.request(updateDashboard(ids.dashboard.lead_pool, { name: 'Lead Pool · 公海' }));
+		const strings = await h.admin.request(readTranslations({ filter: { key: { _eq: 'lead_pool_source_trade_show' } }, limit: -1 }));
+		await h.admin.request(deleteTranslations(strings.map((t: any) => t.id)));
+
+		const { changes } = await setupLeadPool({ url: h.url, token: h.info.adminToken });
+		expect(changes).toEqual(
+			expect.arrayContaining([
+				'translated collection crm_customers',
+				'translated field crm_customers.source',
+				'translated field crm_customers.owner',
+				'added 3 translation strings',
+				expect.stringMatching(/^renamed bookmark "Pool · 公海"/),
+				'renamed flow "Claim selected · 领取所选"',
+				expect.stringMatching(/^renamed dashboard "Lead Pool · 公海"/),
+			]),
+		);
+		const after = (await h.admin.request(readField('crm_customers', 'source'))) as any;
+		expect(after.meta.translations.map((t: any) => t.language)).toEqual(['en-US', 'zh-CN', 'zh-TW']);
+		expect(after.meta.options.choices.map((c: any) => c.text)).toEqual(Object.keys(SOURCES).map((v) => `$t:lead_pool_source_${v}`));
+		const zhTW = await h.admin.request(readTranslations({ filter: { key: { _eq: 'lead_pool_source_trade_show' }, language: { _eq: 'zh-TW' } } }));
+		expect(zhTW.map((t: any) => t.value)).toEqual(['展會名片']);
+		expect((await h.admin.request(readPresets({ filter: { bookmark: { _contains: '·' } } }))).length).toBe(0);
+		const collection = (await h.admin.request(readCollection('crm_customers'))) as any;
+		expect(collection.meta.translations.find((t: any) => t.language === 'zh-TW')?.translation).toBe('客戶');
+		expect(collection.meta.sort).toBe(1);
+		expect((await setupLeadPool({ url: h.url, token: h.info.adminToken })).changes).toEqual([]);
+	});
+
+	it('installs the refusal titles the studio looks up (errors.<CODE>) in every language', async () => {
+		const titles = await h.admin.request(readTranslations({ filter: { key: { _eq: 'errors.LEAD_POOL_NOT_OWNER' } }, fields: ['language', 'value'], limit: -1 }));
+		expect(Object.fromEntries(titles.map((t: any) => [t.language, t.value]))).toEqual(REFUSAL_TITLES['LEAD_POOL_NOT_OWNER']);
 	});
 
 	it('stops with a clear message and leaves the instance as it was on bad input', async () => {

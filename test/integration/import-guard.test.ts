@@ -75,8 +75,8 @@ describe('the import guard', () => {
 		expect((await eventsOf(byPhone, 'import_skipped'))[0]).toBeTruthy();
 		const notes = (await h.admin.request(readNotifications({ filter: { subject: { _contains: 'Import:' } }, sort: ['-id'], limit: 1 }))) as any[];
 		expect(notes[0].subject).toContain('1 created, 2 skipped');
-		expect(notes[0].message).toContain(`Row 1 "${word.toUpperCase()} TRADING": skipped, already exists as · 已跳过，已有客户 #${existing} (same name)`);
-		expect(notes[0].message).toContain(`Row 3 "Other name ${word}": skipped, already exists as · 已跳过，已有客户 #${byPhone} (same phone)`);
+		expect(notes[0].message).toContain(`Row 1 "${word.toUpperCase()} TRADING": skipped, already exists as #${existing} (same name)`);
+		expect(notes[0].message).toContain(`Row 3 "Other name ${word}": skipped, already exists as #${byPhone} (same phone)`);
 	});
 
 	it('merge: fills the existing customer’s empty fields, keeps its own values, records the rest', async () => {

@@ -34,11 +34,11 @@ describe('the importer’s report', () => {
 				{ row: 4, outcome: 'flagged', id: 9, name: 'D', duplicate_of: 4, match: 'email' },
 			],
 		})!;
-		expect(summary.subject).toBe('Import: 1 created, 1 skipped, 1 merged, 1 flagged · 导入：新建 1，跳过 1，合并 1，标记 1');
+		expect(summary.subject).toBe('Import: 1 created, 1 skipped, 1 merged, 1 flagged');
 		expect(summary.message.split('\n')).toEqual([
-			'- Row 2 "B": skipped, already exists as · 已跳过，已有客户 #3 (same phone)',
-			'- Row 3 "C": merged into · 已合并到 #4 (same name); filled email',
-			'- Row 4 "D": imported and flagged, matches · 已导入并标记，匹配 #4 (same email)',
+			'- Row 2 "B": skipped, already exists as #3 (same phone)',
+			'- Row 3 "C": merged into #4 (same name); filled email',
+			'- Row 4 "D": imported and flagged, matches #4 (same email)',
 		]);
 	});
 });

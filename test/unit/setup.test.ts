@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSupportedVersion, loadSnapshot } from '../../extensions/lead-pool/setup/setup.mjs';
+import { catalogueLanguage, fieldMetaUpgrade, isSupportedVersion, loadSnapshot } from '../../extensions/lead-pool/setup/setup.mjs';
 import { PERMISSIONS } from '../../extensions/lead-pool/setup/access.mjs';
 import { COMPOSITE_INDEXES, REDUNDANT_INDEXES } from '../../extensions/lead-pool/src/data/schema/indexes';
 
@@ -25,13 +25,13 @@ describe('the schema snapshot', () => {
 		expect(names.every((n: string) => n.startsWith('crm_'))).toBe(true);
 		expect(names.length).toBeLessThanOrEqual(12);
 	});
-	it('names every collection and visible field in English and Chinese', () => {
+	it('names every collection and visible field in English, Simplified and Traditional Chinese', () => {
 		for (const c of snapshot.collections) {
-			expect(c.meta.translations.map((t: any) => t.language).sort(), c.collection).toEqual(['en-US', 'zh-CN']);
+			expect(c.meta.translations.map((t: any) => t.language).sort(), c.collection).toEqual(['en-US', 'zh-CN', 'zh-TW']);
 		}
 		for (const f of snapshot.fields) {
 			if (f.meta?.hidden || f.meta?.interface?.startsWith('presentation-')) continue;
-			expect(f.meta?.translations?.length ?? 0, `${f.collection}.${f.field}`).toBe(2);
+			expect(f.meta?.translations?.length ?? 0, `${f.collection}.${f.field}`).toBe(3);
 		}
 	});
 	it('indexes what the rules filter by', () => {
@@ -58,5 +58,45 @@ describe('permissions', () => {
 	});
 	it('never let anyone but admins change the audit trail', () => {
 		expect(PERMISSIONS.filter((p: any) => p.collection === 'crm_events' && p.action !== 'read')).toEqual([]);
+	});
+});
+
+describe('setup brings an older install to one language at a time', () => {
+	const shipped = (loadSnapshot() as any).fields.find((f: any) => f.collection === 'crm_customers' && f.field === 'source');
+	const old = {
+		meta: {
+			...shipped.meta,
+			translations: [
+				{ language: 'en-US', translation: 'Source channel' },
+				{ language: 'zh-CN', translation: '来源渠道' },
+				{ language: 'de-DE', translation: 'Quelle' },
+			],
+			options: { choices: [{ text: 'Trade show card · 展会名片', value: 'trade_show' }, { text: 'Our own fair', value: 'own_fair' }] },
+			display_options: { choices: [{ text: 'Trade show card · 展会名片', value: 'trade_show', background: '#123456' }], showAsDot: false },
+			note: 'Where it came from · 来源',
+		},
+	};
+
+	it('adds the missing language, translates shipped choices and notes, and keeps what the admin added', () => {
+		const patch: any = fieldMetaUpgrade(old, shipped);
+		expect(patch.translations.map((t: any) => t.language)).toEqual(['en-US', 'zh-CN', 'de-DE', 'zh-TW']);
+		expect(patch.options.choices.map((c: any) => c.text)).toContain('$t:lead_pool_source_trade_show');
+		expect(patch.options.choices.at(-1)).toEqual({ text: 'Our own fair', value: 'own_fair' });
+		expect(patch.display_options.choices[0]).toMatchObject({ text: '$t:lead_pool_source_trade_show', background: '#123456' });
+		expect(JSON.stringify(patch)).not.toMatch(/ · /);
+	});
+
+	it('changes nothing on a field that already reads one language at a time, or that the admin rewrote', () => {
+		expect(fieldMetaUpgrade(shipped, shipped)).toBeNull();
+		const rewritten = { meta: { ...shipped.meta, note: 'Ask Anna', options: { choices: [{ text: 'Messe', value: 'trade_show' }] } } };
+		expect(fieldMetaUpgrade(rewritten, shipped)?.options).toBeUndefined();
+		expect(fieldMetaUpgrade(rewritten, shipped)?.note).toBeUndefined();
+	});
+
+	it('names data (the default pool, dashboards) in the project language: Traditional for Taiwan and Hong Kong', () => {
+		expect(catalogueLanguage('zh-HK')).toBe('zh-TW');
+		expect(catalogueLanguage('zh-CN')).toBe('zh-CN');
+		expect(catalogueLanguage('de-DE')).toBe('en-US');
+		expect(catalogueLanguage(null)).toBe('en-US');
 	});
 });

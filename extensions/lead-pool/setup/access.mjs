@@ -3,6 +3,10 @@
 // about who sees or changes which customer is enforced by the extension itself.
 
 import ids from '../src/core/ids.json' with { type: 'json' };
+import labels from './labels.json' with { type: 'json' };
+
+/** Studio texts as `$t:` translation strings (generated from src/core/labels.ts). */
+const T = labels.keys;
 
 export const POLICY = ids.policy;
 export const ROLE = ids.role;
@@ -12,7 +16,7 @@ export const POLICIES = [
 		id: POLICY.admin,
 		name: 'Lead Pool Admin',
 		icon: 'admin_panel_settings',
-		description: 'Full access, including purging customers. · 公海管理员：全部权限，可彻底删除客户。',
+		description: 'Full access, including purging customers.',
 		admin_access: true,
 		app_access: true,
 	},
@@ -20,7 +24,7 @@ export const POLICIES = [
 		id: POLICY.manager,
 		name: 'Lead Pool Sales Manager',
 		icon: 'supervisor_account',
-		description: 'Edits pools, quotas, reclaim and assignment rules; approves claim requests; assigns and transfers customers. · 销售经理。',
+		description: 'Edits pools, quotas, reclaim and assignment rules; approves claim requests; assigns and transfers customers.',
 		admin_access: false,
 		app_access: false,
 	},
@@ -28,7 +32,7 @@ export const POLICIES = [
 		id: POLICY.rep,
 		name: 'Lead Pool Sales Rep',
 		icon: 'person',
-		description: 'Sees their pools and own customers; claims, follows up, releases. · 业务员：查看所在公海和自己的客户，领取、跟进、放回。',
+		description: 'Sees their pools and own customers; claims, follows up, releases.',
 		admin_access: false,
 		app_access: false,
 	},
@@ -36,16 +40,16 @@ export const POLICIES = [
 		id: POLICY.studio,
 		name: 'Lead Pool Studio Access',
 		icon: 'desktop_windows',
-		description: 'Lets a manager or rep sign in to the data studio (takes a seat on Directus 12). Without it a user works through the API only. · 允许登录数据工作台。',
+		description: 'Lets a manager or rep sign in to the data studio (takes a seat on Directus 12). Without it a user works through the API only.',
 		admin_access: false,
 		app_access: true,
 	},
 ];
 
 export const ROLES = [
-	{ id: ROLE.admin, name: 'Lead Pool Admin', icon: 'admin_panel_settings', description: 'Lead Pool administrator · 公海管理员', policy: POLICY.admin },
-	{ id: ROLE.manager, name: 'Sales Manager', icon: 'supervisor_account', description: 'Sales manager · 销售经理', policy: POLICY.manager },
-	{ id: ROLE.rep, name: 'Sales Rep', icon: 'person', description: 'Sales rep · 业务员', policy: POLICY.rep },
+	{ id: ROLE.admin, name: 'Lead Pool Admin', icon: 'admin_panel_settings', description: 'Lead Pool administrator', policy: POLICY.admin },
+	{ id: ROLE.manager, name: 'Sales Manager', icon: 'supervisor_account', description: 'Sales manager', policy: POLICY.manager },
+	{ id: ROLE.rep, name: 'Sales Rep', icon: 'person', description: 'Sales rep', policy: POLICY.rep },
 ];
 
 const CRM = [
@@ -102,7 +106,7 @@ export const PERMISSIONS = [
 /** Bookmarks in the Customers collection, for every user of a role. */
 export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 	{
-		bookmark: 'Pool · 公海',
+		bookmark: T.bookmark_pool,
 		role,
 		collection: 'crm_customers',
 		icon: 'waves',
@@ -116,7 +120,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		filter: { owner: { _null: true } },
 	},
 	{
-		bookmark: 'My customers · 我的客户',
+		bookmark: T.bookmark_mine,
 		role,
 		collection: 'crm_customers',
 		icon: 'person_pin',
@@ -131,7 +135,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 	},
 	// the rep's day: customers whose planned contact falls within the next 24 hours, and those whose has passed
 	{
-		bookmark: 'Today · 今日联系',
+		bookmark: T.bookmark_today,
 		role,
 		collection: 'crm_customers',
 		icon: 'today',
@@ -140,7 +144,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		filter: { _and: [{ owner: { _eq: '$CURRENT_USER' } }, { next_contact_at: { _gte: '$NOW' } }, { next_contact_at: { _lt: '$NOW(+1 day)' } }] },
 	},
 	{
-		bookmark: 'Overdue · 逾期未联系',
+		bookmark: T.bookmark_overdue,
 		role,
 		collection: 'crm_customers',
 		icon: 'notification_important',
@@ -153,7 +157,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 /** The manager's customer list: every customer with its owner and pool. */
 export const MANAGER_BOOKMARKS = [
 	{
-		bookmark: 'All customers · 全部客户',
+		bookmark: T.bookmark_all,
 		role: ROLE.manager,
 		collection: 'crm_customers',
 		icon: 'groups',
@@ -163,55 +167,87 @@ export const MANAGER_BOOKMARKS = [
 	},
 ];
 
-/** The Insights dashboards and their panels (fixed ids, so setup adds only what is missing). */
-export const DASHBOARDS = [
+/**
+ * What a rep sees on opening Customers (their role's default view, not a bookmark): the pool, newest first. Their
+ * own customers are one click away in the "My customers" bookmark.
+ */
+export const DEFAULT_VIEWS = [
 	{
-		id: ids.dashboard.lead_pool,
-		name: 'Lead Pool · 公海',
+		bookmark: null,
+		role: ROLE.rep,
+		user: null,
+		collection: 'crm_customers',
 		icon: 'waves',
-		note: 'Check for duplicates before adding a customer; your customers falling due, your caps and your week. · 新建客户前先查重；即将回收的客户、持有量与上限、每周动态。',
-		color: '#2ECDA7',
+		layout: 'tabular',
+		layout_query: { tabular: { fields: ['name', 'source', 'region', 'industry', 'tier', 'stage', 'pool', 'released_at', 'date_created'], sort: ['-date_created'] } },
+		filter: { owner: { _null: true } },
 	},
-	{
-		id: ids.dashboard.reports,
-		name: 'Pool reports · 公海报表',
-		icon: 'monitoring',
-		note: 'For sales managers: pools, reps, reclaim and assignment, from the audit trail. · 销售经理报表。',
-		color: '#3399FF',
-	},
-];
-
-const panel = (id, dashboard, name, icon, type, [position_x, position_y, width, height], options, note) => ({ id, dashboard, name, icon, color: null, show_header: true, note, type, position_x, position_y, width, height, options });
-const D = ids.dashboard;
-const P = ids.panel;
-
-export const PANELS = [
-	panel(P.duplicates, D.lead_pool, 'Duplicate check · 客户查重', 'manage_search', 'lead-pool-duplicates', [1, 1, 20, 16], {}, 'Type part of a name, a phone or an e-mail: every matching customer of every pool is listed. · 输入名称、电话或邮箱的一部分，列出所有公海中的匹配客户。'),
-	panel(P.my_due, D.lead_pool, 'Falling due in 7 days · 7 天内将被回收', 'timer', 'lead-pool-report', [21, 1, 26, 16], { report: 'due-soon', days: 7 }, 'Follow up or convert these before they go back to the pool. · 请在回收前跟进或成交。'),
-	panel(P.my_caps, D.lead_pool, 'Owned against caps · 持有量与上限', 'donut_small', 'lead-pool-report', [1, 17, 20, 10], { report: 'caps' }),
-	panel(P.my_activity, D.lead_pool, 'This and recent weeks · 每周动态', 'date_range', 'lead-pool-report', [21, 17, 26, 10], { report: 'activity', weeks: 4 }),
-	panel(P.my_day, D.lead_pool, 'My day: today and overdue · 今日与逾期联系', 'today', 'lead-pool-report', [1, 27, 26, 14], { report: 'my-day' }, 'Your customers whose next contact is today or has passed; red days are past the contact cycle. · 下次联系为今天或已逾期的客户。'),
-	panel(P.inquiry_board, D.lead_pool, "This month's inquiry board · 本月询盘分配榜", 'leaderboard', 'lead-pool-report', [27, 27, 20, 14], { report: 'inquiry-board' }, 'Who received which inquiry this month, by which rule and why, with each rep\'s inquiry count. · 本月询盘由谁接收、按何规则及原因，以及各业务员的询盘数。'),
-	panel(P.pool_size, D.reports, 'Pool size by pool and source · 各公海客户数', 'waves', 'lead-pool-report', [1, 1, 22, 14], { report: 'pool-size' }),
-	panel(P.activity, D.reports, 'Per rep per week · 业务员每周', 'date_range', 'lead-pool-report', [23, 1, 24, 14], { report: 'activity', weeks: 8 }),
-	panel(P.caps, D.reports, 'Owned against caps · 持有量与上限', 'donut_small', 'lead-pool-report', [1, 15, 22, 14], { report: 'caps' }),
-	panel(P.due_soon, D.reports, 'Falling due in 7 days · 7 天内将被回收', 'timer', 'lead-pool-report', [23, 15, 24, 14], { report: 'due-soon', days: 7 }),
-	panel(P.shares, D.reports, 'Assignment shares (30 days) · 分配占比', 'pie_chart', 'lead-pool-report', [1, 29, 22, 14], { report: 'assignment-shares', days: 30 }),
-	panel(P.time_to_claim, D.reports, 'Days to first claim (90 days) · 首次领取天数', 'hourglass_empty', 'lead-pool-report', [23, 29, 24, 14], { report: 'time-to-claim', days: 90 }),
-	panel(P.import, D.reports, 'Import spreadsheet · 导入表格', 'upload_file', 'lead-pool-import', [1, 43, 46, 22], {}, 'Import a trade-show list or any .xlsx/.csv into a pool; read and download the per-row report; download the template. · 将展会名片等表格导入公海，查看并下载逐行报告，下载模板。'),
 ];
 
 /**
- * "Assign selected · 分配所选": a manual flow on Customers. A manager selects customers, presses it in the sidebar,
- * keeps "Preview only" ticked to get the plan as a notification, then runs it again unticked to assign. Reps who
- * press it are refused. One active flow (the Core tier allows five).
+ * The Insights dashboards and their panels (fixed ids, so setup adds only what is missing). Directus translates
+ * neither dashboard nor panel names, so a dashboard is named in the project's default language (`dashboardsIn`) and
+ * each panel hides Directus's header and shows its own title in the reader's language.
+ */
+export function dashboardsIn(language) {
+	const text = (name) => labels.texts[name][language] ?? labels.texts[name]['en-US'];
+	return [
+		{ id: ids.dashboard.lead_pool, name: text('dashboard_lead_pool'), icon: 'waves', note: text('dashboard_lead_pool_note'), color: '#2ECDA7' },
+		{ id: ids.dashboard.reports, name: text('dashboard_reports'), icon: 'monitoring', note: text('dashboard_reports_note'), color: '#3399FF' },
+	];
+}
+export const DASHBOARDS = dashboardsIn('en-US');
+
+/** Names shipped before the studio spoke one language at a time: setup replaces these, and only these. */
+export const BILINGUAL = / · /;
+
+const panel = (id, dashboard, name, icon, type, [position_x, position_y, width, height], options, note = null) => ({
+	id,
+	dashboard,
+	name,
+	icon,
+	color: null,
+	show_header: false,
+	note,
+	type,
+	position_x,
+	position_y,
+	width,
+	height,
+	options,
+});
+const D = ids.dashboard;
+const P = ids.panel;
+const en = (name) => labels.texts[name]['en-US'];
+
+export const PANELS = [
+	panel(P.duplicates, D.lead_pool, en('panel_duplicates'), 'manage_search', 'lead-pool-duplicates', [1, 1, 20, 16], {}),
+	panel(P.my_due, D.lead_pool, 'Falling due in 7 days', 'timer', 'lead-pool-report', [21, 1, 26, 16], { report: 'due-soon', days: 7 }),
+	panel(P.my_caps, D.lead_pool, 'Owned against caps', 'donut_small', 'lead-pool-report', [1, 17, 20, 10], { report: 'caps' }),
+	panel(P.my_activity, D.lead_pool, 'This and recent weeks', 'date_range', 'lead-pool-report', [21, 17, 26, 10], { report: 'activity', weeks: 4 }),
+	panel(P.my_day, D.lead_pool, 'My day: today and overdue', 'today', 'lead-pool-report', [1, 27, 26, 14], { report: 'my-day' }),
+	panel(P.inquiry_board, D.lead_pool, "This month's inquiry board", 'leaderboard', 'lead-pool-report', [27, 27, 20, 14], { report: 'inquiry-board' }),
+	panel(P.pool_size, D.reports, 'Pool size by pool and source', 'waves', 'lead-pool-report', [1, 1, 22, 14], { report: 'pool-size' }),
+	panel(P.activity, D.reports, 'Per rep per week', 'date_range', 'lead-pool-report', [23, 1, 24, 14], { report: 'activity', weeks: 8 }),
+	panel(P.caps, D.reports, 'Owned against caps', 'donut_small', 'lead-pool-report', [1, 15, 22, 14], { report: 'caps' }),
+	panel(P.due_soon, D.reports, 'Falling due in 7 days', 'timer', 'lead-pool-report', [23, 15, 24, 14], { report: 'due-soon', days: 7 }),
+	panel(P.shares, D.reports, 'Assignment shares (30 days)', 'pie_chart', 'lead-pool-report', [1, 29, 22, 14], { report: 'assignment-shares', days: 30 }),
+	panel(P.time_to_claim, D.reports, 'Days to first claim (90 days)', 'hourglass_empty', 'lead-pool-report', [23, 29, 24, 14], { report: 'time-to-claim', days: 90 }),
+	panel(P.import, D.reports, en('panel_import'), 'upload_file', 'lead-pool-import', [1, 43, 46, 22], {}),
+];
+
+/**
+ * "Assign selected": a manual flow on Customers. A manager selects customers, presses it in the sidebar, picks a rule
+ * (or the first that matches), keeps "Preview only" ticked and reads the plan in a dialog, with "Assign as previewed". Reps who press it
+ * are refused. One active flow (the Core tier allows five). Names are translation strings (Directus translates the
+ * names and fields of manual flows).
  */
 export const ASSIGN_FLOW = {
 	id: ids.flow.assign_selected,
-	name: 'Assign selected · 分配所选',
+	name: T.flow_assign,
 	icon: 'alt_route',
 	color: '#6644FF',
-	description: 'Assign the selected customers by the assignment rules; preview the plan first. · 按分配规则分配所选客户，可先预演。',
+	description: en('flow_assign_description'),
 	status: 'active',
 	trigger: 'manual',
 	accountability: 'all',
@@ -222,12 +258,20 @@ export const ASSIGN_FLOW = {
 		requireConfirmation: true,
 		// a refusal (a rep pressing it) answers with its status and code, not HTTP 200
 		error_on_reject: true,
-		confirmationDescription: 'Assign by the assignment rules · 按分配规则分配',
+		confirmationDescription: T.flow_assign_confirm,
+		// the plan comes back to the studio, which shows it in a dialog with "Assign as previewed"
+		return: '$last',
 		fields: [
+			{
+				field: 'rule',
+				type: 'integer',
+				name: T.flow_assign_rule,
+				meta: { interface: 'lead-pool-rule-picker', width: 'full' },
+			},
 			{
 				field: 'dry_run',
 				type: 'boolean',
-				name: 'Preview only (the plan comes as a notification) · 仅预演（结果以通知发送）',
+				name: T.flow_assign_dry_run,
 				meta: { interface: 'boolean', width: 'full' },
 				schema: { default_value: true },
 			},
@@ -238,7 +282,7 @@ export const ASSIGN_FLOW = {
 export const ASSIGN_OPERATION = {
 	id: ids.operation.assign_selected,
 	flow: ids.flow.assign_selected,
-	name: 'Assign by the rules · 按规则分配',
+	name: en('flow_assign_operation'),
 	key: 'assign',
 	type: 'lead-pool-assign',
 	position_x: 19,
@@ -246,13 +290,13 @@ export const ASSIGN_OPERATION = {
 	options: { match_only: false },
 };
 
-/** "Claim selected · 领取所选": a manual flow on Customers for reps to claim several pool customers in one click. */
+/** "Claim selected": a manual flow on Customers for reps to claim several pool customers in one click. */
 export const CLAIM_FLOW = {
 	id: ids.flow.claim_selected,
-	name: 'Claim selected · 领取所选',
+	name: T.flow_claim,
 	icon: 'pan_tool',
 	color: '#2ECDA7',
-	description: 'Claim the selected pool customers; the outcome of each comes as a notification. · 领取所选公海客户，结果以通知发送。',
+	description: en('flow_claim_description'),
 	status: 'active',
 	trigger: 'manual',
 	accountability: 'all',
@@ -262,7 +306,7 @@ export const CLAIM_FLOW = {
 export const CLAIM_OPERATION = {
 	id: ids.operation.claim_selected,
 	flow: ids.flow.claim_selected,
-	name: 'Claim for the user · 为触发者领取',
+	name: en('flow_claim_operation'),
 	key: 'claim',
 	type: 'lead-pool-claim',
 	position_x: 19,

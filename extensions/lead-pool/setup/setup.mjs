@@ -20,6 +20,7 @@ import {
 	createRelation,
 	createRole,
 	createItem,
+	updateItem,
 	readCollections,
 	readFields,
 	readItems,
@@ -34,12 +35,22 @@ import {
 	staticToken,
 	updateRole,
 	updateSingleton,
+	createTranslations,
+	readTranslations,
+	readSettings,
+	updateField,
+	updatePreset,
+	updateDashboard,
+	updatePanel,
+	updateOperation,
+	updateCollection,
 } from '@directus/sdk';
 import yaml from 'js-yaml';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ASSIGN_FLOW, ASSIGN_OPERATION, CLAIM_FLOW, CLAIM_OPERATION, BOOKMARKS, DASHBOARDS, MANAGER_BOOKMARKS, PANELS, PERMISSIONS, POLICIES, ROLES } from './access.mjs';
+import { ASSIGN_FLOW, ASSIGN_OPERATION, BILINGUAL, CLAIM_FLOW, CLAIM_OPERATION, BOOKMARKS, DEFAULT_VIEWS, MANAGER_BOOKMARKS, PANELS, PERMISSIONS, POLICIES, ROLES, dashboardsIn } from './access.mjs';
+import labels from './labels.json' with { type: 'json' };
 import defaults from './settings-defaults.json' with { type: 'json' };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,6 +65,9 @@ export const SETTINGS_DEFAULTS = defaults;
 export const SUPPORTED = { min: [11, 13, 0], maxMajor: 12, text: '11.13 to 12.x' };
 
 export class SetupError extends Error {}
+
+/** The first half of the bookmark names shipped before ("Pool · 公海"), by today's name. */
+const LEGACY_BOOKMARKS = { [labels.keys.bookmark_pool]: 'Pool', [labels.keys.bookmark_mine]: 'My customers' };
 
 /**
  * The snapshot setup applies. In the Lead Pool repository it is the one at the root (the file people edit); an
@@ -128,6 +142,85 @@ function fieldForCreate(field) {
 		}
 	}
 	return out;
+}
+
+/**
+ * What an existing field needs so that it speaks one language at a time: the languages it lacks, and the notes and
+ * choices shipped before as "English · 中文". Anything else an admin set (their own texts, their own choices) stays.
+ * Null when nothing is to change.
+ */
+export function fieldMetaUpgrade(current, shipped) {
+	const have = current?.meta;
+	const want = shipped?.meta;
+	if (!have || !want) return null;
+	const patch = {};
+	const translations = mergeTranslations(have.translations, want.translations);
+	if (translations) patch.translations = translations;
+	if (want.note && have.note !== want.note && (!have.note || BILINGUAL.test(have.note))) patch.note = want.note;
+	const options = upgradeChoices(have.options, want.options);
+	if (options) patch.options = options;
+	if (want.display && !have.display) {
+		patch.display = want.display;
+		patch.display_options = want.display_options;
+	} else if (have.display === want.display) {
+		const display = upgradeChoices(have.display_options, want.display_options);
+		if (display) patch.display_options = display;
+	}
+	return Object.keys(patch).length > 0 ? patch : null;
+}
+
+/** What an existing collection lacks: the shipped languages of its name, and a place in the navigation if it has none. */
+export function collectionMetaUpgrade(current, shipped) {
+	const have = current?.meta;
+	const want = shipped?.meta;
+	if (!have || !want) return null;
+	const patch = {};
+	const translations = mergeTranslations(have.translations, want.translations);
+	if (translations) patch.translations = translations;
+	if (have.sort == null && want.sort != null) patch.sort = want.sort;
+	return Object.keys(patch).length > 0 ? patch : null;
+}
+
+/** The shipped languages a translations list lacks (bilingual ones replaced); null when none is missing. */
+function mergeTranslations(have, want) {
+	if (!Array.isArray(want)) return null;
+	const keep = (Array.isArray(have) ? have : []).filter((t) => t.translation && !BILINGUAL.test(t.translation));
+	const added = want.filter((w) => !keep.some((t) => t.language === w.language));
+	return added.length > 0 ? [...keep, ...added] : null;
+}
+
+/** Shipped choices (and a divider's title) that were bilingual or missing become the translated ones; others stay. */
+function upgradeChoices(have, want) {
+	if (!want) return null;
+	let changed = false;
+	const out = { ...(have ?? {}) };
+	if (want.title && (!have?.title || BILINGUAL.test(have.title))) {
+		out.title = want.title;
+		changed = changed || have?.title !== want.title;
+	}
+	if (Array.isArray(want.choices)) {
+		const current = Array.isArray(have?.choices) ? have.choices : [];
+		const shipped = new Map(want.choices.map((c) => [c.value, c]));
+		const old = (c) => !c.text || BILINGUAL.test(c.text) || (c.text === c.value && shipped.has(c.value));
+		if (current.length === 0 || current.some((c) => shipped.has(c.value) && old(c))) {
+			const theirs = current.filter((c) => !shipped.has(c.value));
+			const ours = want.choices.map((c) => {
+				const before = current.find((b) => b.value === c.value);
+				if (!before) return c;
+				return old(before) ? { ...before, text: c.text } : before;
+			});
+			out.choices = [...ours, ...theirs];
+			changed = true;
+		}
+	}
+	return changed ? out : null;
+}
+
+/** The catalogue's language for a Directus language code (as src/core/labels.ts languageKey). */
+export function catalogueLanguage(code) {
+	const c = String(code ?? '').toLowerCase();
+	if (c.startsWith('zh')) return /tw|hk|hant|mo/.test(c) ? 'zh-TW' : 'zh-CN';
+	return 'en-US';
 }
 
 function relationForCreate(relation) {
@@ -217,8 +310,10 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 	};
 
 	// 1. Schema: add missing collections, fields and relations; never alter or drop anything.
-	const existingCollections = new Set((await client.request(readCollections())).map((c) => c.collection));
-	const existingFields = new Set((await client.request(readFields())).map((f) => `${f.collection}.${f.field}`));
+	const collectionsBefore = new Map((await client.request(readCollections())).map((c) => [c.collection, c]));
+	const existingCollections = new Set(collectionsBefore.keys());
+	const fieldsBefore = new Map((await client.request(readFields())).map((f) => [`${f.collection}.${f.field}`, f]));
+	const existingFields = new Set(fieldsBefore.keys());
 	const existingRelations = new Set((await client.request(readRelations())).map((r) => `${r.collection}.${r.field}`));
 
 	for (const collection of snapshot.collections ?? []) {
@@ -234,6 +329,20 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 		if (existingFields.has(`${field.collection}.${field.field}`)) continue;
 		await client.request(createField(field.collection, fieldForCreate(field)));
 		note(`created field ${field.collection}.${field.field}`);
+	}
+	// Collections from an older install: the languages their names lack, and their place in the navigation.
+	for (const collection of snapshot.collections ?? []) {
+		const patch = collectionMetaUpgrade(collectionsBefore.get(collection.collection), collection);
+		if (!patch) continue;
+		await client.request(updateCollection(collection.collection, { meta: patch }));
+		note(`translated collection ${collection.collection}`);
+	}
+	// Fields from an older install: add the languages and translated choices and notes they lack.
+	for (const field of snapshot.fields ?? []) {
+		const patch = fieldMetaUpgrade(fieldsBefore.get(`${field.collection}.${field.field}`), field);
+		if (!patch) continue;
+		await client.request(updateField(field.collection, field.field, { meta: patch }));
+		note(`translated field ${field.collection}.${field.field}`);
 	}
 	for (const relation of snapshot.relations ?? []) {
 		if (existingRelations.has(`${relation.collection}.${relation.field}`)) continue;
@@ -257,6 +366,20 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 	// this setup does not report them).
 	const missing = dbResult.missing ?? [];
 	for (const part of missing) log(`NOT INSTALLED: ${part.part} (${part.reason}). Cost: ${part.cost}${part.fix ? ` To add it: ${part.fix}` : ''}`);
+
+	// 2b. Translation strings: choices, notes, studio names and refusal titles in every language (missing ones only,
+	// so an admin's own wording stays).
+	const haveStrings = new Set(
+		(await client.request(readTranslations({ filter: { _or: [{ key: { _starts_with: 'lead_pool_' } }, { key: { _starts_with: 'errors.LEAD_POOL_' } }] }, fields: ['key', 'language'], limit: -1 }))).map(
+			(t) => `${t.key}|${t.language}`,
+		),
+	);
+	const missingStrings = labels.translations.filter((t) => !haveStrings.has(`${t.key}|${t.language}`));
+	if (missingStrings.length > 0) {
+		await client.request(createTranslations(missingStrings));
+		note(`added ${missingStrings.length} translation strings`);
+	}
+	const projectLanguage = catalogueLanguage((await client.request(readSettings({ fields: ['default_language'] })))?.default_language);
 
 	// 3. Policies, roles and collection-level permissions, by fixed ids.
 	const policyIds = POLICIES.map((p) => p.id);
@@ -293,7 +416,9 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 	}
 
 	// 4. Bookmarks for reps and managers.
-	const presets = await client.request(readPresets({ filter: { collection: { _eq: 'crm_customers' }, bookmark: { _nnull: true } }, fields: ['id', 'bookmark', 'role', 'layout_query'], limit: -1 }));
+	const presets = await client.request(
+		readPresets({ filter: { collection: { _eq: 'crm_customers' }, bookmark: { _nnull: true } }, fields: ['id', 'bookmark', 'role', 'layout_query'], limit: -1 }),
+	);
 	const existingBookmarks = new Map(presets.map((p) => [`${p.role}:${p.bookmark}`, p]));
 	for (const bookmark of [...BOOKMARKS, ...MANAGER_BOOKMARKS]) {
 		const existing = existingBookmarks.get(`${bookmark.role}:${bookmark.bookmark}`);
@@ -307,22 +432,52 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 			}
 			continue;
 		}
+		// shipped before as "Pool · 公海": rename it rather than add a second one
+		const legacy = presets.find((p) => p.role === bookmark.role && BILINGUAL.test(p.bookmark) && p.bookmark.startsWith(`${LEGACY_BOOKMARKS[bookmark.bookmark]} · `));
+		if (legacy) {
+			await client.request(updatePreset(legacy.id, { bookmark: bookmark.bookmark }));
+			note(`renamed bookmark "${legacy.bookmark}" for ${ROLES.find((r) => r.id === bookmark.role).name}`);
+			continue;
+		}
 		await client.request(createPreset(bookmark));
 		note(`created bookmark "${bookmark.bookmark}" for ${ROLES.find((r) => r.id === bookmark.role).name}`);
 	}
 
+	// Reps open Customers on the pool (their role's default view).
+	const views = await client.request(
+		readPresets({ filter: { collection: { _eq: 'crm_customers' }, bookmark: { _null: true }, user: { _null: true } }, fields: ['role'], limit: -1 }),
+	);
+	for (const view of DEFAULT_VIEWS) {
+		if (views.some((v) => v.role === view.role)) continue;
+		await client.request(createPreset(view));
+		note('reps open Customers on the pool');
+	}
+
 	// 5. The Insights dashboards and their panels.
-	const dashboards = await client.request(readDashboards({ filter: { id: { _in: DASHBOARDS.map((d) => d.id) } }, fields: ['id'] }));
-	const haveDashboards = new Set(dashboards.map((d) => d.id));
+	// Directus does not translate dashboard names: they take the project's default language.
+	const DASHBOARDS = dashboardsIn(projectLanguage);
+	const dashboards = await client.request(readDashboards({ filter: { id: { _in: DASHBOARDS.map((d) => d.id) } }, fields: ['id', 'name'] }));
+	const haveDashboards = new Map(dashboards.map((d) => [d.id, d]));
 	for (const dashboard of DASHBOARDS) {
-		if (haveDashboards.has(dashboard.id)) continue;
+		const existing = haveDashboards.get(dashboard.id);
+		if (existing && BILINGUAL.test(existing.name ?? '')) {
+			await client.request(updateDashboard(dashboard.id, { name: dashboard.name, note: dashboard.note }));
+			note(`renamed dashboard "${existing.name}" to "${dashboard.name}"`);
+		}
+		if (existing) continue;
 		await client.request(createDashboard(dashboard));
 		note(`created dashboard "${dashboard.name}"`);
 	}
-	const panels = await client.request(readPanels({ filter: { dashboard: { _in: DASHBOARDS.map((d) => d.id) } }, fields: ['id'], limit: -1 }));
-	const havePanels = new Set(panels.map((p) => p.id));
+	const panels = await client.request(readPanels({ filter: { dashboard: { _in: DASHBOARDS.map((d) => d.id) } }, fields: ['id', 'name', 'options'], limit: -1 }));
+	const havePanels = new Map(panels.map((p) => [p.id, p]));
 	for (const panel of PANELS) {
-		if (havePanels.has(panel.id)) continue;
+		const existing = havePanels.get(panel.id);
+		if (existing && BILINGUAL.test(existing.name ?? '')) {
+			// the panel shows its own title in the reader's language; Directus's header could only show one
+			await client.request(updatePanel(panel.id, { name: panel.name, note: null, show_header: false, options: { ...existing.options, ...panel.options } }));
+			note(`retitled panel "${panel.name}"`);
+		}
+		if (existing) continue;
 		await client.request(createPanel(panel));
 		note(`added panel "${panel.name}"`);
 	}
@@ -332,10 +487,17 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 		[ASSIGN_FLOW, ASSIGN_OPERATION],
 		[CLAIM_FLOW, CLAIM_OPERATION],
 	]) {
-		const existing = await client.request(readFlows({ filter: { id: { _eq: flow.id } }, fields: ['id', 'options'] }));
+		const existing = await client.request(readFlows({ filter: { id: { _eq: flow.id } }, fields: ['id', 'name', 'options'] }));
 		if (existing.length > 0) {
+			let options = existing[0].options ?? {};
+			if (BILINGUAL.test(existing[0].name ?? '')) {
+				const { confirmationDescription, fields } = flow.options;
+				options = { ...options, confirmationDescription, fields, ...(flow.options.return ? { return: flow.options.return } : {}) };
+				await client.request(updateFlow(flow.id, { name: flow.name, description: flow.description, options }));
+				await client.request(updateOperation(operation.id, { name: operation.name }));
+				note(`renamed flow "${existing[0].name}"`);
+			}
 			// flows of an earlier install answered refusals with HTTP 200: add the option, keep the rest as it is
-			const options = existing[0].options ?? {};
 			if (options.error_on_reject !== true) {
 				await client.request(updateFlow(flow.id, { options: { ...options, error_on_reject: true } }));
 				note(`flow "${flow.name}" answers refusals with their error`);
@@ -355,18 +517,24 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 		await client.request(updateSingleton('crm_settings', { max_new_per_rep, max_prospects_per_rep }));
 		note('created Lead Pool settings with default quotas');
 	}
-	const defaultPools = await client.request(readItems('crm_pools', { filter: { is_default: { _eq: true } }, fields: ['id'], limit: 1 }));
+	const defaultPools = await client.request(readItems('crm_pools', { filter: { is_default: { _eq: true } }, fields: ['id', 'name'], limit: 1 }));
 	let defaultPoolId = defaultPools[0]?.id;
+	if (defaultPools[0]?.name === 'Company pool · 公司公海') {
+		// the name setup gave it before; a pool is data, so it takes the project's language
+		const name = labels.texts.default_pool_name[projectLanguage];
+		await client.request(updateItem('crm_pools', defaultPoolId, { name, description: labels.texts.default_pool_description[projectLanguage] }));
+		note(`renamed the default pool to "${name}"`);
+	}
 	if (!defaultPoolId) {
 		const pool = await client.request(
 			createItem('crm_pools', {
-				name: 'Company pool · 公司公海',
+				name: labels.texts.default_pool_name[projectLanguage],
 				kind: 'company',
 				is_default: true,
 				status: 'active',
 				claim_policy: 'open',
 				claim_direct: true,
-				description: 'Every rep is a member. Customers without a pool land here. · 全体业务员可见；没有公海的客户进入此处。',
+				description: labels.texts.default_pool_description[projectLanguage],
 			}),
 		);
 		defaultPoolId = pool.id;

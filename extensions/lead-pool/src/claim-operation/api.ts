@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { triggerKeys } from '../core/trigger';
 import { claimFromFlow } from '../services/ownership';
 
-/** "Claim selected · 领取所选": the rep's selected customers, each claimed or refused on its own (services/ownership). */
+/** "Claim selected": the rep's selected customers, each claimed or refused on its own (services/ownership). */
 export default defineOperationApi<Record<string, never>>({
 	id: 'lead-pool-claim',
 	handler: async (_options, { data, database, accountability, services, getSchema }) => {

@@ -2,9 +2,9 @@ import { defineOperationApp } from '@directus/extensions-sdk';
 
 export default defineOperationApp({
 	id: 'lead-pool-claim',
-	name: 'Lead Pool: claim for the user · 领取所选',
+	name: '$t:lead_pool_extension_claim',
 	icon: 'pan_tool',
 	description: 'Claims the customers selected in a manual flow for the person who pressed it, under every claim rule; the outcome arrives as a notification.',
-	overview: () => [{ label: 'Claims for · 领取人', text: 'the user who triggers the flow · 触发者' }],
+	overview: () => [{ label: 'Claims for', text: 'the user who triggers the flow' }],
 	options: [],
 });

@@ -18,6 +18,7 @@ const SYSTEM_SERVICES: Record<string, string> = {
 	panels: 'PanelsService',
 	flows: 'FlowsService',
 	operations: 'OperationsService',
+	translations: 'TranslationsService',
 };
 
 /**
@@ -42,6 +43,10 @@ export function servicesClient(services: any, knex: Knex, getSchema: () => Promi
 				if (method === 'GET') return service.readByQuery();
 				if (method === 'POST') return (await make('CollectionsService')).readOne(await service.createOne(data));
 			}
+			if (first === 'collections' && second && method === 'PATCH') {
+				await (await make('CollectionsService')).updateOne(second, data);
+				return (await make('CollectionsService')).readOne(second);
+			}
 			if (first === 'fields' && !third) {
 				if (method === 'GET' && !second) return (await make('FieldsService')).readAll();
 				if (method === 'POST' && second) {
@@ -49,6 +54,11 @@ export function servicesClient(services: any, knex: Knex, getSchema: () => Promi
 					return (await make('FieldsService')).readOne(second, data.field);
 				}
 			}
+			if (first === 'fields' && second && third && method === 'PATCH') {
+				await (await make('FieldsService')).updateField(second, { ...data, field: third });
+				return (await make('FieldsService')).readOne(second, third);
+			}
+			if (first === 'settings' && !second && method === 'GET') return (await make('SettingsService')).readSingleton(params);
 			if (first === 'relations' && !second) {
 				if (method === 'GET') return (await make('RelationsService')).readAll();
 				if (method === 'POST') {
@@ -69,6 +79,7 @@ export function servicesClient(services: any, knex: Knex, getSchema: () => Promi
 				}
 				return itemsRequest(() => make('ItemsService', second), { method, params, data });
 			}
+			if (first === 'items' && second && third && method === 'PATCH') return itemsRequest(() => make('ItemsService', second), { method, params, data, key: third });
 			throw new Error(`lead-pool setup: no local route for ${method} ${path}`);
 		},
 	};

@@ -98,8 +98,8 @@ export function cutoffs(now: Date, rules: ReclaimRules) {
 
 export function reclaimReason(rule: ReclaimRule, days: number): string {
 	return rule === 'no_contact'
-		? `Reclaimed: no follow-up for ${days} days · 自动回收：${days} 天未跟进`
-		: `Reclaimed: not converted within ${days} days of being claimed · 自动回收：领取后 ${days} 天未成交`;
+		? `Reclaimed: no follow-up for ${days} days`
+		: `Reclaimed: not converted within ${days} days of being claimed`;
 }
 
 /** A CSV field (Directus `cast-csv`) as a list, whether the driver hands back text or an array. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { invalid, languageOf, redactRefusal, refusalMessage, RefusalError, STATUS, type RefusalCode } from './refusals';
+import { REFUSAL_TITLES } from './labels';
+import { invalid, languageOf, redactRefusal, refusalMessage, RefusalError, STATUS, type Refusal, type RefusalCode } from './refusals';
 
 describe('every refusal has a status and a message in English and Chinese', () => {
 	const samples: { code: Exclude<RefusalCode, 'INVALID_PAYLOAD'>; params: Record<string, string | number> }[] = [
@@ -59,9 +60,10 @@ describe('bad input is INVALID_PAYLOAD with its own text', () => {
 });
 
 describe('the reader’s language', () => {
-	it('is Chinese for any zh variant, English otherwise', () => {
+	it('is Simplified Chinese for zh and zh-CN, Traditional for zh-TW and zh-HK, English otherwise', () => {
 		expect(languageOf('zh-CN')).toBe('zh');
-		expect(languageOf('zh-TW')).toBe('zh');
+		expect(languageOf('zh')).toBe('zh');
+		expect(languageOf('zh-TW')).toBe('zh-TW');
 		expect(languageOf('en-US')).toBe('en');
 		expect(languageOf(null)).toBe('en');
 	});
@@ -85,5 +87,19 @@ describe('a refusal about a customer the reader cannot see', () => {
 	it('leaves refusals without a customer alone', () => {
 		const limit = { code: 'LEAD_POOL_CLAIM_LIMIT' as const, params: { count: 5, limit: 5, pool: 'East' } };
 		expect(redactRefusal(limit)).toBe(limit);
+	});
+});
+
+describe('refusals in Traditional Chinese (Taiwan, Hong Kong)', () => {
+	it('reads every refusal in Traditional Chinese, names as they were written', () => {
+		expect(languageOf('zh-TW')).toBe('zh-TW');
+		expect(languageOf('zh-HK')).toBe('zh-TW');
+		const notOwner: Refusal = { code: 'LEAD_POOL_NOT_OWNER', key: 3, params: { name: '华东贸易', key: 3 } };
+		expect(refusalMessage(notOwner, 'zh-TW')).toBe('客戶 华东贸易 不屬於你；只有負責人或經理可以修改。');
+		expect(refusalMessage(invalid('Say why.', '请填写放回原因。'), 'zh-TW')).toBe('請填寫放回原因。');
+	});
+
+	it('has a title for the dialog of every code the studio can show', () => {
+		for (const code of Object.keys(STATUS).filter((c) => c !== 'INVALID_PAYLOAD')) expect(REFUSAL_TITLES[code], code).toBeDefined();
 	});
 });

@@ -1,6 +1,9 @@
+import { languageKey } from './labels';
+import { traditional } from './traditional';
+
 /**
  * Every refusal Lead Pool gives, as data: an error code (the public ones are listed in the README under "How
- * ownership works"), an HTTP status, and a message a rep or manager can act on, in English and Simplified Chinese.
+ * ownership works"), an HTTP status, and a message a rep or manager can act on, in English, Simplified and Traditional Chinese.
  * The Directus error classes are made from these at the edge (shared/errors.ts).
  */
 export type RefusalCode =
@@ -44,7 +47,8 @@ export const STATUS: Record<RefusalCode, number> = {
 	INVALID_PAYLOAD: 400,
 };
 
-export type Lang = 'en' | 'zh';
+/** English, Simplified Chinese, Traditional Chinese (Taiwan and Hong Kong). */
+export type Lang = 'en' | 'zh' | 'zh-TW';
 
 export interface Refusal {
 	code: RefusalCode;
@@ -53,7 +57,9 @@ export interface Refusal {
 	params: Record<string, string | number | null | undefined>;
 }
 
-type Messages = Record<Exclude<RefusalCode, 'INVALID_PAYLOAD'>, Record<Lang, (p: Refusal['params']) => string>>;
+type Message = (p: Refusal['params']) => string;
+/** Each message in English and Simplified Chinese; Traditional Chinese is the Simplified text converted (core/traditional) unless written out. */
+type Messages = Record<Exclude<RefusalCode, 'INVALID_PAYLOAD'>, { en: Message; zh: Message; 'zh-TW'?: Message }>;
 
 const stageName = (stage: unknown, lang: Lang) =>
 	lang === 'zh' ? (stage === 'new' ? '新客户' : '意向客户') : stage === 'new' ? 'new customers' : 'prospects';
@@ -209,16 +215,36 @@ export function redactRefusal(refusal: Refusal): Refusal {
 
 /** Message for a refusal in a language; INVALID_PAYLOAD carries its own text in params.en / params.zh. */
 export function refusalMessage(refusal: Refusal, lang: Lang): string {
-	if (refusal.code === 'INVALID_PAYLOAD') return String(refusal.params[lang] ?? refusal.params['en'] ?? 'Invalid payload');
-	return MESSAGES[refusal.code][lang](refusal.params);
+	const params = refusal.params;
+	if (refusal.code === 'INVALID_PAYLOAD') {
+		if (lang === 'zh-TW' && typeof params['zh-TW'] !== 'string' && typeof params['zh'] === 'string') return traditional(params['zh'], kept(params));
+		return String(params[lang] ?? params['en'] ?? 'Invalid payload');
+	}
+	const messages = MESSAGES[refusal.code];
+	if (lang === 'zh-TW') return messages['zh-TW']?.(params) ?? traditional(messages.zh(params), kept(params));
+	return messages[lang](params);
+}
+
+/** A text of our own in the reader's language: English, Simplified, or the Simplified converted to Traditional. */
+export function say(lang: Lang, en: string, zh: string, keep: readonly unknown[] = []): string {
+	return lang === 'en' ? en : lang === 'zh' ? zh : traditional(zh, keep);
+}
+
+/** The values a message quotes (names, dates, field keys): a conversion to Traditional leaves them as written. */
+function kept(params: Refusal['params']) {
+	return Object.entries(params)
+		.filter(([key]) => !['en', 'zh', 'zh-TW', 'hint_zh', 'what_zh', 'action_zh'].includes(key))
+		.map(([, value]) => value);
 }
 
 export function invalid(en: string, zh: string, field?: string): Refusal {
 	return { code: 'INVALID_PAYLOAD', params: { en, zh, field } };
 }
 
+/** The refusals' language for a Directus language code (as core/labels.ts languageKey: zh-TW and zh-HK read Traditional). */
 export function languageOf(directusLanguage: string | null | undefined): Lang {
-	return directusLanguage && directusLanguage.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+	const key = languageKey(directusLanguage);
+	return key === 'en-US' ? 'en' : key === 'zh-CN' ? 'zh' : 'zh-TW';
 }
 
 /** Thrown by the rules when a whole operation is refused; the edge turns it into a Directus error. */

@@ -69,7 +69,7 @@ export async function expireLocks(db: Db, now: Date, eventAction: string): Promi
 				`INSERT INTO crm_events (customer, action, from_owner, to_owner, pool, actor, reason, details, date_created)
 				 SELECT id, ?, owner, owner, pool, NULL, ?, ?${d.jsonCast}, ? FROM crm_customers
 				 WHERE id IN (${ids.map(() => '?').join(', ')}) AND locked = ? AND locked_until <= ?`,
-				[eventAction, 'Lock ended · 锁定到期', details, at, ...ids, true, at] as any[],
+				[eventAction, 'Lock ended', details, at, ...ids, true, at] as any[],
 			);
 			await trx('crm_customers').update({ locked: false, locked_until: null }).whereIn('id', ids).where(ended);
 			return ids.length;

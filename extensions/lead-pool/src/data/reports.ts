@@ -1,3 +1,4 @@
+import { REPORT_COLUMNS, type Label } from '../core/labels';
 import { EVENT, POOL_ARRIVALS, REP_ACTIVITY, TAKEN_FROM_POOL } from '../core/events';
 import { effectiveQuota } from '../core/quota';
 import { contactClock } from '../core/contact-cycle';
@@ -18,9 +19,10 @@ import { readInt, readJson, readTs } from './values';
  */
 export interface Column {
 	key: string;
-	en: string;
-	zh: string;
+	/** the heading in each language (core/labels.ts) */
+	label: Label;
 }
+const column = (key: keyof typeof REPORT_COLUMNS): Column => ({ key, label: REPORT_COLUMNS[key] });
 export interface Report {
 	columns: Column[];
 	rows: Record<string, unknown>[];
@@ -44,9 +46,9 @@ export async function poolSize(db: Db): Promise<Report> {
 	]);
 	return {
 		columns: [
-			{ key: 'pool_name', en: 'Pool', zh: '公海' },
-			{ key: 'source', en: 'Source', zh: '来源' },
-			{ key: 'customers', en: 'Customers in the pool', zh: '公海客户数' },
+			column('pool_name'),
+			column('source'),
+			column('customers'),
 		],
 		rows: (rows as any[]).map((r) => ({
 			pool: r.pool === null ? null : Number(r.pool),
@@ -95,12 +97,12 @@ export async function activityByRepWeek(db: Db, opts: { weeks: number; now: Date
 	out.sort(byWeekThenName);
 	return {
 		columns: [
-			{ key: 'week', en: 'Week of', zh: '周（起始日）' },
-			{ key: 'rep_name', en: 'Rep', zh: '业务员' },
-			{ key: 'claims', en: 'Claims', zh: '领取' },
-			{ key: 'releases', en: 'Releases', zh: '放回' },
-			{ key: 'reclaims', en: 'Reclaims', zh: '被回收' },
-			{ key: 'assignments', en: 'Assignments', zh: '分配' },
+			column('week'),
+			column('rep_name'),
+			column('claims'),
+			column('releases'),
+			column('reclaims'),
+			column('assignments'),
 		],
 		rows: out,
 	};
@@ -128,9 +130,9 @@ export async function capsReport(db: Db, opts: { rep?: string } = {}): Promise<R
 	out.sort((a, b) => a.rep_name.localeCompare(b.rep_name));
 	return {
 		columns: [
-			{ key: 'rep_name', en: 'Rep', zh: '业务员' },
-			{ key: 'new_of_cap', en: 'New customers / cap', zh: '新客户 / 上限' },
-			{ key: 'prospect_of_cap', en: 'Prospects / cap', zh: '意向客户 / 上限' },
+			column('rep_name'),
+			column('new_of_cap'),
+			column('prospect_of_cap'),
 		],
 		rows: out,
 	};
@@ -170,11 +172,11 @@ export async function dueSoon(db: Db, opts: { days: number; now: Date; rep?: str
 	out.sort((a, b) => String(a['due_at']).localeCompare(String(b['due_at'])));
 	return {
 		columns: [
-			{ key: 'name', en: 'Customer', zh: '客户' },
-			{ key: 'owner_name', en: 'Owner', zh: '负责人' },
-			{ key: 'pool_name', en: 'Pool', zh: '公海' },
-			{ key: 'due_at', en: 'Falls due', zh: '回收时间' },
-			{ key: 'days_left', en: 'Days left', zh: '剩余天数' },
+			column('name'),
+			column('owner_name'),
+			column('pool_name'),
+			column('due_at'),
+			column('days_left'),
 		],
 		rows: out.slice(0, opts.limit ?? 500),
 	};
@@ -246,11 +248,11 @@ export async function assignmentShares(db: Db, opts: { days: number; now: Date }
 	out.sort((a, b) => String(a['rule_name']).localeCompare(String(b['rule_name'])) || Number(b['assigned']) - Number(a['assigned']));
 	return {
 		columns: [
-			{ key: 'rule_name', en: 'Rule', zh: '规则' },
-			{ key: 'rep_name', en: 'Rep', zh: '业务员' },
-			{ key: 'assigned', en: 'Assigned', zh: '分配数' },
-			{ key: 'share', en: 'Share', zh: '实际占比' },
-			{ key: 'target_share', en: 'Target share', zh: '目标占比' },
+			column('rule_name'),
+			column('rep_name'),
+			column('assigned'),
+			column('share'),
+			column('target_share'),
 		],
 		rows: out,
 	};
@@ -286,11 +288,11 @@ export async function timeToFirstClaim(db: Db, opts: { days: number; now: Date }
 	const names = await poolNames(db);
 	return {
 		columns: [
-			{ key: 'pool_name', en: 'Pool', zh: '公海' },
-			{ key: 'arrived', en: 'Arrived in the pool', zh: '进入公海' },
-			{ key: 'taken', en: 'Claimed or assigned', zh: '已被领取或分配' },
-			{ key: 'avg_days', en: 'Average days to first claim', zh: '平均领取天数' },
-			{ key: 'max_days', en: 'Longest (days)', zh: '最长（天）' },
+			column('pool_name'),
+			column('arrived'),
+			column('taken'),
+			column('avg_days'),
+			column('max_days'),
 		],
 		rows: rows.map((r) => ({
 			pool: r.pool === null ? null : Number(r.pool),

@@ -3,7 +3,7 @@ import InterfaceComponent from './interface.vue';
 
 export default defineInterface({
 	id: 'lead-pool-duplicate-warning',
-	name: 'Lead Pool: similar customers · 相似客户提示',
+	name: '$t:lead_pool_extension_duplicate_warning',
 	icon: 'content_copy',
 	description: 'On the customer form, lists customers of any pool whose name, phone or e-mail is like the one being typed.',
 	component: InterfaceComponent,

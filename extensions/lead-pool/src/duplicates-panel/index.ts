@@ -3,7 +3,7 @@ import PanelComponent from './panel.vue';
 
 export default definePanel({
 	id: 'lead-pool-duplicates',
-	name: 'Lead Pool: duplicate check · 客户查重',
+	name: '$t:lead_pool_extension_duplicates_panel',
 	icon: 'manage_search',
 	description: 'Search every pool for a customer by name, phone or e-mail before adding one; shows only name, owner or pool, and creation date.',
 	component: PanelComponent,

@@ -7,19 +7,19 @@ const MAX_KEYS = 500;
 
 export function parseKeys(value: unknown, max = MAX_KEYS): number[] {
 	if (!Array.isArray(value) || value.length === 0) {
-		throw new InvalidPayloadError({ reason: '"keys" must be a non-empty list of customer ids · "keys" 必须是客户 id 列表' });
+		throw new InvalidPayloadError({ reason: '"keys" must be a non-empty list of customer ids' });
 	}
-	if (value.length > max) throw new InvalidPayloadError({ reason: `At most ${max} customers at a time · 每次最多 ${max} 个客户` });
+	if (value.length > max) throw new InvalidPayloadError({ reason: `At most ${max} customers at a time` });
 	const keys = value.map((v) => Number(v));
 	if (keys.some((k) => !Number.isInteger(k) || k <= 0)) {
-		throw new InvalidPayloadError({ reason: '"keys" must be customer ids (positive whole numbers) · "keys" 必须是正整数 id' });
+		throw new InvalidPayloadError({ reason: '"keys" must be customer ids (positive whole numbers)' });
 	}
 	return keys;
 }
 
 export function parseReason(value: unknown): string {
 	if (typeof value !== 'string' || value.trim() === '') {
-		throw new InvalidPayloadError({ reason: 'Say why: "reason" is required · 请填写原因（reason）' });
+		throw new InvalidPayloadError({ reason: 'Say why: "reason" is required' });
 	}
 	return value.trim().slice(0, 2000);
 }

@@ -2,8 +2,7 @@ import { ForbiddenError } from '@directus/errors';
 import type { Register } from './register';
 
 
-const APPEND_ONLY =
-	'Ownership events are an append-only audit trail; they cannot be written, changed or deleted. · 归属变更记录只能追加，不能修改或删除。';
+const APPEND_ONLY = 'Ownership events are an append-only audit trail; they cannot be written, changed or deleted.';
 
 /** The audit trail is append-only: the extension writes it in SQL; nobody creates, edits or deletes events through the API. */
 export function registerAuditGuard({ filter }: Register) {

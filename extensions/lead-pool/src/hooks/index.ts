@@ -29,7 +29,7 @@ export default defineHook((events, { database, services, getSchema, logger }) =>
 	registerAuditGuard(events);
 	registerReclaimSchedule(events, database, deps);
 	registerDigestSchedule(events, database, deps);
-	registerImportGuard(events, deps);
+	registerImportGuard(events, deps, database);
 	// messages follow a user's language as soon as it changes
 	events.action('users.update', (meta: any) => languagesChanged((meta?.keys ?? []).map(String)));
 	events.action('settings.update', () => languagesChanged());

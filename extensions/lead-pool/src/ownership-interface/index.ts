@@ -3,7 +3,7 @@ import InterfaceComponent from './interface.vue';
 
 export default defineInterface({
 	id: 'lead-pool-ownership',
-	name: 'Lead Pool: claim and release · 领取与放回',
+	name: '$t:lead_pool_extension_ownership',
 	icon: 'pan_tool',
 	description: 'Buttons on the customer form to claim a pool customer or release your own, with a reason.',
 	component: InterfaceComponent,

@@ -1,7 +1,7 @@
 import type { ActorLike } from '../core/actor';
 import { candidateIds, decide, newState, pickRule, type Decision } from '../core/assignment';
 import { EVENT } from '../core/events';
-import { refusalMessage, RefusalError, type Refusal } from '../core/refusals';
+import { refusalMessage, RefusalError, say, type Lang, type Refusal } from '../core/refusals';
 import { DAY_MS, formatDay, startOfDayInZone, startOfMonthInZone } from '../core/time';
 import { triggerKeys } from '../core/trigger';
 import {
@@ -22,7 +22,7 @@ import { lockReps } from '../data/holdings';
 import { repDirectory } from '../data/people';
 import { loadSettings } from '../data/settings';
 import { Coalescer } from '../shared/coalesce';
-import { callerOf } from './actors';
+import { callerOf, languageOfUser } from './actors';
 import { notify, notifyEach, type NotifyDeps } from './notify';
 
 export interface AssignOptions {
@@ -179,12 +179,13 @@ export async function runAssignment(db: Db, opts: AssignOptions): Promise<Assign
 	if (!opts.dryRun && opts.services && opts.getSchema && perRep.size) {
 		// Sent after the answer, like Directus's own action hooks: the assignment is committed either way, and a
 		// mail server being slow must not hold up a run over hundreds of reps.
+		const languages = new Map(await Promise.all([...perRep.keys()].map(async (rep) => [rep, await languageOfUser(db, rep)] as const)));
 		const send = notifyEach(
 			opts.services,
 			await opts.getSchema(),
 			[...perRep].map(([rep, list]) => ({
 				recipient: rep,
-				subject: `${list.length} customers assigned to you · 新分配给你 ${list.length} 个客户`,
+				subject: say(languages.get(rep) ?? 'en', `${list.length} customers assigned to you`, `新分配给你 ${list.length} 个客户`),
 				message: `${list.slice(0, 30).join(', ')}${list.length > 30 ? ` … (+${list.length - 30})` : ''}`,
 				collection: 'crm_customers',
 			})),
@@ -230,9 +231,10 @@ export async function assignFromFlow(
 		const refusal: Refusal = { code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: ASSIGNING.en, what_zh: ASSIGNING.zh } };
 		// the flow answers with the refusal (error_on_reject); the rep also reads it in their notifications
 		if (user) {
+			const lang = await languageOfUser(db, user);
 			await notify(deps.services, await deps.getSchema(), [user], {
-				subject: `${refusalMessage(refusal, 'en')} · ${refusalMessage(refusal, 'zh')}`,
-				message: 'Ask a sales manager to assign these customers. · 请联系销售经理分配这些客户。',
+				subject: refusalMessage(refusal, lang),
+				message: say(lang, 'Ask a sales manager to assign these customers.', '请联系销售经理分配这些客户。'),
 				collection: 'crm_customers',
 			});
 		}
@@ -248,7 +250,8 @@ export async function assignFromFlow(
 	const run: AssignOptions = {
 		keys: keys ?? undefined,
 		pool,
-		ruleId: optionalNumber(options.rule),
+		// a person pressing the flow picks the rule in its dialog; a flow built by an admin sets it as an option
+		ruleId: (manual ? optionalNumber(trigger.body.rule) : undefined) ?? optionalNumber(options.rule),
 		matchOnly: options.match_only === undefined ? true : truthy(options.match_only),
 		dryRun,
 		actor: user,
@@ -258,7 +261,7 @@ export async function assignFromFlow(
 	// customers created together (an import, a batch create) are assigned together: one run, one notice per rep
 	if (typeof trigger?.event === 'string' && keys && !dryRun) return forKeys(await batchedRun(db, run, keys), keys);
 	const result = await runAssignment(db, run);
-	if (manual && dryRun && user) await notify(deps.services, await deps.getSchema(), [user], await planNote(db, result));
+	if (manual && dryRun && user) await notify(deps.services, await deps.getSchema(), [user], await planNote(db, result, await languageOfUser(db, user)));
 	return result;
 }
 
@@ -293,20 +296,20 @@ function forKeys(result: AssignResult, keys: number[]): AssignResult {
 }
 
 /** The dry run's plan as a notification: one line per customer, who would get it and why. */
-async function planNote(db: Db, result: AssignResult) {
+async function planNote(db: Db, result: AssignResult, lang: Lang) {
 	const names = new Map((await loadCustomers(db, result.decisions.map((d) => d.customer).slice(0, 200))).map((c) => [c.id, c.name]));
 	const lines = result.decisions
 		.slice(0, 200)
 		.map((d) => {
-			const to = d.to_name ?? 'stays in the pool · 留在公海';
+			const to = d.to_name ?? say(lang, 'stays in the pool', '留在公海');
 			return `- ${names.get(d.customer) ?? `#${d.customer}`} → ${to} (${d.rule_name}: ${d.reason})`;
 		});
 	for (const s of result.skipped.slice(0, 50)) lines.push(`- #${s.key}: ${s.reason}`);
 	const planned = result.decisions.filter((d) => d.to).length;
 	const total = result.decisions.length + result.skipped.length;
 	return {
-		subject: `Assignment preview: ${planned} of ${total} would be assigned · 分配预演：${planned} 个将被分配`,
-		message: `${lines.join('\n')}\n\nNothing was changed. Run it again without "Preview only" to assign. · 未做任何更改；取消「仅预演」后再运行即可分配。`,
+		subject: say(lang, `Assignment preview: ${planned} of ${total} would be assigned`, `分配预览：${total} 个中将分配 ${planned} 个`),
+		message: `${lines.join('\n')}\n\n${say(lang, 'Nothing was changed. Run it again without "Preview only" to assign.', '未做任何更改；取消「仅预览」后再运行即可分配。')}`,
 		collection: 'crm_customers',
 	};
 }

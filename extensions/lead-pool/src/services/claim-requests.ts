@@ -2,7 +2,7 @@ import type { ActorLike } from '../core/actor';
 import { EVENT } from '../core/events';
 import { planClaims } from '../core/ownership';
 import { NO_HOLDINGS } from '../core/quota';
-import { RefusalError } from '../core/refusals';
+import { RefusalError, say } from '../core/refusals';
 import { claimRequests, hasPendingRequest, lockCustomerForRequest, markRequestDecided } from '../data/claim-requests';
 import { loadCustomers } from '../data/customers';
 import { transaction, type Db } from '../data/dialects';
@@ -10,7 +10,7 @@ import { insertEvents } from '../data/events';
 import { userNames } from '../data/people';
 import { loadPools, memberPoolIds } from '../data/pools';
 import { loadSettings } from '../data/settings';
-import { callerOf } from './actors';
+import { callerOf, languageOfUser } from './actors';
 import { notify, poolAdminsAndManagers, type NotifyDeps } from './notify';
 import { claimCustomers } from './ownership';
 import { idOf, type Payload, type UpdateFilter } from './payload';
@@ -115,12 +115,17 @@ export async function tellReviewers(db: Db, key: number | string, deps: NotifyDe
 	const names = await userNames(db, [request.requester]);
 	const name = customer?.name ?? request.customer;
 	const requester = names.get(request.requester);
-	await notify(deps.services, await deps.getSchema(), recipients.filter((r) => r !== request.requester), {
-		subject: `Claim request: ${name} · 领取申请`,
-		message: `${requester ?? 'A rep'} asks to claim **${name}**: ${request.reason ?? ''}\n\n${requester ?? '业务员'} 申请领取该客户。`,
-		collection: 'crm_claim_requests',
-		item: String(request.id),
-	});
+	const schema = await deps.getSchema();
+	for (const reviewer of recipients.filter((r) => r !== request.requester)) {
+		const lang = await languageOfUser(db, reviewer);
+		const who = requester ?? say(lang, 'A rep', '业务员');
+		await notify(deps.services, schema, [reviewer], {
+			subject: say(lang, `Claim request: ${name}`, `领取申请：${name}`, [name]),
+			message: say(lang, `${who} asks to claim **${name}**: ${request.reason ?? ''}`, `${who} 申请领取 **${name}**：${request.reason ?? ''}`, [who, name, request.reason]),
+			collection: 'crm_claim_requests',
+			item: String(request.id),
+		});
+	}
 }
 
 /** After requests are decided: each requester hears the outcome. */
@@ -131,9 +136,14 @@ export async function tellRequesters(db: Db, keys: (number | string)[], deps: No
 		const [customer] = await loadCustomers(db, [r.customer]);
 		const approved = r.status === 'approved';
 		const note = r.review_note ? `\n\n${r.review_note}` : '';
+		const lang = await languageOfUser(db, r.requester);
+		const name = String(customer?.name ?? r.customer);
 		await notify(deps.services, schema, [r.requester], {
-			subject: `${approved ? 'Approved' : 'Rejected'}: ${customer?.name ?? r.customer} · 领取申请${approved ? '已通过' : '被驳回'}`,
-			message: approved ? `Your claim request was approved; the customer is now yours.${note}` : `Your claim request was rejected.${note}`,
+			subject: approved ? say(lang, `Approved: ${name}`, `领取申请已通过：${name}`, [name]) : say(lang, `Rejected: ${name}`, `领取申请被驳回：${name}`, [name]),
+			message:
+				(approved
+					? say(lang, 'Your claim request was approved; the customer is now yours.', '你的领取申请已通过，客户已归你。')
+					: say(lang, 'Your claim request was rejected.', '你的领取申请被驳回。')) + note,
 			collection: 'crm_customers',
 			item: String(r.customer),
 		});

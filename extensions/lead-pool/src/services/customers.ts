@@ -136,7 +136,7 @@ export async function createCustomer(
 	if (flaggedAs) {
 		payload['duplicate_of'] = flaggedAs.id;
 		payload['duplicate_status'] = 'flagged';
-		const reason = `Possible duplicate of #${flaggedAs.id} (same ${flaggedAs.match}) · 疑似与 #${flaggedAs.id} 重复`;
+		const reason = `Possible duplicate of #${flaggedAs.id} (same ${flaggedAs.match})`;
 		const details = { ...base.details, duplicate_of: flaggedAs.id, match: flaggedAs.match };
 		await insertEventsAhead(trx, [{ ...base, ...none, action: EVENT.import_flagged, reason, details }], now);
 	}
@@ -203,14 +203,14 @@ async function guardImportRow(
 	const name = (payload['name'] as string) ?? null;
 	if (mayMerge) {
 		const { filled, kept } = await mergeInto(trx, existing.id, payload, MERGEABLE);
-		const reason = `Import row ${row} merged (same ${existing.match}) · 导入第 ${row} 行已合并`;
+		const reason = `Import row ${row} merged (same ${existing.match})`;
 		const details = { row, match: existing.match, filled, kept, values };
 		await insertEvents(trx, [{ ...base, action: EVENT.import_merged, reason, details }], now);
 		report.rows.push({ row, outcome: 'merged', id: existing.id, name, duplicate_of: existing.id, match: existing.match, filled });
 		return notInserted(payload, existing.id, 'merged');
 	}
-	const note = mode === 'merge' ? 'not merged: it belongs to someone else · 属于他人，未合并' : undefined;
-	const reason = `Import row ${row} skipped: already exists (same ${existing.match}) · 导入第 ${row} 行已跳过：客户已存在`;
+	const note = mode === 'merge' ? 'not merged: it belongs to someone else' : undefined;
+	const reason = `Import row ${row} skipped: already exists (same ${existing.match})`;
 	await insertEvents(trx, [{ ...base, action: EVENT.import_skipped, reason, details: { row, match: existing.match, values } }], now);
 	const skipped = { row, outcome: 'skipped' as const, id: existing.id, name, duplicate_of: existing.id, match: existing.match };
 	report.rows.push({ ...skipped, ...(note ? { note } : {}) });
@@ -311,7 +311,7 @@ async function changeOwner(
  */
 export async function deleteToPool(db: Db, accountability: ActorLike | null | undefined, keys: (number | string)[]) {
 	const caller = await callerOf(db, accountability);
-	const reason = 'Deleted, returned to the pool · 删除，退回公海';
+	const reason = 'Deleted, returned to the pool';
 	const onlyOwner = caller.kind === 'rep' ? { onlyOwner: caller.user! } : {};
 	await releaseCustomers(db, { actor: caller.user, keys, reason, action: EVENT.deleted_to_pool, ...onlyOwner });
 	return keys;

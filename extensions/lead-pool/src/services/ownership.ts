@@ -3,7 +3,7 @@ import { releaseDestinationRefusal } from '../core/destinations';
 import { isLockActive, lockedRefusal } from '../core/locks';
 import { planClaims, type ClaimMode, type CustomerState } from '../core/ownership';
 import { countsAgainstCap, effectiveQuota, fitQuota, stageChangeRefusal, type Stage } from '../core/quota';
-import { invalid, refusalMessage, RefusalError, type Refusal } from '../core/refusals';
+import { invalid, refusalMessage, RefusalError, say, type Refusal } from '../core/refusals';
 import { startOfDayInZone } from '../core/time';
 import { customerIdsOwnedBy, loadCustomers, writeClaim, writeStage, writeTransfer } from '../data/customers';
 import { transaction, type Db } from '../data/dialects';
@@ -15,6 +15,7 @@ import { cachedMemberPools, loadPools, poolFacts } from '../data/pools';
 import { loadSettings } from '../data/settings';
 import { languageOfUser, type Caller } from './actors';
 import { notify, type NotifyDeps } from './notify';
+import { redactRefusals } from './read-guard';
 
 /**
  * Ownership changes: claim, release, assign and transfer. Each runs in one transaction holding the lock of the rep
@@ -199,7 +200,7 @@ export async function assignCustomers(
 }
 
 /**
- * "Claim selected · 领取所选": a rep selects pool customers in the list and presses the flow; each is claimed or
+ * "Claim selected": a rep selects pool customers in the list and presses the flow; each is claimed or
  * refused on its own (caps, daily limit, cool-down, membership, claim mode, someone quicker), exactly as the claim
  * endpoint does, and the rep gets one notification saying which and why.
  */
@@ -211,16 +212,21 @@ export async function claimFromFlow(
 ): Promise<{ claimed: number[]; refused: { key: number | string | null; code: string; message: string }[] }> {
 	const result = await claimCustomers(db, { rep: user, actor: user, keys: keys.slice(0, 500), mode: 'direct', allOrNothing: false });
 	const lang = await languageOfUser(db, user);
-	const refused = result.refused.map((r) => ({ key: r.key ?? null, code: r.code, message: refusalMessage(r, lang) }));
-	const names = new Map((await loadCustomers(db, result.claimed)).map((c) => [c.id, c.name]));
-	const zh = lang === 'zh';
+	// a refusal names its customer when the rep may see it (the read rules decide), by number otherwise
+	const told = await redactRefusals(db, user, result.refused);
+	const names = new Map((await loadCustomers(db, [...result.claimed, ...told.map((r) => r.key ?? 0)])).map((c) => [c.id, c.name]));
+	const refused = told.map((r, i) => {
+		const message = refusalMessage(r, lang);
+		const name = r === result.refused[i] && r.key !== undefined ? names.get(Number(r.key)) : undefined;
+		return { key: r.key ?? null, code: r.code, message: name && !message.includes(name) ? `${name}: ${message}` : message };
+	});
 	const lines = [
-		...result.claimed.map((id) => (zh ? `- 已领取：${names.get(id) ?? id}` : `- Claimed: ${names.get(id) ?? id}`)),
+		...result.claimed.map((id) => `- ${say(lang, 'Claimed', '已领取')}: ${names.get(id) ?? id}`),
 		...refused.map((r) => `- ${r.message}`),
 	];
 	const n = result.claimed.length;
 	await notify(deps.services, await deps.getSchema(), [user], {
-		subject: zh ? `领取：成功 ${n} 个，未领取 ${refused.length} 个` : `Claimed ${n} of ${keys.length} · 领取 ${n}/${keys.length}`,
+		subject: say(lang, `Claimed ${n} of ${keys.length}`, `领取：成功 ${n} 个，未领取 ${refused.length} 个`),
 		message: lines.join('\n'),
 		collection: 'crm_customers',
 	});
@@ -294,8 +300,7 @@ export async function transferCustomers(
 	deps: NotifyDeps,
 ): Promise<{ assigned: number[] }> {
 	const keys = opts.keys ?? (await customerIdsOwnedBy(db, opts.from!, MAX_TRANSFER));
-	const noneOwned = 'This rep owns no customers · 该业务员名下没有客户';
-	if (keys.length === 0) throw new RefusalError(invalid(noneOwned, noneOwned));
+	if (keys.length === 0) throw new RefusalError(invalid('This rep owns no customers.', '该业务员名下没有客户。'));
 	const result = await assignCustomers(db, { actor: caller.user, keys, to: opts.to, reason: opts.reason });
 	if (result.assigned.length > 0 && opts.to !== caller.user) {
 		tellReceivingRep(db, caller.user, opts.to, result.assigned, opts.reason, deps).catch((error) =>
@@ -307,10 +312,11 @@ export async function transferCustomers(
 
 async function tellReceivingRep(db: Db, giver: string | null, to: string, assigned: number[], reason: string, deps: NotifyDeps) {
 	const customers = await loadCustomers(db, assigned.slice(0, 20));
-	const name = (giver ? (await userNames(db, [giver])).get(giver) : undefined) ?? 'A manager';
+	const lang = await languageOfUser(db, to);
+	const name = (giver ? (await userNames(db, [giver])).get(giver) : undefined) ?? say(lang, 'A manager', '经理');
 	const count = assigned.length;
 	await notify(deps.services, await deps.getSchema(), [to], {
-		subject: `${count} customer${count === 1 ? '' : 's'} given to you by ${name} · ${name} 转给你 ${count} 个客户`,
+		subject: say(lang, `${count} customer${count === 1 ? '' : 's'} given to you by ${name}`, `${name} 转给你 ${count} 个客户`, [name]),
 		message: `${customers.map((c) => `- ${c.name}`).join('\n')}${count > 20 ? '\n- …' : ''}${reason ? `\n\n${reason}` : ''}`,
 		collection: 'crm_customers',
 		...(count === 1 ? { item: String(assigned[0]) } : {}),

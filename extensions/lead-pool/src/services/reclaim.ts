@@ -16,6 +16,8 @@ import { poolNames } from '../data/pools';
 import { leadPoolInstalled, reclaimSchedule } from '../data/settings';
 import { endExpiredLocks } from './locks';
 import { notify, poolAdminsAndManagers } from './notify';
+import { say } from '../core/refusals';
+import { languageOfUser } from './actors';
 
 export interface ReclaimResult {
 	ran: boolean;
@@ -66,7 +68,7 @@ export async function runReclaim(
 
 	const holder = randomUUID();
 	if (!(await acquireRunLock(db, holder, now, leaseMs()))) {
-		return { ...result, ran: false, reason: 'Another reclaim run is in progress · 另一个回收任务正在进行' };
+		return { ...result, ran: false, reason: 'Another reclaim run is in progress' };
 	}
 
 	const reclaimedFrom = new Map<string, { count: number; names: string[] }>();
@@ -184,27 +186,37 @@ async function sendDigests(
 	poolDigest: Map<number, { name: string; count: number }>,
 ) {
 	for (const [owner, entry] of reclaimedFrom) {
+		const lang = await languageOfUser(db, owner);
 		await notify(services, schema, [owner], {
-			subject: `${entry.count} customers returned to the pool · ${entry.count} 个客户已被自动回收`,
-			message: `Not followed up or not converted in time, these customers went back to their pool: ${more(entry)}\n\n以下客户因未及时跟进或成交已回到公海。`,
+			subject: say(lang, `${entry.count} customers returned to the pool`, `${entry.count} 个客户已被自动回收`),
+			message: `${say(lang, 'Not followed up or not converted in time, these customers went back to their pool:', '以下客户因未及时跟进或成交，已回到公海：')} ${more(entry)}`,
 			collection: 'crm_customers',
 		});
 	}
 	for (const [owner, entry] of remindedOf) {
 		const due = entry.due ? entry.due.toISOString().slice(0, 10) : '';
+		const lang = await languageOfUser(db, owner);
 		await notify(services, schema, [owner], {
-			subject: `${entry.count} customers fall due for reclaim${due ? ` from ${due}` : ''} · ${entry.count} 个客户即将被回收`,
-			message: `Log a follow-up to keep them: ${more(entry)}\n\n请尽快跟进，否则这些客户将回到公海。`,
+			subject: say(lang, `${entry.count} customers fall due for reclaim${due ? ` from ${due}` : ''}`, `${entry.count} 个客户即将被回收${due ? `（${due} 起）` : ''}`),
+			message: `${say(lang, 'Log a follow-up to keep them:', '请尽快跟进，否则这些客户将回到公海：')} ${more(entry)}`,
 			collection: 'crm_customers',
 		});
 	}
 	for (const [pool, digest] of poolDigest) {
 		const admins = await poolAdminsAndManagers(db, pool);
-		await notify(services, schema, admins, {
-			subject: `${digest.count} customers reclaimed into "${digest.name}" · ${digest.count} 个客户回收至公海`,
-			message: `The reclaim run returned ${digest.count} neglected customers to pool "${digest.name}".`,
-			collection: 'crm_customers',
-		});
+		for (const admin of admins) {
+			const lang = await languageOfUser(db, admin);
+			await notify(services, schema, [admin], {
+				subject: say(lang, `${digest.count} customers reclaimed into "${digest.name}"`, `${digest.count} 个客户回收至公海「${digest.name}」`, [digest.name]),
+				message: say(
+					lang,
+					`The reclaim run returned ${digest.count} neglected customers to pool "${digest.name}".`,
+					`自动回收把 ${digest.count} 个未跟进的客户退回公海「${digest.name}」。`,
+					[digest.name],
+				),
+				collection: 'crm_customers',
+			});
+		}
 	}
 }
 

@@ -2,7 +2,7 @@ import { createError, InvalidPayloadError } from '@directus/errors';
 import type { Knex } from 'knex';
 import type { Writable } from 'node:stream';
 import { languageKey, type Language } from '../core/labels';
-import { languageOf, RefusalError, type Refusal } from '../core/refusals';
+import { languageOf, RefusalError, say, type Lang, type Refusal } from '../core/refusals';
 import {
 	exportHeaders,
 	exportRow,
@@ -63,9 +63,9 @@ export interface ImportResult {
 }
 
 const statusErrors = new Map<number, any>();
-function fileError(problem: FileProblem, lang: 'en' | 'zh') {
+function fileError(problem: FileProblem, lang: Lang) {
 	const { status, en, zh } = fileProblemMessage(problem);
-	const message = lang === 'zh' ? zh : en;
+	const message = say(lang, en, zh);
 	if (status === 400) return new InvalidPayloadError({ reason: message });
 	let cls = statusErrors.get(status);
 	if (!cls) {
@@ -195,7 +195,7 @@ export async function importReportFile(ctx: SpreadsheetContext, body: unknown): 
 	const language = await readerLanguage(ctx.knex, ctx.accountability?.user);
 	const raw = (body as any)?.rows;
 	if (!Array.isArray(raw) || raw.length > IMPORT_LIMITS.maxRows) {
-		throw new InvalidPayloadError({ reason: `"rows" must be the rows of an import report (at most ${IMPORT_LIMITS.maxRows}) · rows 必须是导入报告的行` });
+		throw new InvalidPayloadError({ reason: `"rows" must be the rows of an import report (at most ${IMPORT_LIMITS.maxRows})` });
 	}
 	const outcomes = ['created', 'flagged', 'merged', 'skipped', 'refused'];
 	const text = (v: unknown, max = 2000) => (v === null || v === undefined ? null : String(v).slice(0, max));
@@ -260,11 +260,11 @@ export async function exportCustomers(
 		try {
 			filter = typeof opts.filter === 'string' ? JSON.parse(opts.filter) : (opts.filter as any);
 		} catch {
-			const reason = '"filter" must be a Directus filter in JSON, e.g. {"source":{"_eq":"trade_show"}} · filter 必须是 JSON 格式的 Directus 筛选条件';
+			const reason = '"filter" must be a Directus filter in JSON, e.g. {"source":{"_eq":"trade_show"}}';
 			throw new InvalidPayloadError({ reason });
 		}
 		if (!filter || typeof filter !== 'object' || Array.isArray(filter)) {
-			throw new InvalidPayloadError({ reason: '"filter" must be a JSON object · filter 必须是 JSON 对象' });
+			throw new InvalidPayloadError({ reason: '"filter" must be a JSON object' });
 		}
 	}
 	const service = new ctx.services.ItemsService('crm_customers', { knex, schema: ctx.schema, accountability });
@@ -272,7 +272,11 @@ export async function exportCustomers(
 	const total = Number(counted?.[0]?.count ?? 0);
 	if (total > opts.maxRows) {
 		const max = opts.maxRows;
-		const reason = `The filter selects ${total} customers; export at most ${max} at a time (narrow the filter) · 筛选结果有 ${total} 个客户，每次最多导出 ${max} 个，请缩小范围`;
+		const reason = say(
+			languageOf(language),
+			`The filter selects ${total} customers; export at most ${max} at a time (narrow the filter)`,
+			`筛选结果有 ${total} 个客户，每次最多导出 ${max} 个，请缩小范围`,
+		);
 		throw new InvalidPayloadError({ reason });
 	}
 	const sheetName = { 'en-US': 'Customers', 'zh-CN': '客户', 'zh-TW': '客戶' }[language];

@@ -1,9 +1,10 @@
 import { computed, ref, type Ref } from 'vue';
+import { languageKey } from '../core/labels';
 
 /**
  * The duplicate check as the studio uses it (the Insights panel and the customer form): debounced calls to
  * `GET /lead-pool/duplicates`, the newest answer wins, pool names for "in pool: …", loading and error states, and
- * the words in English and Simplified Chinese.
+ * the words in English, Simplified and Traditional Chinese.
  */
 export interface Hit {
 	id: number;
@@ -48,12 +49,30 @@ export const WORDS = {
 		failed: '查重没有响应，请重试。',
 		hint: '请至少输入一个字符。',
 	},
+	'zh-TW': {
+		title: '客戶查重',
+		placeholder: '客戶名稱、電話或郵箱',
+		label: '在所有公海中查找客戶',
+		searching: '正在查找…',
+		none: (q: string) => `沒有與「${q}」相符的客戶。`,
+		add: '新建客戶',
+		found: (n: number) => `找到 ${n} 個相符客戶`,
+		similar: (n: number) => `已有 ${n} 個相似客戶`,
+		owner: (name: string) => `負責人：${name}`,
+		inPool: (pool: string) => `在公海：${pool}`,
+		noPool: '不在任何公海',
+		created: '建立於',
+		tooMany: '查重過於頻繁，請稍候再輸入。',
+		failed: '查重沒有回應，請重試。',
+		hint: '請至少輸入一個字元。',
+	},
 };
 
 export type Words = (typeof WORDS)['en'];
 
 export function wordsFor(language: string | null | undefined): Words {
-	return String(language ?? '').toLowerCase().startsWith('zh') ? WORDS.zh : WORDS.en;
+	const key = languageKey(language);
+	return key === 'zh-TW' ? WORDS['zh-TW'] : key === 'zh-CN' ? WORDS.zh : WORDS.en;
 }
 
 export function ownerName(owner: Hit['owner']): string {

@@ -1,3 +1,4 @@
+import { say, type Lang } from '../core/refusals';
 /**
  * Which writes are imports. Directus's own import (`POST /utils/import/crm_customers`, `POST /utils/import`) and a
  * batch `POST /items/crm_customers` run one create per row, with the request's accountability; a middleware marks
@@ -44,28 +45,31 @@ export function isImportRequest(method: string, path: string, body: unknown): Im
 	return null;
 }
 
-/** A short per-row summary for the importer's notification, in English and Chinese. */
-export function summarize(report: ImportReport): { subject: string; message: string } | null {
+/** A short per-row summary for the importer's notification, in the importer's language. */
+export function summarize(report: ImportReport, lang: Lang = 'en'): { subject: string; message: string } | null {
 	const count = (o: RowOutcome) => report.rows.filter((r) => r.outcome === o).length;
 	const special = report.rows.filter((r) => r.outcome !== 'created');
 	if (special.length === 0) return null;
 	const [created, skipped, merged, flagged] = (['created', 'skipped', 'merged', 'flagged'] as const).map(count);
-	const subject =
-		`Import: ${created} created, ${skipped} skipped, ${merged} merged, ${flagged} flagged · ` +
-		`导入：新建 ${created}，跳过 ${skipped}，合并 ${merged}，标记 ${flagged}`;
+	const subject = say(
+		lang,
+		`Import: ${created} created, ${skipped} skipped, ${merged} merged, ${flagged} flagged`,
+		`导入：新建 ${created}，跳过 ${skipped}，合并 ${merged}，标记 ${flagged}`,
+	);
 	const what: Record<RowOutcome, string> = {
-		created: 'created · 新建',
-		skipped: 'skipped, already exists as · 已跳过，已有客户',
-		merged: 'merged into · 已合并到',
-		flagged: 'imported and flagged, matches · 已导入并标记，匹配',
+		created: say(lang, 'created', '新建'),
+		skipped: say(lang, 'skipped, already exists as', '已跳过，已有客户'),
+		merged: say(lang, 'merged into', '已合并到'),
+		flagged: say(lang, 'imported and flagged, matches', '已导入并标记，匹配'),
 	};
 	const lines = special
 		.slice(0, 200)
 		.map((r) => {
-			const match = r.match ? ` (same ${r.match})` : '';
-			const filled = r.filled?.length ? `; filled ${r.filled.join(', ')}` : '';
-			return `- Row ${r.row} "${r.name ?? ''}": ${what[r.outcome]} #${r.duplicate_of ?? r.id}${match}${filled}${r.note ? `; ${r.note}` : ''}`;
+			const match = r.match ? say(lang, ` (same ${r.match})`, `（${r.match}相同）`, [r.match]) : '';
+			const filled = r.filled?.length ? say(lang, `; filled ${r.filled.join(', ')}`, `；补全 ${r.filled.join(', ')}`, r.filled) : '';
+			const row = say(lang, `Row ${r.row}`, `第 ${r.row} 行`);
+			return `- ${row} "${r.name ?? ''}": ${what[r.outcome]} #${r.duplicate_of ?? r.id}${match}${filled}${r.note ? `; ${r.note}` : ''}`;
 		});
-	if (special.length > 200) lines.push(`- … and ${special.length - 200} more rows; see the customer events · 其余见客户事件记录`);
+	if (special.length > 200) lines.push(`- ${say(lang, `… and ${special.length - 200} more rows; see the customer events`, `… 其余 ${special.length - 200} 行见客户事件记录`)}`);
 	return { subject, message: lines.join('\n') };
 }

@@ -3,7 +3,7 @@ import InterfaceComponent from './interface.vue';
 
 export default defineInterface({
 	id: 'lead-pool-transfer',
-	name: 'Lead Pool: transfer a rep’s customers · 转移客户',
+	name: '$t:lead_pool_extension_transfer',
 	icon: 'move_down',
 	description: 'On a rep profile: give every customer the rep owns to another rep in one step, with a reason (managers).',
 	component: InterfaceComponent,

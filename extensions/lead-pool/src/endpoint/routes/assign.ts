@@ -22,11 +22,11 @@ export function registerAssignRoutes(router: Router, { knex, services, getSchema
 			const keys = body.keys === undefined ? undefined : parseKeys(body.keys, MAX_ASSIGN);
 			const pool = parseOptionalId(body.pool);
 			if (!keys && (pool === undefined || !Number.isInteger(pool))) {
-				throw new InvalidPayloadError({ reason: 'Give "keys" (customer ids) or "pool" (a pool id) · 请提供 keys 或 pool' });
+				throw new InvalidPayloadError({ reason: 'Give "keys" (customer ids) or "pool" (a pool id)' });
 			}
 			const ruleId = parseOptionalId(body.rule);
 			if (ruleId !== undefined && !Number.isInteger(ruleId)) {
-				throw new InvalidPayloadError({ reason: '"rule" must be an assignment rule id · rule 必须是分配规则 id' });
+				throw new InvalidPayloadError({ reason: '"rule" must be an assignment rule id' });
 			}
 			const run = { keys, pool, ruleId, dryRun: body.dry_run === true, actor: caller.user, services, getSchema, logger };
 			res.json({ data: await runAssignment(knex, run) });

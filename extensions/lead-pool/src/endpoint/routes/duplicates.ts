@@ -13,12 +13,12 @@ export function registerDuplicateRoutes(router: Router, { knex }: RouteContext) 
 		try {
 			const q = typeof req.query?.q === 'string' ? req.query.q : '';
 			if (q.trim().length === 0 || q.length > 100) {
-				throw new InvalidPayloadError({ reason: '"q" must be 1 to 100 characters of a name, phone or e-mail · q 必须是 1 到 100 个字符' });
+				throw new InvalidPayloadError({ reason: '"q" must be 1 to 100 characters of a name, phone or e-mail' });
 			}
 			const limit = Math.min(Math.max(Number(req.query?.limit ?? 10) || 10, 1), 50);
 			const hits = await checkDuplicates(knex, user, q, limit);
 			if (hits === null) {
-				const message = 'Too many duplicate checks; wait a moment and try again · 查重过于频繁，请稍后再试';
+				const message = 'Too many duplicate checks; wait a moment and try again';
 				res.status(429).json({ errors: [{ message, extensions: { code: 'REQUESTS_EXCEEDED' } }] });
 				return;
 			}

@@ -16,7 +16,7 @@ export function registerLockRoutes(router: Router, { knex }: RouteContext) {
 		try {
 			const keys = parseKeys(req.body?.keys);
 			const locked = req.body?.locked;
-			if (typeof locked !== 'boolean') throw new InvalidPayloadError({ reason: '"locked" must be true or false · "locked" 必须是 true 或 false' });
+			if (typeof locked !== 'boolean') throw new InvalidPayloadError({ reason: '"locked" must be true or false' });
 			const until = parseUntil(req.body?.until);
 			const caller = await callerOf(knex, req.accountability);
 			res.json({ data: await withRefusals(knex, user, () => lockCustomers(knex, caller, { keys, locked, until })) });
@@ -29,6 +29,6 @@ export function registerLockRoutes(router: Router, { knex }: RouteContext) {
 function parseUntil(value: unknown): Date | null {
 	if (value === undefined || value === null || value === '') return null;
 	const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(NaN);
-	if (Number.isNaN(date.getTime())) throw new InvalidPayloadError({ reason: '"until" must be a date and time · "until" 必须是日期时间' });
+	if (Number.isNaN(date.getTime())) throw new InvalidPayloadError({ reason: '"until" must be a date and time' });
 	return date;
 }

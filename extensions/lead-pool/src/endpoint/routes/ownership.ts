@@ -64,9 +64,9 @@ export function registerOwnershipRoutes(router: Router, { knex, services, getSch
 			const reason = parseReason(req.body?.reason);
 			const to = req.body?.to;
 			if (typeof to !== 'string' || !to) {
-				throw new InvalidPayloadError({ reason: '"to" must be the id of the rep who receives the customers · "to" 必须是接收客户的业务员 id' });
+				throw new InvalidPayloadError({ reason: '"to" must be the id of the rep who receives the customers' });
 			}
-			if (to === from) throw new InvalidPayloadError({ reason: 'Pick another rep to receive the customers · 请选择另一位业务员接收客户' });
+			if (to === from) throw new InvalidPayloadError({ reason: 'Pick another rep to receive the customers' });
 			const transfer = { ...(byRep ? { from } : { keys }), to, reason };
 			res.json({ data: await withRefusals(knex, user, () => transferCustomers(knex, caller, transfer, { services, getSchema, logger })) });
 		} catch (error) {
@@ -77,7 +77,7 @@ export function registerOwnershipRoutes(router: Router, { knex, services, getSch
 	/** Admins: remove customers for good (their follow-ups too). The purge itself is recorded. */
 	router.post('/purge', async (req, res, next) => {
 		if (req.accountability?.admin !== true) {
-			return next(new ForbiddenError({ reason: 'Only administrators can purge customers · 仅管理员可以彻底删除客户' } as any));
+			return next(new ForbiddenError({ reason: 'Only administrators can purge customers' } as any));
 		}
 		try {
 			const keys = parseKeys(req.body?.keys);

@@ -7,7 +7,7 @@ export function registerReclaimRoutes(router: Router, { knex, services, getSchem
 	/** Admins: run the reclaim job now; `{ "dry_run": true }` reports what it would do and changes nothing. */
 	router.post('/reclaim/run', async (req, res, next) => {
 		if (req.accountability?.admin !== true) {
-			return next(new ForbiddenError({ reason: 'Only administrators can run the reclaim job · 仅管理员可以手动运行回收' } as any));
+			return next(new ForbiddenError({ reason: 'Only administrators can run the reclaim job' } as any));
 		}
 		try {
 			res.json({ data: await runReclaim(knex, { dryRun: req.body?.dry_run === true, services, getSchema, logger }) });

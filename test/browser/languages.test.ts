@@ -1,0 +1,137 @@
+import { updateItem, updateUser } from '@directus/sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { FIELD_LABELS, LANGUAGES, REFUSAL_TITLES, SOURCES, STAGES, STUDIO_TEXTS, type Language } from '../../extensions/lead-pool/src/core/labels';
+import { WORDS } from '../../extensions/lead-pool/src/ownership-interface/words';
+import { fixtures } from '../harness/fixtures';
+import { launch, navItem, setLanguage, shot, signIn, studioUser } from './studio';
+
+/**
+ * One language at a time, as a rep in Shanghai, Taipei or London reads the studio: they land on the pool; a pool
+ * customer's form is read-only with Claim as the way in, its names and choices (source, region) in their language
+ * only; Claim and Release answer in place, where the rep is looking, without reloading the page; a refusal comes as
+ * a dialog with a translated title and a plain message (no error code); the dashboard's panels are titled in their
+ * language. The same rep, in English, Simplified and Traditional Chinese.
+ */
+const f = fixtures();
+const { h } = f;
+let browser: Browser;
+let page: Page;
+let rep: Awaited<ReturnType<typeof studioUser>>;
+let pool: { id: number; name: string };
+
+const REGION: Record<Language, string> = { 'en-US': 'East China', 'zh-CN': '华东', 'zh-TW': '華東' };
+
+beforeAll(async () => {
+	rep = await studioUser('rep', { first_name: '林', last_name: '小明' });
+	pool = await f.makePool({ name: `华东公海 ${f.tag}`, members: [{ user: rep.id }] });
+	browser = await launch();
+	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	await signIn(page, rep.email, rep.password);
+}, 120_000);
+
+afterEach(async (context) => {
+	if (context.task.result?.state === 'fail' && page) await shot(page, `failed-languages-${context.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await h.admin.request(updateUser(rep.id, { status: 'suspended' } as any)).catch(() => undefined);
+});
+
+async function profileId(user: string) {
+	const res = await h.http(h.info.adminToken, 'GET', `/items/crm_rep_profiles?filter[user][_eq]=${user}&fields=id`);
+	return res.body.data[0]?.id as number;
+}
+
+async function openCustomer(id: number) {
+	await page.goto(`${h.url}/admin/content/crm_customers/${id}`);
+	await page.locator('.lead-pool-ownership').waitFor({ timeout: 30_000 });
+}
+
+/** Any text of the page that carries two languages at once, or a translation key nobody translated. */
+async function mixedOrRaw(): Promise<string[]> {
+	const text = await page.locator('#app').innerText();
+	return text.split('\n').filter((line) => / · /.test(line) || /\$t:|lead_pool_[a-z_]+|errors\.LEAD_POOL/.test(line));
+}
+
+for (const language of LANGUAGES) {
+	const code = language.toLowerCase();
+	describe(`a rep whose language is ${language}`, () => {
+		let customer: number;
+
+		beforeAll(async () => {
+			await setLanguage(rep.id, language);
+			await h.admin.request(updateItem('crm_rep_profiles' as any, await profileId(rep.id), { max_new: 10, max_prospects: 0 } as any));
+			customer = (await f.makeCustomers(1, { pool: pool.id, name: `上海华东机械 ${code} ${f.tag}`, source: 'trade_show', region: 'East China' }))[0]!;
+			await page.goto(`${h.url}/admin/content`);
+		});
+
+		it('lands on the pool, with bookmarks in their language only', async () => {
+			await page.waitForURL(/\/content\/crm_customers/, { timeout: 30_000 });
+			await page.getByText(`上海华东机械 ${code} ${f.tag}`).first().waitFor({ timeout: 30_000 });
+			await navItem(page, STUDIO_TEXTS.bookmark_mine[language]).waitFor({ timeout: 30_000 });
+			expect(await mixedOrRaw()).toEqual([]);
+			await shot(page, `lang-${code}-1-pool`);
+		});
+
+		it('opens a pool customer, its names and choices in their language', async () => {
+			await openCustomer(customer);
+			await page.getByText(FIELD_LABELS['crm_customers']!['source']!.label[language], { exact: true }).first().waitFor();
+			await page.getByText(SOURCES.trade_show[language], { exact: true }).first().waitFor();
+			await page.getByText(REGION[language], { exact: true }).first().waitFor();
+			expect(await mixedOrRaw()).toEqual([]);
+			await shot(page, `lang-${code}-2-pool-customer`);
+		});
+
+		it('claims in place: the answer where the rep looks, no reload, the page where it was', async () => {
+			const panel = page.locator('.lead-pool-ownership');
+			await panel.scrollIntoViewIfNeeded();
+			await page.evaluate(() => ((window as any).__samePage = true));
+			const before = (await panel.boundingBox())!.y;
+			await panel.getByRole('button', { name: WORDS[language]['claim']!, exact: true }).click();
+			await panel.getByText(WORDS[language]['claimed']!).waitFor({ timeout: 30_000 });
+			await panel.getByText(WORDS[language]['mine']!).waitFor();
+			expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+			expect(Math.abs((await panel.boundingBox())!.y - before)).toBeLessThan(120);
+			await shot(page, `lang-${code}-3-claimed`);
+		});
+
+		it('is refused in a dialog with a translated title and a plain message', async () => {
+			// the rep's own customer now: editable; moving it on to prospect is over their cap of 0 prospects
+			await openCustomer(customer);
+			const stageLabel = FIELD_LABELS['crm_customers']!['stage']!.label[language];
+			await page.locator('.field', { hasText: stageLabel }).first().locator('.v-input, .v-select').first().click();
+			await page.locator('.v-list-item', { hasText: STAGES.prospect[language] }).last().click();
+			await page.keyboard.press('Control+s');
+			const dialog = page.locator('.notification-dialogs .v-card').first();
+			await dialog.waitFor({ timeout: 30_000 });
+			const shown = await dialog.innerText();
+			expect(shown).toContain(REFUSAL_TITLES['LEAD_POOL_QUOTA_EXCEEDED']![language]);
+			expect(shown).not.toMatch(/LEAD_POOL_|errors\./);
+			expect(shown).toMatch(language === 'en-US' ? /0 prospects allowed/ : /上限 0/);
+			await shot(page, `lang-${code}-4-refusal`);
+			await dialog.getByRole('button').last().click();
+		});
+
+		it('releases in place, with the reason, and the form says it is back in the pool', async () => {
+			await openCustomer(customer);
+			const panel = page.locator('.lead-pool-ownership');
+			await panel.scrollIntoViewIfNeeded();
+			await panel.getByPlaceholder(WORDS[language]['reason']!).fill(language === 'en-US' ? 'Only wanted samples' : '只要样品');
+			await panel.getByRole('button', { name: WORDS[language]['release']! }).click();
+			await panel.getByText(WORDS[language]['released']!, { exact: true }).waitFor({ timeout: 30_000 });
+			await panel.getByText(WORDS[language]['inPool']!).waitFor();
+			await shot(page, `lang-${code}-5-released`);
+		});
+
+		it('reads the Lead Pool dashboard at 1440 px with the sidebar open, titled in their language', async () => {
+			await page.goto(`${h.url}/admin/insights`);
+			await page.getByText(STUDIO_TEXTS.dashboard_lead_pool['en-US'], { exact: true }).first().click();
+			await page.getByText(STUDIO_TEXTS.panel_duplicates[language], { exact: true }).first().waitFor({ timeout: 30_000 });
+			await page.locator('[data-report="due-soon"]').first().waitFor();
+			expect(await mixedOrRaw()).toEqual([]);
+			await shot(page, `lang-${code}-6-dashboard`);
+		});
+	});
+}
