@@ -906,6 +906,15 @@ export const REPORT_COLUMNS = {
 	taken: l('Claimed or assigned', '已被领取或分配', '已被領取或分配'),
 	avg_days: l('Average days to first claim', '平均领取天数', '平均領取天數'),
 	max_days: l('Longest (days)', '最长（天）', '最長（天）'),
+	when: l('Contact', '联系', '聯絡'),
+	next_contact_at: l('Next contact', '下次联系', '下次聯絡'),
+	days_since_contact: l('Days since last contact', '距上次联系天数', '距上次聯絡天數'),
+	contact_cycle_days: l('Contact cycle (days)', '联系周期（天）', '聯絡週期（天）'),
+	last_follow_up_summary: l('Latest follow-up', '最近跟进内容', '最近跟進內容'),
+	assigned_at: l('Assigned', '分配时间', '分配時間'),
+	received_by: l('Received by', '接收人', '接收人'),
+	why: l('Why', '原因', '原因'),
+	rep_inquiries: l("Rep's inquiries this month", '本月询盘数', '本月詢盤數'),
 } satisfies Record<string, Label>;
 
 /* ---------------------------------------- translation strings ---------------------------------------- */

@@ -324,13 +324,13 @@ export async function myDay(db: Db, opts: { now: Date; rep?: string; limit?: num
 	const names = opts.rep ? new Map<string, string>() : await userNames(db, rows.map((r) => r.owner));
 	return {
 		columns: [
-			{ key: 'name', en: 'Customer', zh: '客户' },
-			...(opts.rep ? [] : [{ key: 'owner_name', en: 'Owner', zh: '负责人' }]),
-			{ key: 'when', en: 'Contact', zh: '联系' },
-			{ key: 'next_contact_at', en: 'Next contact', zh: '下次联系' },
-			{ key: 'days_since_contact', en: 'Days since last contact', zh: '距上次联系天数' },
-			{ key: 'contact_cycle_days', en: 'Contact cycle (days)', zh: '联系周期（天）' },
-			{ key: 'last_follow_up_summary', en: 'Latest follow-up', zh: '最近跟进内容' },
+			column('name'),
+			...(opts.rep ? [] : [column('owner_name')]),
+			column('when'),
+			column('next_contact_at'),
+			column('days_since_contact'),
+			column('contact_cycle_days'),
+			column('last_follow_up_summary'),
 		],
 		rows: rows.map((r) => {
 			const next = readTs(r.next_contact_at)!;
@@ -384,13 +384,13 @@ export async function inquiryBoard(db: Db, opts: { now: Date; team?: number | nu
 	const names = await userNames(db, reps);
 	return {
 		columns: [
-			{ key: 'assigned_at', en: 'Assigned', zh: '分配时间' },
-			{ key: 'name', en: 'Customer', zh: '客户' },
-			{ key: 'source', en: 'Source', zh: '来源' },
-			{ key: 'rep_name', en: 'Received by', zh: '接收人' },
-			{ key: 'rule_name', en: 'Rule', zh: '规则' },
-			{ key: 'why', en: 'Why', zh: '原因' },
-			{ key: 'rep_inquiries', en: "Rep's inquiries this month", zh: '本月询盘数' },
+			column('assigned_at'),
+			column('name'),
+			column('source'),
+			{ key: 'rep_name', label: REPORT_COLUMNS.received_by },
+			column('rule_name'),
+			column('why'),
+			column('rep_inquiries'),
 		],
 		rows: events.map((e) => {
 			const details = readJson(e.details) ?? {};
