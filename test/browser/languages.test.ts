@@ -77,9 +77,11 @@ for (const language of LANGUAGES) {
 
 		it('opens a pool customer, its names and choices in their language', async () => {
 			await openCustomer(customer);
-			await page.getByText(FIELD_LABELS['crm_customers']!['source']!.label[language], { exact: true }).first().waitFor();
-			await page.getByText(SOURCES.trade_show[language], { exact: true }).first().waitFor();
-			await page.getByText(REGION[language], { exact: true }).first().waitFor();
+			// a drop-down shows its choice as the value of a read-only input, under the field's name
+			const shown = (field: string) =>
+				page.locator('.field', { has: page.getByText(FIELD_LABELS['crm_customers']![field]!.label[language], { exact: true }) }).first().locator('input').first();
+			await expect.poll(() => shown('source').inputValue(), { timeout: 30_000 }).toBe(SOURCES.trade_show[language]);
+			await expect.poll(() => shown('region').inputValue(), { timeout: 30_000 }).toBe(REGION[language]);
 			expect(await mixedOrRaw()).toEqual([]);
 			await shot(page, `lang-${code}-2-pool-customer`);
 		});

@@ -51,12 +51,13 @@ describe('my day: contacts due today and overdue', () => {
 	it('reps have Today and Overdue bookmarks; the manager a list with owner and pool', async () => {
 		const presets = (await h.admin.request(readPresets({ filter: { collection: { _eq: 'crm_customers' }, bookmark: { _nnull: true } }, fields: ['bookmark', 'role', 'layout_query'], limit: -1 }))) as any[];
 		const names = presets.map((p) => p.bookmark);
-		expect(names).toEqual(expect.arrayContaining(['Today · 今日联系', 'Overdue · 逾期未联系', 'All customers · 全部客户']));
+		// named by translation strings, so each user reads them in their own language
+		expect(names).toEqual(expect.arrayContaining(['$t:lead_pool_bookmark_today', '$t:lead_pool_bookmark_overdue', '$t:lead_pool_bookmark_all']));
 		const listed = ['days_since_contact', 'last_contact_at', 'last_follow_up_summary', 'next_contact_at', 'source', 'tier', 'previous_owner', 'release_reason', 'return_count'];
-		for (const name of ['Pool · 公海', 'My customers · 我的客户']) {
+		for (const name of ['$t:lead_pool_bookmark_pool', '$t:lead_pool_bookmark_mine']) {
 			for (const preset of presets.filter((p) => p.bookmark === name)) expect(preset.layout_query.tabular.fields, name).toEqual(expect.arrayContaining(listed));
 		}
-		const all = presets.find((p) => p.bookmark === 'All customers · 全部客户');
+		const all = presets.find((p) => p.bookmark === '$t:lead_pool_bookmark_all');
 		expect(all.layout_query.tabular.fields).toEqual(expect.arrayContaining(['owner', 'pool', 'days_since_contact']));
 	});
 });

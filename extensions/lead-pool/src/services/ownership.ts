@@ -316,7 +316,11 @@ async function tellReceivingRep(db: Db, giver: string | null, to: string, assign
 	const name = (giver ? (await userNames(db, [giver])).get(giver) : undefined) ?? say(lang, 'A manager', '经理');
 	const count = assigned.length;
 	await notify(deps.services, await deps.getSchema(), [to], {
-		subject: say(lang, `${count} customer${count === 1 ? '' : 's'} given to you by ${name}`, `${name} 转给你 ${count} 个客户`, [name]),
+		// one customer is named in the subject, so the rep reads which without opening the notification
+		subject:
+			count === 1 && customers[0]
+				? say(lang, `${customers[0].name} given to you by ${name}`, `${name} 转给你客户「${customers[0].name}」`, [name, customers[0].name])
+				: say(lang, `${count} customers given to you by ${name}`, `${name} 转给你 ${count} 个客户`, [name]),
 		message: `${customers.map((c) => `- ${c.name}`).join('\n')}${count > 20 ? '\n- …' : ''}${reason ? `\n\n${reason}` : ''}`,
 		collection: 'crm_customers',
 		...(count === 1 ? { item: String(assigned[0]) } : {}),
