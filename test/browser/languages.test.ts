@@ -105,8 +105,11 @@ for (const language of LANGUAGES) {
 			const stageLabel = FIELD_LABELS['crm_customers']!['stage']!.label[language];
 			await page.locator('.field', { hasText: stageLabel }).first().locator('.v-input, .v-select').first().click();
 			await page.locator('.v-list-item', { hasText: STAGES.prospect[language] }).last().click();
+			// the studio's save shortcut, from inside the form (as the manager journey saves)
+			await page.locator('.v-form input:visible').first().focus();
 			await page.keyboard.press('Control+s');
-			const dialog = page.locator('.notification-dialogs .v-card').first();
+			// the studio opens its dialogs in #dialog-outlet; an error's card carries the class "error"
+			const dialog = page.locator('#dialog-outlet .v-card.error').first();
 			await dialog.waitFor({ timeout: 30_000 });
 			const shown = await dialog.innerText();
 			expect(shown).toContain(REFUSAL_TITLES['LEAD_POOL_QUOTA_EXCEEDED']![language]);

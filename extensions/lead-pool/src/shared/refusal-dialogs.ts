@@ -23,7 +23,8 @@ export function plainRefusalDialogs(notifications: { $onAction?: (listener: (con
 
 /** The message of a Lead Pool refusal inside an error the studio caught, or null for any other error. */
 export function plainRefusal(error: any): string | null {
-	const first = error?.response?.data?.errors?.[0] ?? error?.errors?.[0];
+	// the three shapes the studio's error dialog reads a code from (an API answer, the SDK's, one error of a list)
+	const first = error?.response?.data?.errors?.[0] ?? error?.errors?.[0] ?? error;
 	const code = first?.extensions?.code;
 	if (typeof code !== 'string' || !code.startsWith('LEAD_POOL_') || typeof first?.message !== 'string') return null;
 	return first.message;
