@@ -724,6 +724,16 @@ export const FIELD_LABELS: Record<string, Record<string, FieldLabel>> = {
 				'超過該天數未聯絡則標紅。留空：A 7 天、B 14 天、C 30 天。',
 			),
 		),
+		digest_schedule: day(
+			'crm_settings',
+			'digest_schedule',
+			n(
+				"When each rep gets the morning digest (today's contacts, what falls due for reclaim); cron, e.g. 0 8 * * * = 8:00.",
+				'每日提醒（今日联系、即将回收）的发送时间，cron 表达式，例如 0 8 * * * 即 8:00。',
+				'每日提醒（今日聯絡、即將回收）的傳送時間，cron 表達式，例如 0 8 * * * 即 8:00。',
+			),
+		),
+		digest_sent_on: day('crm_settings', 'digest_sent_on', n('The day the last digest went out.', '上次发送每日提醒的日期。', '上次傳送每日提醒的日期。')),
 		duplicates_divider: f('Duplicate check', '查重', '查重'),
 		duplicate_form_mode: f(
 			'On the customer form',
