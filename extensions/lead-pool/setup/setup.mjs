@@ -39,7 +39,6 @@ import {
 	readTranslations,
 	readSettings,
 	updateField,
-	updatePreset,
 	updateDashboard,
 	updatePanel,
 	updateOperation,

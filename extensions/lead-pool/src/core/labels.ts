@@ -478,6 +478,15 @@ export const FIELD_LABELS: Record<string, Record<string, FieldLabel>> = {
 			n("Empty: the tier's cycle in Lead Pool settings.", '留空则按设置中该等级的周期。', '留空則按設定中該等級的週期。'),
 			{ placeholder: n('Tier default', '按等级默认', '按等級預設') },
 		),
+		days_since_contact: day(
+			'crm_customers',
+			'days_since_contact',
+			n(
+				'Counted by Lead Pool when read: days since the last contact / the contact cycle (red past it).',
+				'读取时计算：距上次联系天数 / 联系周期（超期标红）。',
+				'讀取時計算：距上次聯絡天數 / 聯絡週期（超期標紅）。',
+			),
+		),
 		return_count: day(
 			'crm_customers',
 			'return_count',
