@@ -165,8 +165,9 @@ describe('a rep in the studio', () => {
 		const [called] = await f.makeCustomers(1, { pool: followPool.id, name: `Called ${f.tag}` });
 		await openCustomer(called!);
 		const panel = page.locator('.lead-pool-ownership');
-		expect(await panel.getByRole('button', { name: 'Claim', exact: true }).count()).toBe(0);
 		await panel.getByPlaceholder('What was said (required)').fill('Asked for a quote on 2,000 units');
+		// the pool's rule is known now: it is claimed by a follow-up, so no Claim button
+		expect(await panel.getByRole('button', { name: 'Claim', exact: true }).count()).toBe(0);
 		await shot(page, 'rep-6a-follow-up');
 		await panel.getByRole('button', { name: 'Log follow-up and claim' }).click();
 		await panel.getByText('Follow-up saved; the customer is yours now').waitFor({ timeout: 30_000 });
