@@ -37,7 +37,7 @@ export default defineConfig({
 			},
 			withInstance('sqlite', ['test/integration/**/*.test.ts']),
 			withInstance('postgres', ['test/integration/**/*.test.ts']),
-			// MariaDB 10.11 (DB_CLIENT=mysql), the machine's server at 127.0.0.1:3306; `npm run test:mariadb` (not yet in `npm test`)
+			// MariaDB 10.11 (DB_CLIENT=mysql), the machine's server at 127.0.0.1:3306; in `npm test`; `npm run test:mariadb` alone
 			withInstance('mariadb', ['test/integration/**/*.test.ts']),
 			// The studio in Debian's Chromium, against an instance on SQLite.
 			withInstance('browser', ['test/browser/**/*.test.ts'], 120_000),
