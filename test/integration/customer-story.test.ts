@@ -1,4 +1,4 @@
-import { createItem, deleteItem, readItem, updateItem } from '@directus/sdk';
+import { createItem, deleteItem, readItem, updateItem, updateItems } from '@directus/sdk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../harness/fixtures';
 
@@ -47,6 +47,23 @@ describe('the latest follow-up and the next contact', () => {
 		const fu = (await rep.client.request(createItem('crm_follow_ups', { customer: id, summary: 'first draft' } as any))) as any;
 		await rep.client.request(updateItem('crm_follow_ups', fu.id, { summary: 'corrected notes' } as any));
 		expect((await read(id!)).last_follow_up_summary).toBe('corrected notes');
+	});
+
+	it('one edit of several follow-ups: each customer keeps the summary only where the edited one is its latest, and the owner’s next contact moves on each', async () => {
+		const [a, b] = await f.makeCustomers(2, { pool: pool.id });
+		const oldA = (await rep.client.request(createItem('crm_follow_ups', { customer: a, summary: 'a: first' } as any))) as any;
+		const latestA = (await rep.client.request(createItem('crm_follow_ups', { customer: a, summary: 'a: latest' } as any))) as any;
+		const onlyB = (await rep.client.request(createItem('crm_follow_ups', { customer: b, summary: 'b: only' } as any))) as any;
+		const next = new Date(Date.now() + 4 * DAY).toISOString();
+		await rep.client.request(updateItems('crm_follow_ups', [oldA.id, onlyB.id], { summary: 'batch note', next_contact_at: next } as any));
+		const [afterA, afterB] = [await read(a!), await read(b!)];
+		expect(afterA.last_follow_up_summary).toBe('a: latest');
+		expect(afterB.last_follow_up_summary).toBe('batch note');
+		expect(new Date(afterA.next_contact_at).getTime()).toBe(stored(next));
+		expect(new Date(afterB.next_contact_at).getTime()).toBe(stored(next));
+		await rep.client.request(updateItems('crm_follow_ups', [latestA.id, onlyB.id], { summary: 'both latest' } as any));
+		expect((await read(a!)).last_follow_up_summary).toBe('both latest');
+		expect((await read(b!)).last_follow_up_summary).toBe('both latest');
 	});
 
 	it('the owner sets the next contact on the customer; reps cannot write what Lead Pool keeps', async () => {

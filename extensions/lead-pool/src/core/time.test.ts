@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startOfMonthInZone } from './time';
+import { daysOfWindow, startOfMonthInZone } from './time';
 
 describe('this month, in the settings’ time zone', () => {
 	it('starts at midnight of the first day there', () => {
@@ -9,5 +9,15 @@ describe('this month, in the settings’ time zone', () => {
 		expect(startOfMonthInZone(new Date('2026-03-15T12:00:00Z'), 'UTC').toISOString()).toBe('2026-03-01T00:00:00.000Z');
 		// across a daylight-saving change
 		expect(startOfMonthInZone(new Date('2026-03-30T12:00:00Z'), 'Europe/Berlin').toISOString()).toBe('2026-02-28T23:00:00.000Z');
+	});
+});
+
+describe('the days a window of instants covers, for rows dated by day', () => {
+	it('counts the window’s days in the company’s zone, the last day in full, and an open end as every later day', () => {
+		// 2026-10-31T16:00Z is already 1 November in Shanghai
+		const from = new Date('2026-10-31T16:00:00Z');
+		expect(daysOfWindow({ from, to: new Date('2026-11-30T16:00:00Z') }, 'Asia/Shanghai')).toEqual(['2026-11-01', '2026-11-30']);
+		expect(daysOfWindow({ from, to: new Date('2026-11-30T16:00:00Z') }, 'UTC')).toEqual(['2026-10-31', '2026-11-30']);
+		expect(daysOfWindow({ from, to: null }, 'Asia/Shanghai')).toEqual(['2026-11-01', '9999-12-31']);
 	});
 });

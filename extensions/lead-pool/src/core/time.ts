@@ -59,3 +59,11 @@ export function startOfMonthInZone(now: Date, timeZone: string): Date {
 	const day = Number(formatDay(now, timeZone).slice(8, 10));
 	return startOfDayInZone(new Date(startOfDayInZone(now, timeZone).getTime() - (day - 1) * DAY_MS + DAY_MS / 2), timeZone);
 }
+
+/**
+ * The days (YYYY-MM-DD in a time zone) that a window of instants covers, for rows dated by day (performance
+ * entries): the window's last day counts in full; an open end (`to` null) takes every later day.
+ */
+export function daysOfWindow(window: { from: Date; to: Date | null }, timeZone: string): [string, string] {
+	return [formatDay(window.from, timeZone), window.to ? formatDay(new Date(window.to.getTime() - 1), timeZone) : '9999-12-31'];
+}

@@ -1,7 +1,7 @@
 import { availability, weightedScore, type Candidate, type CustomerToAssign, type Rule, type Strategy } from '../core/assignment';
 import { EVENT } from '../core/events';
 import { effectiveQuota, type Stage } from '../core/quota';
-import { formatDay } from '../core/time';
+import { daysOfWindow } from '../core/time';
 import { parseList } from '../core/reclaim';
 import { dialect, type Db } from './dialects';
 import { winsByRep } from './events';
@@ -12,14 +12,6 @@ import { readInt, readJson, readTs } from './values';
 /** The SQL of assignment: rules, candidates with their load and scores (aggregates in SQL), and the writes. */
 
 const csv = parseList;
-
-/**
- * The days of performance entries (dated by day, in the company's time zone) that fall in a window of instants: the
- * window's last day counts in full; an open end takes every later day.
- */
-function entryDays(window: { from: Date; to: Date | null }, timeZone: string): [string, string] {
-	return [formatDay(window.from, timeZone), window.to ? formatDay(new Date(window.to.getTime() - 1), timeZone) : '9999-12-31'];
-}
 
 /**
  * Each rep's inquiries in a window: customers they received (optionally only from some sources) plus the inquiries
@@ -40,7 +32,7 @@ export async function inquiriesByRep(
 	if (window.sources?.length) received.whereIn('source', window.sources);
 	for (const r of (await received.groupBy('received_by')) as any[]) add(r.received_by, Number(r.n));
 	const entries = db('crm_performance').select('rep').sum({ v: 'value' }).whereIn('rep', reps).where('metric', 'inquiries');
-	for (const r of (await d.whereDayBetween(entries, 'date', ...entryDays(window, window.timeZone)).groupBy('rep')) as any[]) add(r.rep, Number(r.v ?? 0));
+	for (const r of (await d.whereDayBetween(entries, 'date', ...daysOfWindow(window, window.timeZone)).groupBy('rep')) as any[]) add(r.rep, Number(r.v ?? 0));
 	return inquiries;
 }
 
@@ -146,7 +138,7 @@ export async function loadCandidates(
 	}
 	if (rule.strategy === 'weighted_performance') {
 		const entries = db('crm_performance').select('rep', 'metric').sum({ v: 'value' }).whereIn('rep', list).whereNot('metric', 'inquiries');
-		const perf = await d.whereDayBetween(entries, 'date', ...entryDays(opts.window, settings.timezone)).groupBy('rep', 'metric');
+		const perf = await d.whereDayBetween(entries, 'date', ...daysOfWindow(opts.window, settings.timezone)).groupBy('rep', 'metric');
 		for (const r of perf as any[]) add(r.rep, r.metric, Number(r.v));
 	}
 	if (rule.strategy === 'weighted_performance') {

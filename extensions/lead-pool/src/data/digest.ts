@@ -1,5 +1,5 @@
 import { dialect, transaction, type Db } from './dialects';
-import { readBool, readTs } from './values';
+import { readTs } from './values';
 
 /** The SQL of the morning digest: what it lists, who reads it in which language, and the day's one send. */
 
@@ -11,17 +11,6 @@ export async function contactsDueBefore(db: Db, before: Date): Promise<{ owner: 
 		.where('next_contact_at', '<', dialect(db).writeTs(before) as any)
 		.orderBy('next_contact_at')) as any[];
 	return rows.map((r) => ({ owner: r.owner, name: r.name, next_contact_at: readTs(r.next_contact_at)! }));
-}
-
-/** Each user's studio language (else the project's default) and whether Directus mails them notifications. */
-export async function readersOf(db: Db, users: string[]): Promise<Map<string, { language: string | null; mailed: boolean }>> {
-	const fallback = (await db('directus_settings').first('default_language'))?.default_language ?? null;
-	const out = new Map<string, { language: string | null; mailed: boolean }>();
-	for (let i = 0; i < users.length; i += 1000) {
-		const rows = await db('directus_users').select('id', 'language', 'email', 'email_notifications').whereIn('id', users.slice(i, i + 1000));
-		for (const r of rows as any[]) out.set(r.id, { language: r.language || fallback, mailed: !!r.email && readBool(r.email_notifications) });
-	}
-	return out;
 }
 
 export interface NotificationRow {

@@ -7,18 +7,20 @@ import { dialect, type Db } from './dialects';
  */
 export async function touchLastContact(
 	db: Db,
-	customer: number,
+	customers: number | number[],
 	at: Date,
 	facts: { summary?: string | null; nextContactAt?: Date | null } = {},
 ): Promise<void> {
+	const ids = Array.isArray(customers) ? customers : [customers];
+	if (ids.length === 0) return;
 	const d = dialect(db);
 	const value = d.writeTs(at);
 	const summary = 'summary' in facts ? { last_follow_up_summary: summaryOf(facts.summary) } : {};
 	await db('crm_customers')
 		.update({ last_contact_at: value, ...summary })
-		.where('id', customer)
+		.whereIn('id', ids)
 		.andWhere((q) => q.whereNull('last_contact_at').orWhere('last_contact_at', '<=', value as any));
-	if (facts.nextContactAt) await db('crm_customers').update({ next_contact_at: d.writeTs(facts.nextContactAt) }).where('id', customer);
+	if (facts.nextContactAt) await db('crm_customers').update({ next_contact_at: d.writeTs(facts.nextContactAt) }).whereIn('id', ids);
 }
 
 /** The latest follow-up's summary as the customer keeps it (the list shows the start of it). */
@@ -28,26 +30,34 @@ function summaryOf(summary: string | null | undefined): string | null {
 }
 
 /**
- * A follow-up's summary changed: the customer keeps it when that follow-up is the customer's latest (no other
- * follow-up of the customer was made later).
+ * Follow-ups' summary changed: each customer keeps it where one of these follow-ups is the customer's latest (no
+ * other follow-up of the customer was made later). One UPDATE for all of them.
  */
-export async function refreshLatestSummary(db: Db, followUp: number, summary: string | null): Promise<void> {
-	const row = await db('crm_follow_ups').first('customer', 'contacted_at').where('id', followUp);
-	if (!row || row.contacted_at === null || row.contacted_at === undefined) return;
-	const later = await db('crm_follow_ups')
-		.first('id')
-		.where('customer', row.customer)
-		.andWhere((q) =>
-			q.where('contacted_at', '>', row.contacted_at).orWhere((w) => w.where('contacted_at', row.contacted_at).andWhere('id', '>', followUp)),
+export async function refreshLatestSummary(db: Db, followUps: number[], summary: string | null): Promise<void> {
+	if (followUps.length === 0) return;
+	const latest = db('crm_follow_ups as f')
+		.select('f.customer')
+		.whereIn('f.id', followUps)
+		.whereNotNull('f.contacted_at')
+		.whereNotExists((q) =>
+			q
+				.select(db.raw('1'))
+				.from('crm_follow_ups as later')
+				.whereRaw('later.customer = f.customer')
+				.andWhere((w) =>
+					w
+						.whereRaw('later.contacted_at > f.contacted_at')
+						.orWhere((same) => same.whereRaw('later.contacted_at = f.contacted_at').andWhereRaw('later.id > f.id')),
+				),
 		);
-	if (!later) await db('crm_customers').update({ last_follow_up_summary: summaryOf(summary) }).where('id', row.customer);
+	await db('crm_customers').update({ last_follow_up_summary: summaryOf(summary) }).whereIn('id', latest);
 }
 
-/** A rep's edited follow-up plans the next contact of a customer they still own. */
-export async function planNextContact(db: Db, customer: number, owner: string, at: Date): Promise<void> {
-	await db('crm_customers').update({ next_contact_at: dialect(db).writeTs(at) }).where({ id: customer, owner });
+/** A rep's edited follow-ups plan the next contact of the customers they still own. */
+export async function planNextContact(db: Db, customers: number[], owner: string, at: Date): Promise<void> {
+	if (customers.length === 0) return;
+	await db('crm_customers').update({ next_contact_at: dialect(db).writeTs(at) }).whereIn('id', customers).where({ owner });
 }
-
 /** Who wrote these follow-ups, and on which customer. */
 export async function followUpsByIds(db: Db, ids: (number | string)[]): Promise<{ id: number; rep: string | null; customer: number }[]> {
 	const rows = await db('crm_follow_ups').select('id', 'rep', 'customer').whereIn('id', ids);

@@ -2,6 +2,7 @@ import { actorKind, type ActorKind, type ActorLike } from '../core/actor';
 import type { QuotaOverride } from '../core/quota';
 import ids from '../core/ids.json';
 import type { Db } from './dialects';
+import { readBool } from './values';
 
 /** Users as Lead Pool sees them: names, languages, rep profiles and the Lead Pool policies they hold. */
 
@@ -27,10 +28,25 @@ export async function userLanguage(db: Db, user: string | null | undefined): Pro
 	const hit = langCache.get(user);
 	if (hit && Date.now() - hit.at < LANGUAGE_TTL_MS) return hit.lang;
 	const row = await db('directus_users').first('language').where('id', user);
-	let lang = row?.language ?? null;
-	if (!lang) lang = (await db('directus_settings').first('default_language'))?.default_language ?? null;
+	const lang = row?.language || (await projectLanguage(db));
 	langCache.set(user, { at: Date.now(), lang });
 	return lang;
+}
+
+/** The project's default language (Settings → default language), which a user without one of their own reads. */
+async function projectLanguage(db: Db): Promise<string | null> {
+	return (await db('directus_settings').first('default_language'))?.default_language ?? null;
+}
+
+/** Many users' languages (each their own, else the project's) and whether Directus mails them notifications. */
+export async function readersOf(db: Db, users: string[]): Promise<Map<string, { language: string | null; mailed: boolean }>> {
+	const fallback = await projectLanguage(db);
+	const out = new Map<string, { language: string | null; mailed: boolean }>();
+	for (let i = 0; i < users.length; i += 1000) {
+		const rows = await db('directus_users').select('id', 'language', 'email', 'email_notifications').whereIn('id', users.slice(i, i + 1000));
+		for (const r of rows as any[]) out.set(r.id, { language: r.language || fallback, mailed: !!r.email && readBool(r.email_notifications) });
+	}
+	return out;
 }
 
 export interface RepProfile {
@@ -44,10 +60,16 @@ export interface RepProfile {
 }
 
 export async function loadProfile(db: Db, user: string): Promise<RepProfile | null> {
-	const row = await db('crm_rep_profiles')
-		.first('id', 'team', 'max_new', 'max_prospects', 'availability', 'away_until', 'monthly_capacity')
-		.where('user', user);
-	return row ?? null;
+	return (await loadProfiles(db, [user])).get(user) ?? null;
+}
+
+/** Several reps' profiles in one query, by user (a user without a profile is absent). */
+export async function loadProfiles(db: Db, users: string[]): Promise<Map<string, RepProfile>> {
+	if (users.length === 0) return new Map();
+	const rows = await db('crm_rep_profiles')
+		.select('id', 'user', 'team', 'max_new', 'max_prospects', 'availability', 'away_until', 'monthly_capacity')
+		.whereIn('user', users);
+	return new Map(rows.map(({ user, ...profile }: any) => [user, profile as RepProfile]));
 }
 
 /** Every rep with a profile (the people assignment can ever choose), with their team. */

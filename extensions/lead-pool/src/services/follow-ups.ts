@@ -69,11 +69,11 @@ export const editFollowUps: UpdateFilter = async (db, accountability, keys, inpu
 	}
 	if (payload['contacted_at']) {
 		const at = notAfterNow(new Date(String(payload['contacted_at'])));
-		for (const r of rows) if (r.rep !== null && owners.get(r.customer) === r.rep) await touchLastContact(db, r.customer, at);
+		await touchLastContact(db, unique(rows.filter((r) => r.rep !== null && owners.get(r.customer) === r.rep).map((r) => r.customer)), at);
 	}
-	if ('summary' in payload) for (const r of rows) await refreshLatestSummary(db, r.id, (payload['summary'] as string | null) ?? null);
+	if ('summary' in payload) await refreshLatestSummary(db, rows.map((r) => r.id), (payload['summary'] as string | null) ?? null);
 	const next = dateOf(payload['next_contact_at']);
-	if (next) for (const r of rows) await planNextContact(db, r.customer, caller.user!, next);
+	if (next) await planNextContact(db, unique(rows.map((r) => r.customer)), caller.user!, next);
 	return payload;
 };
 
@@ -88,4 +88,8 @@ function dateOf(value: unknown): Date | null {
 function notAfterNow(at: Date): Date {
 	const now = new Date();
 	return at.getTime() > now.getTime() ? now : at;
+}
+
+function unique(ids: number[]): number[] {
+	return [...new Set(ids)];
 }

@@ -8,9 +8,9 @@ import { startOfDayInZone } from '../core/time';
 import { customerIdsOwnedBy, loadCustomers, writeClaim, writeStage, writeTransfer } from '../data/customers';
 import { transaction, type Db } from '../data/dialects';
 import { claimsSince, insertEvents, type EventRow } from '../data/events';
-import { holdingsOf, lockReps } from '../data/holdings';
+import { holdingsByOwner, holdingsOf, lockReps } from '../data/holdings';
 import { loadLockStates } from '../data/locks';
-import { loadProfile, userNames } from '../data/people';
+import { loadProfile, loadProfiles, userNames } from '../data/people';
 import { cachedMemberPools, loadPools, poolFacts } from '../data/pools';
 import { loadSettings } from '../data/settings';
 import { languageOfUser, type Caller } from './actors';
@@ -261,13 +261,18 @@ export async function changeStage(
 				continue;
 			}
 			if (countsAgainstCap(opts.to)) {
-				const settings = await loadSettings(trx);
-				const names = await userNames(trx, owners);
+				// every owner's profile and holdings in one query each, however many owners the change touches
+				const [settings, names, profiles, holdings] = await Promise.all([
+					loadSettings(trx),
+					userNames(trx, owners),
+					loadProfiles(trx, owners),
+					holdingsByOwner(trx, owners),
+				]);
 				for (const owner of owners) {
-					const [profile, holdings] = await Promise.all([loadProfile(trx, owner), holdingsOf(trx, owner)]);
 					const theirs = moving.filter((c) => c.owner === owner);
 					const who = owner === opts.actor ? undefined : names.get(owner);
-					const refusal = stageChangeRefusal(holdings, effectiveQuota(settings, profile), theirs, opts.to, who);
+					const held = holdings.get(owner) ?? { new: 0, prospect: 0 };
+					const refusal = stageChangeRefusal(held, effectiveQuota(settings, profiles.get(owner) ?? null), theirs, opts.to, who);
 					if (refusal) throw new RefusalError(refusal);
 				}
 			}

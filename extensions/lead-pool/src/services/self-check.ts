@@ -80,7 +80,7 @@ export async function recheckAfterSetup(knex: Knex): Promise<InstallStatus> {
 export async function assertInstalled(knex: Knex): Promise<void> {
 	if (status.state === 'ok') return;
 	if (running) await running;
-	else if (!status.checked_at || Date.now() - Date.parse(status.checked_at) > RECHECK_MS) await recheck(knex, status.repaired).catch(() => undefined);
+	else if (!status.checked_at || Date.now() - Date.parse(status.checked_at) > RECHECK_MS) await lookAgain(knex);
 	if ((status.state as InstallStatus['state']) === 'ok') return;
 	const parts = status.state === 'not_set_up' ? 'its collections' : status.missing_required.map((p) => p.part).join('; ') || 'its guards';
 	throw new RefusalError({ code: 'LEAD_POOL_NOT_INSTALLED', params: { parts } });
@@ -98,6 +98,17 @@ async function repair(knex: Knex, deps: SelfCheckDeps): Promise<string[]> {
 		return changes;
 	}
 	return (await prepareDatabase(knex, { backfill: false })).indexes_created;
+}
+
+/** One look at a time: writes arriving together while the instance is not guarded share the one recheck. */
+let looking: Promise<void> | null = null;
+function lookAgain(knex: Knex): Promise<void> {
+	looking ??= recheck(knex, status.repaired)
+		.catch(() => undefined)
+		.finally(() => {
+			looking = null;
+		});
+	return looking;
 }
 
 async function recheck(knex: Knex, repaired: string[]): Promise<void> {
