@@ -1,13 +1,13 @@
 import { digestNote, digestRecipients, type DigestContact, type DigestDue } from '../core/digest';
 import { languageOf } from '../core/refusals';
-import { cronTicker } from '../core/schedule';
 import { DAY_MS, formatDay, startOfDayInZone } from '../core/time';
 import type { Db } from '../data/dialects';
 import { contactsDueBefore, digestSentOn, sendOncePerDay, type NotificationRow } from '../data/digest';
 import { readersOf } from '../data/people';
 import { dueSoon } from '../data/reports';
-import { digestSchedule, leadPoolInstalled, loadSettings } from '../data/settings';
+import { digestSchedule, loadSettings } from '../data/settings';
 import type { NotifyDeps } from './notify';
+import { onSchedule } from './scheduled';
 
 export interface DigestResult {
 	ran: boolean;
@@ -74,23 +74,18 @@ async function mail(deps: NotifyDeps, rows: NotificationRow[]) {
 	}
 }
 
-/** The digest schedule (a setting, a cron expression in the settings' time zone), ticked every second by Directus. */
+/** The digest on its schedule (a setting): see onSchedule. */
 export function digestOnSchedule(db: Db, deps: NotifyDeps): () => Promise<void> {
-	const fires = cronTicker();
-	let installed = false;
-	return async () => {
-		try {
-			if (!installed) {
-				installed = await leadPoolInstalled(db);
-				if (!installed) return;
-			}
-			const now = new Date();
-			const { expr, tz } = await digestSchedule(db);
-			if (!fires(expr, tz, now)) return;
-			const result = await runDigest(db, { ...deps, now });
-			if (result.ran) deps.logger?.info?.(`[lead-pool] morning digest: ${result.sent} reps (${result.mailed} by mail)`);
-		} catch (error) {
-			deps.logger?.warn?.(`[lead-pool] morning digest failed: ${(error as Error).message}`);
-		}
-	};
+	return onSchedule(
+		db,
+		{
+			name: 'morning digest',
+			schedule: digestSchedule,
+			run: async (now) => {
+				const result = await runDigest(db, { ...deps, now });
+				return result.ran ? `${result.sent} reps (${result.mailed} by mail)` : null;
+			},
+		},
+		deps.logger,
+	);
 }

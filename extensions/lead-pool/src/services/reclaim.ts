@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { cronTicker } from '../core/schedule';
 import type { Db } from '../data/dialects';
 import {
 	acquireRunLock,
@@ -13,9 +12,10 @@ import {
 } from '../data/reclaim';
 import { userNames } from '../data/people';
 import { poolNames } from '../data/pools';
-import { leadPoolInstalled, reclaimSchedule } from '../data/settings';
+import { reclaimSchedule } from '../data/settings';
 import { endExpiredLocks } from './locks';
 import { notify, poolAdminsAndManagers } from './notify';
+import { onSchedule } from './scheduled';
 import { say } from '../core/refusals';
 import { languageOfUser } from './actors';
 
@@ -220,31 +220,19 @@ async function sendDigests(
 	}
 }
 
-/**
- * The reclaim schedule is a setting (a cron expression in the settings' time zone), so it can change without a
- * restart: Directus ticks the returned function every second (one instance per tick where SYNCHRONIZATION_STORE=
- * redis), and the tick runs the job when the configured expression fires in that second.
- */
+/** The reclaim on its schedule (a setting): see onSchedule. */
 export function reclaimOnSchedule(db: Db, deps: { services: any; getSchema: () => Promise<any>; logger: any }): () => Promise<void> {
-	const fires = cronTicker();
-	let installed = false;
-	return async () => {
-		try {
-			// Quiet until setup has created Lead Pool's tables (the bundle can load before that).
-			if (!installed) {
-				installed = await leadPoolInstalled(db);
-				if (!installed) return;
-			}
-			const now = new Date();
-			const { expr, tz } = await reclaimSchedule(db);
-			if (!fires(expr, tz, now)) return;
-			const result = await runReclaim(db, deps);
-			if (result.ran && (result.reclaimed || result.reminded)) {
-				const took = result.seconds?.toFixed(1);
-				deps.logger.info(`[lead-pool] reclaim: ${result.reclaimed} reclaimed, ${result.reminded} reminded in ${took} s`);
-			}
-		} catch (error) {
-			deps.logger.warn(`[lead-pool] reclaim run failed: ${(error as Error).message}`);
-		}
-	};
+	return onSchedule(
+		db,
+		{
+			name: 'reclaim',
+			schedule: reclaimSchedule,
+			run: async () => {
+				const result = await runReclaim(db, deps);
+				if (!result.ran || !(result.reclaimed || result.reminded)) return null;
+				return `${result.reclaimed} reclaimed, ${result.reminded} reminded in ${result.seconds?.toFixed(1)} s`;
+			},
+		},
+		deps.logger,
+	);
 }
