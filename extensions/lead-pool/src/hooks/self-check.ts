@@ -1,16 +1,15 @@
 import type { Knex } from 'knex';
-import { guardStatements } from '../data/schema/guards';
-import { assertInstalled, checkAtStart } from '../services/self-check';
+import { assertInstalled, checkAtStart, shapeGuardedStatements } from '../services/self-check';
 import { withRefusals } from '../shared/errors';
 import type { HookDeps, Register } from './register';
 
 /**
  * The self-check (services/self-check.ts): at start, repair what setup adds and record what is missing; before every
  * user's write to a Lead Pool collection, refuse it while a guard is missing. Where the database cannot skip a row its
- * guards keep (MySQL), Directus's own statements are shaped first (data/schema/guards.ts).
+ * guards keep (MySQL), Directus's own statements are shaped first.
  */
 export function registerSelfCheck({ filter, action }: Register, database: Knex, deps: HookDeps) {
-	guardStatements(database);
+	shapeGuardedStatements(database);
 	action('server.start', () => checkAtStart(database, deps));
 	for (const event of ['items.create', 'items.update', 'items.delete']) {
 		filter(event, async (payload: unknown, meta: any, context: any) => {

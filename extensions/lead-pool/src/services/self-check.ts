@@ -1,3 +1,4 @@
+import { guardStatements } from '../data/schema/guards';
 import type { Knex } from 'knex';
 // setup/ is plain JavaScript shared with the `lead-pool-setup` program; the bundle carries a copy of it
 import { installLeadPool } from '../../setup/setup.mjs';
@@ -40,6 +41,14 @@ const RECHECK_MS = 10_000;
 
 export function installStatus(): InstallStatus {
 	return { ...status, repaired: [...status.repaired], missing_required: [...status.missing_required], missing_optional: [...status.missing_optional] };
+}
+
+/**
+ * Where the database cannot skip a row its guards keep (MySQL), Directus's own statements are shaped first
+ * (data/schema/guards.ts); elsewhere this does nothing.
+ */
+export function shapeGuardedStatements(knex: Knex): void {
+	guardStatements(knex);
 }
 
 /** At start: repair what an additive setup adds, then record what is still missing. Never throws. */
