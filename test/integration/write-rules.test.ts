@@ -44,7 +44,11 @@ describe('reps lock customers only under the lock rules', () => {
 
 	it('a rep’s lock switch goes through the lock rules: an event, never a silent field write', async () => {
 		const [id] = await f.makeCustomers(1, { owner: rep.id, pool: pool.id });
-		await rep.client.request(updateItem('crm_customers', id!, { locked: true, locked_until: '2099-01-01T00:00:00Z' } as any));
+		// a rep's lock ends by itself, never in 2099: asking for that is refused, and nothing is locked
+		const far = await refusal(rep.client.request(updateItem('crm_customers', id!, { locked: true, locked_until: '2099-01-01T00:00:00Z' } as any)));
+		expect(far).toMatchObject({ status: 400, code: 'INVALID_PAYLOAD' });
+		expect((await customer(id!)).locked).toBe(false);
+		await rep.client.request(updateItem('crm_customers', id!, { locked: true } as any));
 		const locked = await customer(id!);
 		expect(locked.locked).toBe(true);
 		// a rep's lock ends by itself, never in 2099

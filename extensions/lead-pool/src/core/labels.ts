@@ -1017,3 +1017,16 @@ export const REFUSAL_TITLES: Record<string, Label> = {
 	LEAD_POOL_NOT_INSTALLED: l('Lead Pool is not fully set up', '公海尚未完成安装', '公海尚未完成安裝'),
 	LEAD_POOL_FOLLOW_UP_NOT_YOURS: l('Not your follow-up', '不是你的跟进记录', '不是你的跟進記錄'),
 };
+
+/* ------------------------- appended: who locked a customer (issue 14, locks done right) ------------------------- */
+
+DAY_AND_LEVER_FIELDS['crm_customers']!['locked_by'] = l('Locked by', '锁定人', '鎖定人');
+FIELD_LABELS['crm_customers']!['locked_by'] = day(
+	'crm_customers',
+	'locked_by',
+	n(
+		"Kept by Lead Pool: who locked the customer. A lock set by someone other than the owner is a manager's lock; the rep cannot lift it.",
+		'由系统记录锁定人。非负责人设置的锁定为经理锁定，业务员不能解除。',
+		'由系統記錄鎖定人。非負責人設定的鎖定為經理鎖定，業務員不能解除。',
+	),
+);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isLockActive, planLocks, type LockRequest, type LockState } from './locks';
+import { isLockActive, isManagersLock, planLocks, type LockRequest, type LockState } from './locks';
 
 const now = new Date('2026-03-02T08:00:00Z');
 const DAY = 86_400_000;
-const c = (id: number, over: Partial<LockState> = {}): LockState => ({ id, name: `C${id}`, owner: 'rep', pool: 1, locked: false, locked_until: null, ...over });
+const c = (id: number, over: Partial<LockState> = {}): LockState => ({ id, name: `C${id}`, owner: 'rep', pool: 1, locked: false, locked_until: null, locked_by: null, ...over });
 const rep = (over: Partial<LockRequest> = {}): LockRequest => ({
 	by: 'rep',
 	user: 'rep',
@@ -69,5 +69,31 @@ describe('a manager locks any owned customer, without an end unless given, and p
 		const until = new Date(now.getTime() + 400 * DAY);
 		expect(planLocks([c(1)], rep({ by: 'manager', until })).changes[0]!.until).toEqual(until);
 		expect(planLocks([c(1, { locked: true })], rep({ by: 'manager', locked: false })).changes).toHaveLength(1);
+	});
+});
+
+describe('who locked decides whose lock it is (locked_by)', () => {
+	const soon = new Date(now.getTime() + 5 * DAY);
+	it('a manager’s lock with an end is still the manager’s: the rep cannot lift it nor move its end', () => {
+		const managers = c(1, { locked: true, locked_until: soon, locked_by: 'm' });
+		expect(isManagersLock(managers, now)).toBe(true);
+		expect(planLocks([managers], rep({ locked: false })).refusal?.code).toBe('LEAD_POOL_MANAGERS_ONLY');
+		expect(planLocks([managers], rep({ until: new Date(now.getTime() + DAY) })).refusal?.code).toBe('LEAD_POOL_MANAGERS_ONLY');
+		// locking it again without an end asks nothing of the manager's lock: it holds, nothing changes
+		expect(planLocks([managers], rep())).toEqual({ changes: [], refusal: null });
+	});
+
+	it('the rep’s own lock (locked_by the owner) is theirs to renew and lift; a lock records its holder', () => {
+		const mine = c(1, { locked: true, locked_until: soon, locked_by: 'rep' });
+		expect(isManagersLock(mine, now)).toBe(false);
+		expect(planLocks([mine], rep({ locked: false })).changes).toEqual([{ customer: mine, until: null, by: null }]);
+		expect(planLocks([mine], rep({ repLocks: 2 })).changes[0]).toMatchObject({ by: 'rep' });
+		expect(planLocks([c(2, { owner: 'a' })], rep({ by: 'manager', user: 'm' })).changes[0]).toMatchObject({ by: 'm', until: null });
+	});
+
+	it('an older lock without locked_by: no end means a manager’s, an end means the rep’s', () => {
+		expect(isManagersLock(c(1, { locked: true, locked_until: null }), now)).toBe(true);
+		expect(isManagersLock(c(1, { locked: true, locked_until: soon }), now)).toBe(false);
+		expect(isManagersLock(c(1, { locked: true, locked_until: now, locked_by: 'm' }), now)).toBe(false);
 	});
 });

@@ -7,7 +7,9 @@ import { DAY_MS, formatDay } from './time';
  * A rep locks their own customers, at most `max_locked_per_rep` at a time, each for at most `lock_max_days`: the lock
  * ends by itself then (`locked_until`). A manager locks any customer someone owns, without an end unless they give
  * one; a rep cannot lift a manager's lock. A lock whose end has passed is no lock: every rule asks `isLockActive`.
- * Only a rep's own locks (those with an end) count against their cap; a manager's lock is not theirs to spend.
+ * Who locked is kept (`locked_by`): a lock set by someone other than the owner is a manager's lock (only managers
+ * lock customers they do not own), with or without an end. Only a rep's own locks count against their cap; a
+ * manager's lock is not theirs to spend. Locks from before `locked_by` existed: a lock without an end is a manager's.
  */
 
 export interface LockState {
@@ -17,15 +19,18 @@ export interface LockState {
 	pool: number | null;
 	locked: boolean;
 	locked_until: Date | null;
+	/** who locked (null: nobody, or a lock from before Lead Pool kept it) */
+	locked_by: string | null;
 }
 
 export function isLockActive(c: Pick<LockState, 'locked' | 'locked_until'>, now: Date): boolean {
 	return c.locked && (c.locked_until === null || c.locked_until > now);
 }
 
-/** A lock a manager set: active and without an end. */
-export function isManagersLock(c: Pick<LockState, 'locked' | 'locked_until'>, now: Date): boolean {
-	return isLockActive(c, now) && c.locked_until === null;
+/** A lock a manager set: active, and set by someone other than the owner (an older lock: without an end). */
+export function isManagersLock(c: Pick<LockState, 'locked' | 'locked_until' | 'locked_by' | 'owner'>, now: Date): boolean {
+	if (!isLockActive(c, now)) return false;
+	return c.locked_by ? c.locked_by !== c.owner : c.locked_until === null;
 }
 
 export interface LockRequest {
@@ -44,15 +49,17 @@ export interface LockRequest {
 }
 
 export interface LockPlan {
-	/** customers whose lock changes, with the end they get (null: no end) */
-	changes: { customer: LockState; until: Date | null }[];
+	/** customers whose lock changes, with the end they get (null: no end) and who holds the lock (null: unlocked) */
+	changes: { customer: LockState; until: Date | null; by: string | null }[];
 	refusal: Refusal | null;
 }
 
 /**
  * Decide a lock or unlock request, all or nothing, customer by customer in the order given: the customer must be
  * owned (by the rep, when a rep asks); a rep cannot lift a manager's lock; a rep's new locks must fit their cap.
- * Locking a customer the rep has locked already renews its end; unlocking an unlocked customer changes nothing.
+ * Locking a customer the rep has locked already renews its end; unlocking an unlocked customer changes nothing. A
+ * rep asking to lock a customer a manager locked changes nothing (the manager's lock holds it), unless they name an
+ * end: that would end the manager's lock, refused like unlocking it.
  */
 export function planLocks(customers: readonly LockState[], req: LockRequest): LockPlan {
 	const none = (refusal: Refusal): LockPlan => ({ changes: [], refusal });
@@ -86,19 +93,24 @@ export function planLocks(customers: readonly LockState[], req: LockRequest): Lo
 		if (req.by === 'rep' && isManagersLock(c, req.now)) {
 			const what = { what: `Unlocking ${c.name}, which a manager locked,`, what_zh: `解锁经理锁定的客户 ${c.name}` };
 			if (!req.locked) return none({ code: 'LEAD_POOL_MANAGERS_ONLY', key: c.id, params: what });
-			continue; // a manager's lock without end already holds it
+			if (req.until) {
+				const end = { what: `Changing the end of ${c.name}'s lock, which a manager set,`, what_zh: `修改经理锁定的客户 ${c.name} 的锁定期限` };
+				return none({ code: 'LEAD_POOL_MANAGERS_ONLY', key: c.id, params: end });
+			}
+			continue; // the manager's lock already holds it
 		}
 		if (!req.locked) {
-			if (active) changes.push({ customer: c, until: null });
+			if (active) changes.push({ customer: c, until: null, by: null });
 			continue;
 		}
+		// an active lock here is the rep's own (a manager's was dealt with above): renewing it costs no place
 		const counted = req.by === 'rep' && !active;
 		if (counted && repLocks + 1 > req.maxLockedPerRep) {
 			const params = { key: c.id, name: c.name, count: repLocks, cap: req.maxLockedPerRep };
 			return none({ code: 'LEAD_POOL_LOCK_LIMIT', key: c.id, params });
 		}
 		if (counted) repLocks++;
-		changes.push({ customer: c, until });
+		changes.push({ customer: c, until, by: req.user });
 	}
 	return { changes, refusal: null };
 }

@@ -96,7 +96,7 @@ export async function writeTransfer(
  * no planned contact and no lock (a pool customer is nobody's to contact or keep). The reclaim SQL says the same.
  */
 export function returnToPool(db: Db): Record<string, unknown> {
-	return { owner: null, return_count: db.raw('COALESCE(return_count, 0) + 1'), next_contact_at: null, locked: false, locked_until: null };
+	return { owner: null, return_count: db.raw('COALESCE(return_count, 0) + 1'), next_contact_at: null, locked: false, locked_until: null, locked_by: null };
 }
 
 /**

@@ -7,40 +7,44 @@ import { readBool, readInt, readTs } from './values';
 export async function loadLockStates(db: Db, keys: (number | string)[]): Promise<LockState[]> {
 	const ids = [...new Set(keys.map(Number))];
 	if (ids.length === 0) return [];
-	const rows = await db('crm_customers').select('id', 'name', 'owner', 'pool', 'locked', 'locked_until').whereIn('id', ids);
+	const rows = await db('crm_customers').select('id', 'name', 'owner', 'pool', 'locked', 'locked_until', 'locked_by').whereIn('id', ids);
 	const byId = new Map(rows.map((r: any) => [Number(r.id), r]));
 	return ids
 		.filter((id) => byId.has(id))
 		.map((id) => {
 			const r: any = byId.get(id);
-			const lock = { locked: readBool(r.locked), locked_until: readTs(r.locked_until) };
+			const lock = { locked: readBool(r.locked), locked_until: readTs(r.locked_until), locked_by: r.locked_by ?? null };
 			return { id, name: r.name, owner: r.owner ?? null, pool: readInt(r.pool), ...lock };
 		});
 }
 
-/** A rep's own active locks (with an end still ahead): what counts against max_locked_per_rep. */
+/**
+ * A rep's own active locks (set by them, with an end still ahead; an older lock without `locked_by`: any with an
+ * end): what counts against max_locked_per_rep. A manager's lock with an end is not the rep's to count.
+ */
 export async function activeRepLocks(db: Db, owner: string, now: Date): Promise<number> {
 	const row = await db('crm_customers')
 		.count({ n: '*' })
 		.where({ owner, locked: true })
 		.where('locked_until', '>', dialect(db).writeTs(now) as any)
+		.where((q) => q.where('locked_by', owner).orWhereNull('locked_by'))
 		.first();
 	return Number((row as any)?.n ?? 0);
 }
 
 /**
- * Lock (with an end, or none) or unlock customers, each only while still owned by the owner it was seen with;
- * returns the ids changed.
+ * Lock (with an end, or none; held by `by`) or unlock customers, each only while still owned by the owner it was
+ * seen with; returns the ids changed.
  */
 export async function writeLocks(
 	trx: Db,
-	opts: { customers: { id: number; owner: string | null }[]; locked: boolean; until: Date | null; now: Date },
+	opts: { customers: { id: number; owner: string | null }[]; locked: boolean; until: Date | null; by: string | null; now: Date },
 ): Promise<number[]> {
 	const d = dialect(trx);
 	const byOwner = new Map<string, number[]>();
 	for (const c of opts.customers) if (c.owner) byOwner.set(c.owner, [...(byOwner.get(c.owner) ?? []), c.id]);
 	const until = opts.locked && opts.until ? d.writeTs(opts.until) : null;
-	const set = { locked: opts.locked, locked_until: until, date_updated: d.writeTs(opts.now) };
+	const set = { locked: opts.locked, locked_until: until, locked_by: opts.locked ? opts.by : null, date_updated: d.writeTs(opts.now) };
 	const changed: number[] = [];
 	for (const [owner, ids] of byOwner) {
 		const where = (q: any) => q.whereIn('id', ids).where('owner', owner);
@@ -71,7 +75,7 @@ export async function expireLocks(db: Db, now: Date, eventAction: string): Promi
 				 WHERE id IN (${ids.map(() => '?').join(', ')}) AND locked = ? AND locked_until <= ?`,
 				[eventAction, 'Lock ended', details, at, ...ids, true, at] as any[],
 			);
-			await trx('crm_customers').update({ locked: false, locked_until: null }).whereIn('id', ids).where(ended);
+			await trx('crm_customers').update({ locked: false, locked_until: null, locked_by: null }).whereIn('id', ids).where(ended);
 			return ids.length;
 		});
 		ended += done;

@@ -141,7 +141,7 @@ const destination = (pool: ReclaimPool) => pool.reclaimTo ?? pool.id;
  * lock, in the pool it goes to (two bound values: the pool, and false for `locked`).
  */
 const BACK_TO_POOL =
-	'owner = NULL, pool = ?, return_count = COALESCE(return_count, 0) + 1, next_contact_at = NULL, locked = ?, locked_until = NULL';
+	'owner = NULL, pool = ?, return_count = COALESCE(return_count, 0) + 1, next_contact_at = NULL, locked = ?, locked_until = NULL, locked_by = NULL';
 
 export interface ReclaimedRow {
 	id: number;

@@ -56,7 +56,7 @@ const REP_READONLY = [
 	'locked_until',
 ];
 /** What a customer in a pool does not have: a planned contact or a lock (data/customers returnToPool). */
-const POOL_CUSTOMER_CLEARS = ['next_contact_at', 'locked', 'locked_until'];
+const POOL_CUSTOMER_CLEARS = ['next_contact_at', 'locked', 'locked_until', 'locked_by'];
 /** Fields a change of owner carries; the ownership services write them. */
 const OWNERSHIP_FIELDS = ['owner', 'owned_since', 'previous_owner', 'released_at', 'release_reason'];
 
@@ -160,7 +160,14 @@ export async function createCustomer(
 	const created = { ...base, from_owner: null, to_owner: owner, reason: null };
 	// a customer created as won is a won deal for its owner, counted (and taken back) like any other
 	const won = stageEvent('new', stage) === EVENT.won ? [{ ...created, action: EVENT.won, details: { ...base.details, to_stage: stage } }] : [];
-	await insertEventsAhead(trx, [{ ...created, action: EVENT.created_owned }, ...won], now);
+	// a manager may create a customer locked (a rep cannot: refuseRepLock): the lock is theirs, and an event
+	const lockedAtCreation = boolValue(payload['locked']);
+	if (lockedAtCreation) payload['locked_by'] = actor;
+	else stripFields(payload, ['locked_by', 'locked_until']);
+	const until = lockedAtCreation && payload['locked_until'] ? new Date(payload['locked_until'] as string) : null;
+	const lockDetails = { by: 'manager', until: until && !Number.isNaN(until.getTime()) ? until.toISOString() : null };
+	const lockEvent = lockedAtCreation ? [{ ...created, action: EVENT.locked, details: lockDetails }] : [];
+	await insertEventsAhead(trx, [{ ...created, action: EVENT.created_owned }, ...won, ...lockEvent], now);
 	return payload;
 }
 
@@ -229,14 +236,21 @@ export const editCustomers: UpdateFilter = async (db, accountability, keys, inpu
 	stripFields(payload, COMPUTED);
 	withKeys(payload);
 	const caller = await callerOf(db, accountability);
+	// One transaction for the whole change: a lock, a change of owner and a new stage of one PATCH stand or fall
+	// together (a PATCH refused at its owner or stage leaves no lock changed). Directus writes what is left after.
+	return transaction(db, async (trx) => {
+		// any change of a lock (the form's switch, its end, who holds it) is a lock request: the lock rules (who, cap,
+		// length, events) decide it, whoever sends it and however
+		const lock = lockRequestOf(payload, caller);
+		stripFields(payload, LOCK_FIELDS);
+		if (lock) await lockCustomers(trx, caller, { keys, ...lock });
+		return editWithin(trx, caller, keys, payload);
+	});
+};
+
+/** What is left of an edit once its lock is decided: owner, the owner's check, the stage (one transaction). */
+async function editWithin(trx: Db, caller: Caller, keys: (number | string)[], payload: Payload): Promise<Payload> {
 	const actor = caller.user;
-	// the form's lock switch is a lock request: the lock rules (cap, length, events) apply, whoever flips it
-	if ('locked' in payload) {
-		const locked = boolValue(payload['locked']);
-		const until = caller.kind === 'rep' ? null : dateOrNull(payload['locked_until']);
-		stripFields(payload, ['locked', 'locked_until']);
-		await lockCustomers(db, caller, { keys, locked, until });
-	}
 	// a release may name the pool it goes to (the release rules decide whether it may)
 	const releaseInto = 'owner' in payload && idOf(payload['owner']) == null && payload['pool'] != null ? Number(idOf(payload['pool'])) : undefined;
 	if (caller.kind === 'rep') stripFields(payload, REP_READONLY);
@@ -246,21 +260,45 @@ export const editCustomers: UpdateFilter = async (db, accountability, keys, inpu
 		const to: string | null = idOf(payload['owner']) ?? null;
 		const reason = typeof payload['release_reason'] === 'string' ? (payload['release_reason'] as string).trim() : '';
 		stripFields(payload, OWNERSHIP_FIELDS);
-		await changeOwner(db, caller, keys, to, reason, releaseInto);
+		await changeOwner(trx, caller, keys, to, reason, releaseInto);
 		if (releaseInto !== undefined) delete payload['pool'];
 	} else if ('release_reason' in payload && caller.kind === 'rep') {
 		delete payload['release_reason'];
 	}
 	if (caller.kind === 'rep' && Object.keys(payload).length > 0) {
-		const notMine = (await loadCustomers(db, keys)).find((c) => c.owner !== actor);
+		const notMine = (await loadCustomers(trx, keys)).find((c) => c.owner !== actor);
 		if (notMine) throw new RefusalError({ code: 'LEAD_POOL_NOT_OWNER', key: notMine.id, params: { key: notMine.id, name: notMine.name } });
 	}
 	// A new stage can put a rep over a cap as a claim can, and entering or leaving the won stage is a won deal or its
 	// revert: written under the owners' locks with its events, and Directus writes the same value after (so the
 	// item's revisions show it).
-	if (typeof payload['stage'] === 'string') await changeStage(db, { keys, to: payload['stage'] as Stage, actor });
+	if (typeof payload['stage'] === 'string') await changeStage(trx, { keys, to: payload['stage'] as Stage, actor });
 	return payload;
-};
+}
+
+/** The fields of a lock: nobody writes them but the lock service (services/locks). */
+const LOCK_FIELDS = ['locked', 'locked_until', 'locked_by'];
+
+/**
+ * The lock request an edit stands for, or null when it touches no lock field: `locked` says lock or unlock; without
+ * it, setting `locked_until` locks until then (cleared: without an end for a manager, the longest a rep may), and
+ * `locked_by` locks (as the caller: nobody locks in someone else's name) or, emptied, unlocks.
+ */
+function lockRequestOf(payload: Payload, caller: Caller): { locked: boolean; until: Date | null } | null {
+	if (!LOCK_FIELDS.some((f) => f in payload)) return null;
+	const by = 'locked_by' in payload ? (idOf(payload['locked_by']) ?? null) : undefined;
+	const locked = 'locked' in payload ? boolValue(payload['locked']) : by !== null;
+	if (locked && by !== undefined && by !== null && by !== caller.user) {
+		throw new RefusalError(
+			invalid('"locked_by" is who locks: a lock is always in your own name.', '「锁定人」为锁定者本人：只能以自己的名义锁定。', 'locked_by'),
+		);
+	}
+	const value = payload['locked_until'];
+	if (!locked || value === undefined || value === null || value === '') return { locked, until: null };
+	const until = new Date(value as string);
+	if (Number.isNaN(until.getTime())) throw new RefusalError(invalid('"locked_until" must be a date and time.', '「锁定至」必须是日期时间。', 'locked_until'));
+	return { locked, until };
+}
 
 /**
  * A lock spares a customer from reclaim, so it is taken under the lock rules (services/locks: the rep's lock cap, a
@@ -272,7 +310,7 @@ function refuseRepLock(payload: Payload): void {
 		const what = { what: 'Creating a customer already locked', what_zh: '创建时直接锁定客户' };
 		throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: what });
 	}
-	stripFields(payload, ['locked', 'locked_until']);
+	stripFields(payload, LOCK_FIELDS);
 }
 
 /** A new owner set on customers, as the rule it stands for: a claim, a release or a manager's assignment. */
@@ -338,10 +376,4 @@ export async function purgeCustomers(db: Db, opts: { keys: number[]; reason: str
 		await deleteCustomersForGood(trx, ids);
 		return { purged: ids };
 	});
-}
-
-function dateOrNull(value: unknown): Date | null {
-	if (value === null || value === undefined || value === '') return null;
-	const date = new Date(value as string);
-	return Number.isNaN(date.getTime()) ? null : date;
 }

@@ -43,7 +43,9 @@ export async function lockCustomers(
 		if (plan.refusal) throw new RefusalError(plan.refusal);
 		// planLocks gives every change of a request the same end: one conditional write
 		const until = plan.changes[0]?.until ?? null;
-		const changed = plan.changes.length ? await writeLocks(trx, { customers: plan.changes.map((g) => g.customer), locked: opts.locked, until, now }) : [];
+		const changed = plan.changes.length
+			? await writeLocks(trx, { customers: plan.changes.map((g) => g.customer), locked: opts.locked, until, by: caller.user, now })
+			: [];
 		const lost = plan.changes.find((c) => !changed.includes(c.customer.id));
 		if (lost) {
 			const { id, name } = lost.customer;
