@@ -4,16 +4,16 @@
 // `npm run seed` run as the README writes them too. Every command below must appear in the README word for word.
 import { createCollection, createDirectus, createItem, createItems, createRole, createUser, readItems, readRoles, rest, staticToken } from '@directus/sdk';
 import knexFactory from 'knex';
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
-import { ROOT, instanceEnv, startInstance, stopInstance } from '../../scripts/lib/instance.mjs';
+import { ROOT, startInstance, stopInstance } from '../../scripts/lib/instance.mjs';
 import { createTestDatabase, PG, type TestDatabase } from '../harness/database';
 import { freePort } from '../harness/global-setup';
+import { directusFolder, sh, shellEnv } from './folder';
 
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'extensions/lead-pool/package.json'), 'utf8'));
@@ -41,61 +41,8 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
 	}
 }
 
-/** A shell command as an admin types it; rejects with its output when it fails. */
-function sh(command: string, options: { cwd: string; env?: Record<string, string | undefined> }): Promise<{ stdout: string; stderr: string }> {
-	return new Promise((resolve, reject) => {
-		execFile('bash', ['-euo', 'pipefail', '-c', command], { cwd: options.cwd, env: options.env ?? shellEnv(), maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }, (error, stdout, stderr) => {
-			if (error) reject(new Error(`\`${command}\` failed (${error.code}):\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`));
-			else resolve({ stdout, stderr });
-		});
-	});
-}
-
-/**
- * What a shell on the machine has (PATH, HOME, the machine's certificates and proxies for npm), without what this
- * test run or an npm script put there (VITEST*, NODE_ENV, npm_*), so each command finds its settings where the
- * README says: Directus in its folder's .env, the seeder in DB_* variables given to it.
- */
-function shellEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
-	const env: Record<string, string | undefined> = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(VITEST|npm_|NODE_ENV$|TEST$|DB_|DIRECTUS_)/i.test(key)) continue;
-		env[key] = value;
-	}
-	return { ...env, ...extra };
-}
-
 const fill = (command: string, url: string, token: string) =>
 	command.replace('https://directus.example.com', url).replace('http://127.0.0.1:8055', url).replace('<admin static token>', token);
-
-/**
- * A Directus folder as an admin has it: `.env` with the configuration, `extensions/`, and (for the CLI) the
- * `directus` package in `node_modules` (this repository's, linked).
- */
-function directusFolder(db: TestDatabase['db'], port: number, adminToken: string, { linkDirectus }: { linkDirectus: boolean }) {
-	const dir = mkdtempSync(path.join(tmpdir(), 'lead-pool-install-'));
-	mkdirSync(path.join(dir, 'extensions'));
-	writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'our-directus', private: true, dependencies: linkDirectus ? { directus: '12.4.0' } : {} }, null, 2));
-	if (linkDirectus) symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-	const env = instanceEnv({
-		db,
-		port,
-		admin: { email: 'admin@example.com', password: randomBytes(8).toString('hex'), token: adminToken },
-		extra: { EXTENSIONS_PATH: path.join(dir, 'extensions'), EXTENSIONS_MUST_LOAD: 'true', STORAGE_LOCAL_ROOT: path.join(dir, 'uploads'), LEAD_POOL_RECLAIM_SCHEDULE: 'off' },
-	});
-	const dotenv = Object.entries(env)
-		.filter(([key, value]) => !['PATH', 'HOME'].includes(key) && value !== undefined)
-		.map(([key, value]) => `${key}=${value}`)
-		.join('\n');
-	writeFileSync(path.join(dir, '.env'), `${dotenv}\n`);
-	const url = String(env.PUBLIC_URL);
-	return {
-		dir,
-		url,
-		/** `directus start` in the folder: it reads .env like any Directus. */
-		start: () => startInstance(shellEnv({ PUBLIC_URL: url }) as any, { cwd: dir, logFile: path.join(dir, 'directus.log') }),
-	};
-}
 
 /** Data of the instance's own, before Lead Pool: a collection with rows and a role. */
 async function ownData(url: string, token: string) {
