@@ -10,6 +10,7 @@ import { bootstrap, instanceEnv, startInstance, stopInstance } from '../../scrip
 import { setupLeadPool } from '../../extensions/lead-pool/setup/setup.mjs';
 import { createTestDatabase, type DbKind } from './database';
 import { createPeople, seedUnrelatedCollection, type People } from './people';
+import { copyTemplate, findTemplate, saveTemplate } from './template';
 
 export interface HarnessInfo {
 	kind: DbKind;
@@ -70,6 +71,7 @@ export async function freePort(): Promise<number> {
 export default async function globalSetup(project: TestProject) {
 	// the browser project drives the studio of an instance on SQLite
 	const kind = (project.name === 'browser' ? 'sqlite' : project.name) as DbKind;
+	const started = Date.now();
 	const database = await createTestDatabase(kind);
 	const adminToken = randomBytes(16).toString('hex');
 	const port = await freePort();
@@ -84,20 +86,28 @@ export default async function globalSetup(project: TestProject) {
 	});
 	let instance: Awaited<ReturnType<typeof startInstance>> | undefined;
 	try {
-		await bootstrap(env);
+		// where a run before made the same bootstrap and setup (template.ts), its database is copied instead
+		const template = await findTemplate(kind);
+		if (template) await copyTemplate(template, (database.db as any).database, adminToken);
+		else await bootstrap(env);
 		instance = await startInstance(env, { logFile });
 		// The compatibility run says which Directus major it runs on; make sure that is what answers.
 		const info = (await (await fetch(`${instance.url}/server/info`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as any;
 		const version = String(info?.data?.version ?? '');
 		if (process.env.LEAD_POOL_DIRECTUS_MAJOR && !version.startsWith(`${process.env.LEAD_POOL_DIRECTUS_MAJOR}.`)) throw new Error(`expected Directus ${process.env.LEAD_POOL_DIRECTUS_MAJOR}.x, the harness started ${version}`);
 		console.log(`[harness] ${project.name}: Directus ${version}`);
-		// An instance that already holds someone else's data: setup must leave it alone.
-		await seedUnrelatedCollection(instance.url, adminToken);
-		const { changes } = await setupLeadPool({ url: instance.url, token: adminToken });
+		let changes = template?.changes ?? 0;
+		if (!template) {
+			// An instance that already holds someone else's data: setup must leave it alone.
+			await seedUnrelatedCollection(instance.url, adminToken);
+			changes = (await setupLeadPool({ url: instance.url, token: adminToken })).changes.length;
+			await saveTemplate(kind, (database.db as any).database, { changes, adminEmail: 'admin@example.com' });
+		}
+		console.log(`[harness] ${project.name}: ${template ? `copied the set-up database ${template.database}` : 'bootstrapped and set up'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		// The reclaim and digest schedules stay quiet (once a year) unless a test turns them on.
 		await fetch(`${instance.url}/items/crm_settings`, { method: 'PATCH', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ reclaim_schedule: QUIET_SCHEDULE, digest_schedule: QUIET_SCHEDULE }) });
 		const people = await createPeople(instance.url, adminToken);
-		project.provide('leadPool', { kind, extraEnv, url: instance.url, db: database.db, adminToken, people, firstSetupChanges: changes.length, logFile });
+		project.provide('leadPool', { kind, extraEnv, url: instance.url, db: database.db, adminToken, people, firstSetupChanges: changes, logFile });
 	} catch (error) {
 		if (instance) await stopInstance(instance);
 		await database.drop();

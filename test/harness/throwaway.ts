@@ -4,6 +4,7 @@ import { bootstrap, instanceEnv, startInstance, stopInstance } from '../../scrip
 import { setupLeadPool } from '../../extensions/lead-pool/setup/setup.mjs';
 import { createTestDatabase, type DbKind } from './database';
 import { freePort } from './global-setup';
+import { copyTemplate, findTemplate } from './template';
 
 export interface ThrowawayInstance {
 	kind: DbKind;
@@ -29,7 +30,10 @@ export async function throwawayInstance(kind: DbKind, extra: Record<string, stri
 		admin: { email: 'admin@example.com', password: randomBytes(8).toString('hex'), token: adminToken },
 		extra: { EXTENSIONS_MUST_LOAD: 'true', STORAGE_LOCAL_ROOT: path.join(database.dir, 'uploads'), LOG_LEVEL: 'error', ...extra },
 	});
-	await bootstrap(env);
+	// the run's set-up database copied (template.ts) where there is one; else bootstrap and setup as an admin would
+	const template = await findTemplate(kind);
+	if (template) await copyTemplate(template, (database.db as any).database, adminToken);
+	else await bootstrap(env);
 	const logFile = path.join(database.dir, 'directus.log');
 	const self: ThrowawayInstance = {
 		kind,
@@ -48,6 +52,6 @@ export async function throwawayInstance(kind: DbKind, extra: Record<string, stri
 		},
 	};
 	self.url = self.instance.url;
-	await setupLeadPool({ url: self.url, token: adminToken });
+	if (!template) await setupLeadPool({ url: self.url, token: adminToken });
 	return self;
 }
