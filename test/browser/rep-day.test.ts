@@ -1,6 +1,7 @@
-import { updateUser } from '@directus/sdk';
+import { createItem, readItems, updateItem, updateUser } from '@directus/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import ids from '../../extensions/lead-pool/src/core/ids.json';
 import { fixtures } from '../harness/fixtures';
 import { launch, shot, signIn, studioUser } from './studio';
 
@@ -19,6 +20,9 @@ let pool: { id: number; name: string };
 const late = `Day ${f.tag} Late Tea Co.`;
 const fresh = `Day ${f.tag} Fresh Silk Ltd.`;
 const returned = `Day ${f.tag} Returned Porcelain`;
+const dueToday = `Day ${f.tag} Call Today Tiles`;
+const inquiry = `Day ${f.tag} Alibaba Inquiry Valves`;
+let ruleName: string;
 
 beforeAll(async () => {
 	rep = await studioUser('rep', { first_name: 'Zhou', last_name: 'Day' });
@@ -26,9 +30,23 @@ beforeAll(async () => {
 	// 20 days without contact against tier A's 7: red; 2 days against B's 14: not
 	await f.makeCustomers(1, { name: late, owner: rep.id, pool: pool.id, tier: 'A', owned_since: at(-20), next_contact_at: at(-1) });
 	await f.makeCustomers(1, { name: fresh, owner: rep.id, pool: pool.id, tier: 'B', owned_since: at(-2), next_contact_at: at(3) });
+	await f.makeCustomers(1, { name: dueToday, owner: rep.id, pool: pool.id, tier: 'B', owned_since: at(-3), next_contact_at: at(0.2) });
 	const [back] = await f.makeCustomers(1, { name: returned, owner: rep.id, pool: pool.id, tier: 'C' });
 	await h.http(rep.token, 'POST', '/items/crm_follow_ups', { customer: back, channel: 'phone', summary: 'Wants a quote after the fair' });
 	expect((await h.http(rep.token, 'POST', '/lead-pool/release', { keys: [back], reason: 'No budget this year' })).status).toBe(200);
+	// this month's inquiry goes to the studio rep by the most-inquiries rule, against a teammate
+	const team = await f.makeTeam();
+	const [profile] = (await h.admin.request(readItems('crm_rep_profiles', { filter: { user: { _eq: rep.id } }, fields: ['id'] }))) as any[];
+	await h.admin.request(updateItem('crm_rep_profiles', profile.id, { team: team.id } as any));
+	const [mate] = await f.makeReps(1, { team: team.id });
+	await h.manager.request(createItem('crm_performance', { rep: rep.id, date: new Date().toISOString().slice(0, 10), metric: 'inquiries', value: 9 } as any));
+	ruleName = `Inquiry leader ${f.tag}`;
+	const rule = (await h.manager.request(
+		createItem('crm_assignment_rules', { name: ruleName, status: 'active', priority: 0, strategy: 'most_inquiries', match_sources: ['alibaba'], candidate_users: [rep.id, mate!.id] } as any),
+	)) as any;
+	const inquiries = await f.makePool({ name: `Inquiries ${f.tag}`, members: [{ user: rep.id }, { user: mate!.id }] });
+	const [lead] = await f.makeCustomers(1, { name: inquiry, source: 'alibaba', pool: inquiries.id });
+	expect((await h.http(h.info.people.manager.token, 'POST', '/lead-pool/assign', { keys: [lead], rule: rule.id })).status).toBe(200);
 	browser = await launch();
 	page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
 	await signIn(page, rep.email, rep.password);
@@ -79,6 +97,35 @@ describe('the rep’s day in the studio', () => {
 		// wide enough for every column of the bookmark
 		await page.setViewportSize({ width: 2400, height: 700 });
 		await shot(page, 'rep-day-2-pool');
+		await page.setViewportSize({ width: 1600, height: 900 });
+	});
+
+	it('Today lists the customers to contact in the next day, Overdue the ones whose next contact has passed', async () => {
+		await openBookmark('Today');
+		await row(dueToday).waitFor({ timeout: 30_000 });
+		await expect.poll(async () => page.locator('tr.table-row').count(), { timeout: 30_000 }).toBe(1);
+		await shot(page, 'rep-day-3-today');
+		await openBookmark('Overdue');
+		await row(late).waitFor({ timeout: 30_000 });
+		await expect.poll(async () => page.locator('tr.table-row').count(), { timeout: 30_000 }).toBe(1);
+		expect(await row(late).innerText()).not.toContain(dueToday);
+	});
+
+	it('the Lead Pool dashboard shows the team’s inquiry board: who received which inquiry, by which rule, with their count', async () => {
+		await page.setViewportSize({ width: 1440, height: 900 });
+		await page.goto(`${h.url}/admin/insights/${ids.dashboard.lead_pool}`);
+		const board = page.locator('[data-report="inquiry-board"]');
+		const line = board.locator('tbody tr', { hasText: inquiry });
+		await line.waitFor({ timeout: 60_000 });
+		const cells = await line.locator('td').allInnerTexts();
+		expect(cells).toContain(ruleName);
+		expect(cells).toContain('Zhou Day');
+		// the rep's inquiries this month as the server counts them: 9 logged, the inquiry and the customers received
+		const served = (await h.http(rep.token, 'GET', '/lead-pool/reports/inquiry-board')).body.data.rows.find((r: any) => r.name === inquiry);
+		expect(served.rep_inquiries).toBeGreaterThanOrEqual(10);
+		expect(cells).toContain(String(served.rep_inquiries));
+		await board.scrollIntoViewIfNeeded();
+		await shot(page, 'rep-day-4-inquiry-board');
 		await page.setViewportSize({ width: 1600, height: 900 });
 	});
 });

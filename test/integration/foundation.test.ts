@@ -181,6 +181,9 @@ describe('setup on an existing Directus', () => {
 		await h.admin.request(updateCollection('crm_customers', { meta: { translations: customers.meta.translations.slice(0, 2), sort: null } } as any));
 		const [pool] = await h.admin.request(readPresets({ filter: { bookmark: { _eq: '$t:lead_pool_bookmark_pool' }, role: { _eq: ids.role.rep } }, limit: 1 }));
 		await h.admin.request(updatePreset(pool!.id, { bookmark: 'Pool · 公海' }));
+		// bookmarks from before the lists' column widths
+		const [mine] = await h.admin.request(readPresets({ filter: { bookmark: { _eq: '$t:lead_pool_bookmark_mine' }, role: { _eq: ids.role.rep } }, limit: 1 }));
+		await h.admin.request(updatePreset(mine!.id, { layout_options: null } as any));
 		await h.admin.request(updateFlow(ids.flow.claim_selected, { name: 'Claim selected · 领取所选' }));
 		await h.admin.request(updateDashboard(ids.dashboard.lead_pool, { name: 'Lead Pool · 公海' }));
 		const strings = await h.admin.request(readTranslations({ filter: { key: { _eq: 'lead_pool_source_trade_show' } }, limit: -1 }));
@@ -194,6 +197,7 @@ describe('setup on an existing Directus', () => {
 				'translated field crm_customers.owner',
 				'added 3 translation strings',
 				expect.stringMatching(/^renamed bookmark "Pool · 公海"/),
+				'widened the columns of bookmark "$t:lead_pool_bookmark_mine"',
 				'renamed flow "Claim selected · 领取所选"',
 				expect.stringMatching(/^renamed dashboard "Lead Pool · 公海"/),
 			]),
@@ -204,6 +208,8 @@ describe('setup on an existing Directus', () => {
 		const zhTW = await h.admin.request(readTranslations({ filter: { key: { _eq: 'lead_pool_source_trade_show' }, language: { _eq: 'zh-TW' } } }));
 		expect(zhTW.map((t: any) => t.value)).toEqual(['展會名片']);
 		expect((await h.admin.request(readPresets({ filter: { bookmark: { _contains: '·' } } }))).length).toBe(0);
+		const widened = (await h.admin.request(readPresets({ filter: { id: { _eq: mine!.id } }, fields: ['layout_options'] })))[0] as any;
+		expect(widened.layout_options.tabular.widths.name).toBeGreaterThanOrEqual(240);
 		const collection = (await h.admin.request(readCollection('crm_customers'))) as any;
 		expect(collection.meta.translations.find((t: any) => t.language === 'zh-TW')?.translation).toBe('客戶');
 		expect(collection.meta.sort).toBe(1);

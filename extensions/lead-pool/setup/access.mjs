@@ -103,6 +103,13 @@ export const PERMISSIONS = [
 	...STUDIO_BASICS.map((p) => ({ ...p, policy: POLICY.rep })),
 ];
 
+/**
+ * Column widths of the customer lists, wide enough for a company's whole name and the longer column titles (Directus
+ * cuts a cell at 160 px by default): a list that cuts "Hangzhou Jinhua Trading Co." after "Hangzhou Ji…" is no list.
+ */
+export const LIST_WIDTHS = { name: 300, contact_name: 140, days_since_contact: 200, last_follow_up_summary: 260, release_reason: 220, previous_owner: 160 };
+const layout_options = { tabular: { widths: LIST_WIDTHS } };
+
 /** Bookmarks in the Customers collection, for every user of a role. */
 export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 	{
@@ -111,6 +118,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		collection: 'crm_customers',
 		icon: 'waves',
 		layout: 'tabular',
+		layout_options,
 		layout_query: {
 			tabular: {
 				fields: ['name', 'days_since_contact', 'last_contact_at', 'last_follow_up_summary', 'next_contact_at', 'source', 'tier', 'stage', 'previous_owner', 'release_reason', 'return_count', 'pool', 'released_at'],
@@ -125,6 +133,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		collection: 'crm_customers',
 		icon: 'person_pin',
 		layout: 'tabular',
+		layout_options,
 		layout_query: {
 			tabular: {
 				fields: ['name', 'contact_name', 'days_since_contact', 'last_contact_at', 'last_follow_up_summary', 'next_contact_at', 'source', 'tier', 'stage', 'previous_owner', 'release_reason', 'return_count', 'locked'],
@@ -140,6 +149,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		collection: 'crm_customers',
 		icon: 'today',
 		layout: 'tabular',
+		layout_options,
 		layout_query: { tabular: { fields: ['name', 'contact_name', 'next_contact_at', 'days_since_contact', 'last_contact_at', 'last_follow_up_summary', 'tier', 'stage'], sort: ['next_contact_at'] } },
 		filter: { _and: [{ owner: { _eq: '$CURRENT_USER' } }, { next_contact_at: { _gte: '$NOW' } }, { next_contact_at: { _lt: '$NOW(+1 day)' } }] },
 	},
@@ -149,6 +159,7 @@ export const BOOKMARKS = [ROLE.rep, ROLE.manager].flatMap((role) => [
 		collection: 'crm_customers',
 		icon: 'notification_important',
 		layout: 'tabular',
+		layout_options,
 		layout_query: { tabular: { fields: ['name', 'contact_name', 'next_contact_at', 'days_since_contact', 'last_contact_at', 'last_follow_up_summary', 'tier', 'stage'], sort: ['next_contact_at'] } },
 		filter: { _and: [{ owner: { _eq: '$CURRENT_USER' } }, { next_contact_at: { _lt: '$NOW' } }] },
 	},
@@ -162,6 +173,7 @@ export const MANAGER_BOOKMARKS = [
 		collection: 'crm_customers',
 		icon: 'groups',
 		layout: 'tabular',
+		layout_options,
 		layout_query: { tabular: { fields: ['name', 'owner', 'pool', 'stage', 'tier', 'source', 'days_since_contact', 'last_contact_at', 'next_contact_at', 'return_count', 'locked'], sort: ['-date_created'] } },
 		filter: null,
 	},
@@ -179,6 +191,7 @@ export const DEFAULT_VIEWS = [
 		collection: 'crm_customers',
 		icon: 'waves',
 		layout: 'tabular',
+		layout_options,
 		layout_query: { tabular: { fields: ['name', 'source', 'region', 'industry', 'tier', 'stage', 'pool', 'released_at', 'date_created'], sort: ['-date_created'] } },
 		filter: { owner: { _null: true } },
 	},

@@ -48,7 +48,7 @@ import yaml from 'js-yaml';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ASSIGN_FLOW, ASSIGN_OPERATION, BILINGUAL, CLAIM_FLOW, CLAIM_OPERATION, BOOKMARKS, DEFAULT_VIEWS, MANAGER_BOOKMARKS, PANELS, PERMISSIONS, POLICIES, ROLES, dashboardsIn } from './access.mjs';
+import { ASSIGN_FLOW, ASSIGN_OPERATION, BILINGUAL, CLAIM_FLOW, CLAIM_OPERATION, BOOKMARKS, DEFAULT_VIEWS, LIST_WIDTHS, MANAGER_BOOKMARKS, PANELS, PERMISSIONS, POLICIES, ROLES, dashboardsIn } from './access.mjs';
 import labels from './labels.json' with { type: 'json' };
 import defaults from './settings-defaults.json' with { type: 'json' };
 
@@ -416,7 +416,7 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 
 	// 4. Bookmarks for reps and managers.
 	const presets = await client.request(
-		readPresets({ filter: { collection: { _eq: 'crm_customers' }, bookmark: { _nnull: true } }, fields: ['id', 'bookmark', 'role', 'layout_query'], limit: -1 }),
+		readPresets({ filter: { collection: { _eq: 'crm_customers' }, bookmark: { _nnull: true } }, fields: ['id', 'bookmark', 'role', 'layout_query', 'layout_options'], limit: -1 }),
 	);
 	const existingBookmarks = new Map(presets.map((p) => [`${p.role}:${p.bookmark}`, p]));
 	for (const bookmark of [...BOOKMARKS, ...MANAGER_BOOKMARKS]) {
@@ -429,12 +429,18 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 				await client.request(updatePreset(existing.id, { layout_query: { ...existing.layout_query, tabular: { ...existing.layout_query.tabular, fields: [...has, ...missing] } } }));
 				note(`added ${missing.join(', ')} to bookmark "${bookmark.bookmark}"`);
 			}
+			// and its columns their widths, where nobody has set any
+			if (!existing.layout_options?.tabular?.widths) {
+				await client.request(updatePreset(existing.id, { layout_options: { ...existing.layout_options, tabular: { ...existing.layout_options?.tabular, widths: LIST_WIDTHS } } }));
+				note(`widened the columns of bookmark "${bookmark.bookmark}"`);
+			}
 			continue;
 		}
 		// shipped before as "Pool · 公海": rename it rather than add a second one
 		const legacy = presets.find((p) => p.role === bookmark.role && BILINGUAL.test(p.bookmark) && p.bookmark.startsWith(`${LEGACY_BOOKMARKS[bookmark.bookmark]} · `));
 		if (legacy) {
-			await client.request(updatePreset(legacy.id, { bookmark: bookmark.bookmark }));
+			const widths = legacy.layout_options?.tabular?.widths ? {} : { layout_options: { ...legacy.layout_options, tabular: { ...legacy.layout_options?.tabular, widths: LIST_WIDTHS } } };
+			await client.request(updatePreset(legacy.id, { bookmark: bookmark.bookmark, ...widths }));
 			note(`renamed bookmark "${legacy.bookmark}" for ${ROLES.find((r) => r.id === bookmark.role).name}`);
 			continue;
 		}
