@@ -326,3 +326,41 @@ export const CLAIM_OPERATION = {
 	position_y: 1,
 	options: {},
 };
+
+/**
+ * "Move to pool": a manual flow on Customers. A manager (or a pool admin, between their pools) selects unowned
+ * customers, picks the pool and says why; the same service as POST /lead-pool/move moves them, one event each.
+ */
+export const MOVE_FLOW = {
+	id: ids.flow.move_selected,
+	name: T.flow_move,
+	icon: 'drive_file_move',
+	color: '#3399FF',
+	description: en('flow_move_description'),
+	status: 'active',
+	trigger: 'manual',
+	accountability: 'all',
+	options: {
+		collections: ['crm_customers'],
+		location: 'collection',
+		requireSelection: true,
+		requireConfirmation: true,
+		error_on_reject: true,
+		confirmationDescription: T.flow_move_confirm,
+		fields: [
+			{ field: 'to_pool', type: 'integer', name: T.flow_move_to_pool, meta: { interface: 'lead-pool-pool-picker', width: 'full', required: true } },
+			{ field: 'reason', type: 'string', name: T.flow_move_reason, meta: { interface: 'input', width: 'full', required: true } },
+		],
+	},
+};
+
+export const MOVE_OPERATION = {
+	id: ids.operation.move_selected,
+	flow: ids.flow.move_selected,
+	name: en('flow_move_operation'),
+	key: 'move',
+	type: 'lead-pool-move',
+	position_x: 19,
+	position_y: 1,
+	options: {},
+};

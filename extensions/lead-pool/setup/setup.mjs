@@ -48,7 +48,7 @@ import yaml from 'js-yaml';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ASSIGN_FLOW, ASSIGN_OPERATION, BILINGUAL, CLAIM_FLOW, CLAIM_OPERATION, BOOKMARKS, DEFAULT_VIEWS, LIST_WIDTHS, MANAGER_BOOKMARKS, PANELS, PERMISSIONS, POLICIES, ROLES, dashboardsIn } from './access.mjs';
+import { ASSIGN_FLOW, ASSIGN_OPERATION, BILINGUAL, CLAIM_FLOW, CLAIM_OPERATION, MOVE_FLOW, MOVE_OPERATION, BOOKMARKS, DEFAULT_VIEWS, LIST_WIDTHS, MANAGER_BOOKMARKS, PANELS, PERMISSIONS, POLICIES, ROLES, dashboardsIn } from './access.mjs';
 import labels from './labels.json' with { type: 'json' };
 import defaults from './settings-defaults.json' with { type: 'json' };
 
@@ -487,10 +487,11 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 		note(`added panel "${panel.name}"`);
 	}
 
-	// 6. The manual flows on Customers: "Assign selected" (managers) and "Claim selected" (reps).
+	// 6. The manual flows on Customers: "Assign selected" (managers), "Claim selected" (reps), "Move to pool" (managers).
 	for (const [flow, operation] of [
 		[ASSIGN_FLOW, ASSIGN_OPERATION],
 		[CLAIM_FLOW, CLAIM_OPERATION],
+		[MOVE_FLOW, MOVE_OPERATION],
 	]) {
 		const existing = await client.request(readFlows({ filter: { id: { _eq: flow.id } }, fields: ['id', 'name', 'options'] }));
 		if (existing.length > 0) {

@@ -63,3 +63,28 @@ export function moveRefusal(opts: {
 function unknownPool(id: number): Refusal {
 	return invalid(`Pool ${id} does not exist or is disabled; pick an active pool.`, `公海 ${id} 不存在或已停用；请选择一个启用的公海。`, 'pool');
 }
+
+/**
+ * The pools a release of customers from `sources` may go to, by the same rule as the release itself
+ * (releaseDestinationRefusal): the customers' own pool first (where they go when none is picked), then the others
+ * by name. `candidates` are the pools worth asking about (a rep's member pools; for a manager, the active pools).
+ */
+export function releaseDestinations(opts: {
+	by: 'rep' | 'manager';
+	candidates: readonly number[];
+	pools: ReadonlyMap<number, PoolFacts>;
+	memberPools: ReadonlySet<number>;
+	sources: readonly (number | null)[];
+}): { id: number; name: string; source: boolean }[] {
+	const sources = new Set(opts.sources.filter((s): s is number => s !== null));
+	const allowed = [...new Set([...sources, ...opts.candidates])].filter((target) => {
+		const pool = opts.pools.get(target);
+		if (!pool || pool.status !== ACTIVE_POOL) return false;
+		// the customers' own pool takes them back (a plain release): no membership asked, as the release does not ask
+		if (sources.size === 1 && sources.has(target)) return true;
+		return releaseDestinationRefusal({ ...opts, target }) === null;
+	});
+	return allowed
+		.map((id) => ({ id, name: opts.pools.get(id)!.name, source: sources.size === 1 && sources.has(id) }))
+		.sort((a, b) => Number(b.source) - Number(a.source) || a.name.localeCompare(b.name));
+}

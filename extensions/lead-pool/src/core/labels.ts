@@ -1030,3 +1030,20 @@ FIELD_LABELS['crm_customers']!['locked_by'] = day(
 		'由系統記錄鎖定人。非負責人設定的鎖定為經理鎖定，業務員不能解除。',
 	),
 );
+
+/* ------------------------- appended: "Move to pool" on the customers list (issue 14) ------------------------- */
+
+Object.assign(STUDIO_TEXTS, {
+	flow_move: l('Move to pool', '移到公海', '移到公海'),
+	flow_move_description: l(
+		'Move the selected unowned customers to another pool, with a reason (managers and pool admins).',
+		'将所选无负责人的客户移到另一个公海，需填写原因（经理与公海管理员）。',
+		'將所選無負責人的客戶移到另一個公海，需填寫原因（經理與公海管理員）。',
+	),
+	flow_move_confirm: l('Move the selected customers to a pool', '将所选客户移到公海', '將所選客戶移到公海'),
+	flow_move_to_pool: l('Move to', '移到', '移到'),
+	flow_move_reason: l('Reason', '原因', '原因'),
+	flow_move_operation: l('Move to the picked pool', '移到所选公海', '移到所選公海'),
+	extension_move: l('Lead Pool: move to pool', '公海：移到公海', '公海：移到公海'),
+	extension_pool_picker: l('Lead Pool: pool', '公海：选择公海', '公海：選擇公海'),
+} satisfies Record<string, Label>);

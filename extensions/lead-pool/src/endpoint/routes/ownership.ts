@@ -1,6 +1,7 @@
 import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
 import { callerOf, managingCaller } from '../../services/actors';
 import { purgeCustomers } from '../../services/customers';
+import { releasePoolsFor } from '../../services/destinations';
 import { claimCustomers, releaseAsCaller, transferCustomers } from '../../services/ownership';
 import { describeRefusals, toDirectusError, withRefusals } from '../../shared/errors';
 import type { RouteContext, Router } from '../context';
@@ -44,6 +45,24 @@ export function registerOwnershipRoutes(router: Router, { knex, services, getSch
 			}
 			const caller = await callerOf(knex, req.accountability);
 			res.json({ data: await withRefusals(knex, user, () => releaseAsCaller(knex, caller, keys, reason, pool)) });
+		} catch (error) {
+			next(error);
+		}
+	});
+
+	/**
+	 * The pools the caller may release these customers into (`?keys=1,2`): the customers' own pool first, then the
+	 * others the release rule allows (for a rep: their member pools, where the customers' pool allows releasing
+	 * elsewhere). Reps ask only about their own customers. The form's Release picker reads it.
+	 */
+	router.get('/release/pools', async (req, res, next) => {
+		const user = req.accountability?.user;
+		if (!user) return next(new ForbiddenError());
+		try {
+			const raw = req.query?.['keys'];
+			const keys = parseKeys(typeof raw === 'string' ? raw.split(',') : raw);
+			const caller = await callerOf(knex, req.accountability);
+			res.json({ data: await withRefusals(knex, user, () => releasePoolsFor(knex, caller, keys)) });
 		} catch (error) {
 			next(error);
 		}
