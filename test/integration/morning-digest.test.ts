@@ -32,7 +32,7 @@ const run = (url: string, token = h.info.adminToken) =>
 
 const digestsOf = async (reps: string[]) =>
 	(await h.admin.request(
-		readNotifications({ filter: { recipient: { _in: reps }, _or: [{ subject: { _starts_with: 'Your day' } }, { subject: { _starts_with: '今日客户' } }] }, fields: ['recipient', 'subject', 'message', 'collection'], limit: -1 }),
+		readNotifications({ filter: { recipient: { _in: reps }, _or: [{ subject: { _starts_with: 'Your day' } }, { subject: { _starts_with: '今日客户' } }, { subject: { _starts_with: '今日客戶' } }] }, fields: ['recipient', 'subject', 'message', 'collection'], limit: -1 }),
 	)) as any[];
 
 describe('the morning digest', () => {
@@ -45,7 +45,8 @@ describe('the morning digest', () => {
 	it('sends each rep one digest a day, in their language, with today’s contacts and what falls due, through two instances and the schedule at once', async () => {
 		const [zhRep] = await f.makeReps(1, { language: 'zh-CN' });
 		const [enRep, idle] = await f.makeReps(2, { language: 'en-US' });
-		const reps = [zhRep!, enRep!, idle!];
+		const [twRep] = await f.makeReps(1, { language: 'zh-TW' });
+		const reps = [zhRep!, enRep!, idle!, twRep!];
 		const pool = await f.makePool({ members: reps.map((r) => ({ user: r.id })), reclaim_enabled: true, reclaim_no_contact_days: 10, reclaim_reminder_days: 3 });
 		const name = (id: number) => knex('crm_customers').first('name').where('id', id).then((r: any) => r.name as string);
 
@@ -56,6 +57,9 @@ describe('the morning digest', () => {
 		const [falling] = await f.makeCustomers(1, { pool: pool.id, owner: zhRep!.id });
 		await knex('crm_customers').where('id', falling!).update({ owned_since: ts(new Date(Date.now() - 8 * DAY)) });
 		const [theirs] = await f.makeCustomers(1, { pool: pool.id, owner: enRep!.id, next_contact_at: at(-1 / 24 / 60) });
+		// a Traditional Chinese rep: one customer to contact today, falling due in two days as well
+		const [twToday] = await f.makeCustomers(1, { pool: pool.id, owner: twRep!.id, next_contact_at: at(-1 / 24 / 60) });
+		await knex('crm_customers').where('id', twToday!).update({ owned_since: ts(new Date(Date.now() - 8 * DAY)) });
 		// the idle rep has a customer, but nothing due today and nothing falling due
 		await f.makeCustomers(1, { pool: pool.id, owner: idle!.id, next_contact_at: at(4) });
 
@@ -87,6 +91,16 @@ describe('the morning digest', () => {
 		expect(en.subject).toMatch(/^Your day: 1 to contact today/);
 		expect(en.message).toContain(await name(theirs!));
 		expect(en.message).not.toContain(await name(overdue!));
+
+		// zh-TW: Traditional Chinese only, the customer's and the pool's names as written
+		const tw = notes.find((n) => n.recipient === twRep!.id)!;
+		expect(tw.subject).toBe('今日客戶：今日待聯絡 1 個，1 個即將被回收');
+		expect(tw.message).toContain('**今日待聯絡** (1)');
+		expect(tw.message).toContain('**即將被回收：請跟進以保留** (1)');
+		expect(tw.message).toContain(`回到公海「${pool.name}」`);
+		expect(tw.message).toContain(await name(twToday!));
+		const own = (tw.subject + tw.message).replaceAll(await name(twToday!), '').replaceAll(pool.name, '');
+		for (const simplified of ['客户', '联系', '个', '请', '即将']) expect(own).not.toContain(simplified);
 
 		const sentOn = (await knex('crm_settings').first('digest_sent_on')).digest_sent_on;
 		expect(sentOn).toBe(again.body.data.day);

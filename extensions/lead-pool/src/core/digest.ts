@@ -1,4 +1,4 @@
-import type { Lang } from './refusals';
+import { say, type Lang } from './refusals';
 import { formatDay } from './time';
 
 /**
@@ -25,7 +25,8 @@ export interface DigestNote {
 /** At most this many names per section; the rest are counted. */
 export const DIGEST_MAX_NAMES = 20;
 
-const text = (lang: Lang, en: string, zh: string) => (lang === 'en' ? en : zh);
+/** One language at a time (core/refusals say): Traditional Chinese is the Simplified text converted, names as written. */
+const text = (lang: Lang, en: string, zh: string, keep: readonly unknown[] = []) => say(lang, en, zh, keep);
 
 /** Who gets a digest: every owner with a contact due today or a customer falling due, each once. */
 export function digestRecipients(contacts: Map<string, DigestContact[]>, due: Map<string, DigestDue[]>): string[] {
@@ -59,7 +60,7 @@ export function digestNote(lang: Lang, opts: { contacts: DigestContact[]; due: D
 	}
 	if (due.length) {
 		lines.push(`**${text(lang, 'Falling due for reclaim: log a follow-up to keep them', '即将被回收：请跟进以保留')}** (${due.length})`, '');
-		for (const c of due.slice(0, DIGEST_MAX_NAMES)) lines.push(`- ${c.name} — ${text(lang, `back to "${c.pool_name}" on ${day(c.due_at)}`, `${day(c.due_at)} 回到公海「${c.pool_name}」`)}`);
+		for (const c of due.slice(0, DIGEST_MAX_NAMES)) lines.push(`- ${c.name} — ${text(lang, `back to "${c.pool_name}" on ${day(c.due_at)}`, `${day(c.due_at)} 回到公海「${c.pool_name}」`, [c.pool_name])}`);
 		if (due.length > DIGEST_MAX_NAMES) lines.push(`- … ${text(lang, `and ${due.length - DIGEST_MAX_NAMES} more`, `另有 ${due.length - DIGEST_MAX_NAMES} 个`)}`);
 	}
 	return { subject, message: lines.join('\n').trim() };
