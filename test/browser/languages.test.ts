@@ -8,7 +8,7 @@ import { launch, navItem, setLanguage, shot, signIn, studioUser } from './studio
 
 /**
  * One language at a time, as a rep in Shanghai, Taipei or London reads the studio: they land on the pool; a pool
- * customer's form is read-only with Claim as the way in, its names and choices (source, region) in their language
+ * customer's form is read-only (no delete icon, no field to type in, Save greyed) with Claim as the way in, its names and choices (source, region) in their language
  * only; Claim and Release answer in place, where the rep is looking, without reloading the page; a refusal comes as
  * a dialog with a translated title and a plain message (no error code); the dashboard's panels are titled in their
  * language. The same rep, in English, Simplified and Traditional Chinese.
@@ -83,6 +83,21 @@ for (const language of LANGUAGES) {
 			await expect.poll(() => shown('source').inputValue(), { timeout: 30_000 }).toBe(SOURCES.trade_show[language]);
 			await expect.poll(() => shown('region').inputValue(), { timeout: 30_000 }).toBe(REGION[language]);
 			expect(await mixedOrRaw()).toEqual([]);
+			// read-only: not theirs until claimed. No delete icon, no field to type in, Save greyed; Claim is the way in
+			const panel = page.locator('.lead-pool-ownership');
+			await panel.getByRole('button', { name: WORDS[language]['claim']!, exact: true }).waitFor({ timeout: 30_000 });
+			await panel.getByText(WORDS[language]['readOnly']!).waitFor();
+			await expect.poll(() => page.locator('header [data-icon="delete"]').isVisible(), { timeout: 30_000 }).toBe(false);
+			const editable = () =>
+				page.locator('.v-form input, .v-form textarea, .v-form [contenteditable="true"]').evaluateAll((els) =>
+					els
+						.filter((e) => !e.closest('.lead-pool-ownership') && !(e as HTMLInputElement).disabled)
+						// the notes' editor (CodeMirror) stays contenteditable; Directus marks it read-only around it
+						.filter((e) => !(e.closest('.CodeMirror') && (e.closest('.disabled') || e.closest('.CodeMirror')!.classList.contains('CodeMirror-readonly'))))
+						.map((e) => e.getAttribute('field') ?? e.outerHTML.slice(0, 200)),
+				);
+			await expect.poll(editable, { timeout: 30_000 }).toEqual([]);
+			expect(await page.locator('header button', { hasText: /\S/ }).last().isDisabled()).toBe(true);
 			await shot(page, `lang-${code}-2-pool-customer`);
 		});
 
@@ -103,7 +118,9 @@ for (const language of LANGUAGES) {
 			// the rep's own customer now: editable; moving it on to prospect is over their cap of 0 prospects
 			await openCustomer(customer);
 			const stageLabel = FIELD_LABELS['crm_customers']!['stage']!.label[language];
-			await page.locator('.field', { hasText: stageLabel }).first().locator('.v-input, .v-select').first().click();
+			const stage = page.locator('.field', { has: page.getByText(stageLabel, { exact: true }) }).first();
+			await stage.scrollIntoViewIfNeeded();
+			await stage.locator('.v-input').first().click();
 			await page.locator('.v-list-item', { hasText: STAGES.prospect[language] }).last().click();
 			// the studio's save shortcut, from inside the form (as the manager journey saves)
 			await page.locator('.v-form input:visible').first().focus();
@@ -132,7 +149,9 @@ for (const language of LANGUAGES) {
 
 		it('reads the Lead Pool dashboard at 1440 px with the sidebar open, titled in their language', async () => {
 			await page.goto(`${h.url}/admin/insights`);
-			await page.getByText(STUDIO_TEXTS.dashboard_lead_pool['en-US'], { exact: true }).first().click();
+			// the dashboards are named in the reader's language too (stored once, translated when read)
+			await page.getByText(STUDIO_TEXTS.dashboard_lead_pool[language], { exact: true }).first().click();
+			await page.getByText(STUDIO_TEXTS.dashboard_reports[language], { exact: true }).first().waitFor();
 			await page.getByText(STUDIO_TEXTS.panel_duplicates[language], { exact: true }).first().waitFor({ timeout: 30_000 });
 			await page.locator('[data-report="due-soon"]').first().waitFor();
 			expect(await mixedOrRaw()).toEqual([]);

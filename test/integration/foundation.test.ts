@@ -179,6 +179,9 @@ describe('setup on an existing Directus', () => {
 		await h.admin.request(updateField('crm_customers', 'owner', { meta: { note: 'Empty = in the pool. · 为空表示在公海。' } } as any));
 		const customers = (await h.admin.request(readCollection('crm_customers'))) as any;
 		await h.admin.request(updateCollection('crm_customers', { meta: { translations: customers.meta.translations.slice(0, 2), sort: null } } as any));
+		// the Pools collection was named 公海 in Chinese, like the Pool bookmark beside it in the navigation
+		const oldPools = [{ language: 'en-US', translation: 'Pools' }, { language: 'zh-CN', translation: '公海' }, { language: 'zh-TW', translation: '公海' }];
+		await h.admin.request(updateCollection('crm_pools', { meta: { translations: oldPools } } as any));
 		const [pool] = await h.admin.request(readPresets({ filter: { bookmark: { _eq: '$t:lead_pool_bookmark_pool' }, role: { _eq: ids.role.rep } }, limit: 1 }));
 		await h.admin.request(updatePreset(pool!.id, { bookmark: 'Pool · 公海' }));
 		// bookmarks from before the lists' column widths
@@ -193,6 +196,7 @@ describe('setup on an existing Directus', () => {
 		expect(changes).toEqual(
 			expect.arrayContaining([
 				'translated collection crm_customers',
+				'translated collection crm_pools',
 				'translated field crm_customers.source',
 				'translated field crm_customers.owner',
 				'added 3 translation strings',
@@ -213,6 +217,8 @@ describe('setup on an existing Directus', () => {
 		const collection = (await h.admin.request(readCollection('crm_customers'))) as any;
 		expect(collection.meta.translations.find((t: any) => t.language === 'zh-TW')?.translation).toBe('客戶');
 		expect(collection.meta.sort).toBe(1);
+		const pools = (await h.admin.request(readCollection('crm_pools'))) as any;
+		expect(Object.fromEntries(pools.meta.translations.map((t: any) => [t.language, t.translation]))).toEqual({ 'en-US': 'Pools', 'zh-CN': '公海列表', 'zh-TW': '公海列表' });
 		expect((await setupLeadPool({ url: h.url, token: h.info.adminToken })).changes).toEqual([]);
 	});
 

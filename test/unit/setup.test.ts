@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogueLanguage, fieldMetaUpgrade, isSupportedVersion, loadSnapshot } from '../../extensions/lead-pool/setup/setup.mjs';
+import { catalogueLanguage, collectionMetaUpgrade, fieldMetaUpgrade, isSupportedVersion, loadSnapshot } from '../../extensions/lead-pool/setup/setup.mjs';
 import { PERMISSIONS } from '../../extensions/lead-pool/setup/access.mjs';
 import { COMPOSITE_INDEXES, REDUNDANT_INDEXES } from '../../extensions/lead-pool/src/data/schema/indexes';
 
@@ -91,6 +91,17 @@ describe('setup brings an older install to one language at a time', () => {
 		const rewritten = { meta: { ...shipped.meta, note: 'Ask Anna', options: { choices: [{ text: 'Messe', value: 'trade_show' }] } } };
 		expect(fieldMetaUpgrade(rewritten, shipped)?.options).toBeUndefined();
 		expect(fieldMetaUpgrade(rewritten, shipped)?.note).toBeUndefined();
+	});
+
+	it('renames the Pools collection an older install called 公海 (the Pool bookmark’s name), and keeps an admin’s own name', () => {
+		const pools = (loadSnapshot() as any).collections.find((c: any) => c.collection === 'crm_pools');
+		const named = (zhCN: string, zhTW: string) => ({
+			meta: { ...pools.meta, translations: [{ language: 'en-US', translation: 'Pools' }, { language: 'zh-CN', translation: zhCN }, { language: 'zh-TW', translation: zhTW }] },
+		});
+		const patch: any = collectionMetaUpgrade(named('公海', '公海'), pools);
+		expect(Object.fromEntries(patch.translations.map((t: any) => [t.language, t.translation]))).toEqual({ 'en-US': 'Pools', 'zh-CN': '公海列表', 'zh-TW': '公海列表' });
+		expect(collectionMetaUpgrade(pools, pools)).toBeNull();
+		expect(collectionMetaUpgrade(named('客户池', '客戶池'), pools)).toBeNull();
 	});
 
 	it('names data (the default pool, dashboards) in the project language: Traditional for Taiwan and Hong Kong', () => {

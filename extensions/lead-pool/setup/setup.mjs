@@ -174,16 +174,20 @@ export function collectionMetaUpgrade(current, shipped) {
 	const want = shipped?.meta;
 	if (!have || !want) return null;
 	const patch = {};
-	const translations = mergeTranslations(have.translations, want.translations);
+	const translations = mergeTranslations(have.translations, want.translations, labels.retired?.[shipped.collection]);
 	if (translations) patch.translations = translations;
 	if (have.sort == null && want.sort != null) patch.sort = want.sort;
 	return Object.keys(patch).length > 0 ? patch : null;
 }
 
-/** The shipped languages a translations list lacks (bilingual ones replaced); null when none is missing. */
-function mergeTranslations(have, want) {
+/**
+ * The shipped languages a translations list lacks (bilingual ones, and names Lead Pool retired, replaced); null when
+ * none is missing.
+ */
+function mergeTranslations(have, want, retired = {}) {
 	if (!Array.isArray(want)) return null;
-	const keep = (Array.isArray(have) ? have : []).filter((t) => t.translation && !BILINGUAL.test(t.translation));
+	const kept = (t) => t.translation && !BILINGUAL.test(t.translation) && !(retired[t.language] ?? []).includes(t.translation);
+	const keep = (Array.isArray(have) ? have : []).filter(kept);
 	const added = want.filter((w) => !keep.some((t) => t.language === w.language));
 	return added.length > 0 ? [...keep, ...added] : null;
 }

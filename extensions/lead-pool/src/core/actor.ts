@@ -30,3 +30,12 @@ export function actorKind(actor: ActorLike | null | undefined): ActorKind {
 export function managesCustomers(kind: ActorKind): boolean {
 	return kind === 'admin' || kind === 'manager';
 }
+
+/**
+ * Whether a caller may change a customer's fields or delete it (which returns it to its pool): managers and admins
+ * any customer, a rep only their own. A rep's way into a pool customer is a claim, never an edit.
+ */
+export function mayEditCustomer(kind: ActorKind, user: string | null, owner: string | null): boolean {
+	if (managesCustomers(kind)) return true;
+	return user !== null && owner === user;
+}

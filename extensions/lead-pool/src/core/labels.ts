@@ -313,7 +313,7 @@ export const COLLECTION_NAMES: Record<string, Label> = {
 	crm_follow_ups: l('Follow-ups', '跟进记录', '跟進記錄'),
 	crm_performance: l('Performance entries', '绩效记录', '績效記錄'),
 	crm_pool_members: l('Pool members', '公海成员', '公海成員'),
-	crm_pools: l('Pools', '公海', '公海'),
+	crm_pools: l('Pools', '公海列表', '公海列表'),
 	crm_rep_profiles: l('Rep profiles', '业务员档案', '業務員檔案'),
 	crm_settings: l('Lead Pool settings', '公海设置', '公海設定'),
 	crm_teams: l('Teams', '销售团队', '銷售團隊'),
@@ -1047,3 +1047,11 @@ Object.assign(STUDIO_TEXTS, {
 	extension_move: l('Lead Pool: move to pool', '公海：移到公海', '公海：移到公海'),
 	extension_pool_picker: l('Lead Pool: pool', '公海：选择公海', '公海：選擇公海'),
 } satisfies Record<string, Label>);
+
+/**
+ * Collection names an older install was given and that setup replaces (an admin's own name stays): the Pools
+ * collection was "公海", the same as the Pool bookmark beside it in the navigation.
+ */
+export const RETIRED_COLLECTION_NAMES: Record<string, Partial<Record<Language, string[]>>> = {
+	crm_pools: { 'zh-CN': ['公海'], 'zh-TW': ['公海'] },
+};

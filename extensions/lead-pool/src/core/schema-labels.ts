@@ -6,6 +6,7 @@ import {
 	FIELD_CHOICES,
 	FIELD_LABELS,
 	REFUSAL_TITLES,
+	RETIRED_COLLECTION_NAMES,
 	STUDIO_TEXTS,
 	choiceKey,
 	entryKey,
@@ -90,5 +91,5 @@ const isOurs = (collection: string) => collection.startsWith('crm_');
  */
 export function setupLabels() {
 	const keys = Object.fromEntries(Object.keys(STUDIO_TEXTS).map((name) => [name, `$t:${translationKey(name)}`]));
-	return { keys, texts: STUDIO_TEXTS, translations: translationStrings(REFUSAL_TITLES) };
+	return { keys, texts: STUDIO_TEXTS, translations: translationStrings(REFUSAL_TITLES), retired: RETIRED_COLLECTION_NAMES };
 }

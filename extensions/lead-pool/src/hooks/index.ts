@@ -7,7 +7,9 @@ import { registerReclaimSchedule } from './reclaim';
 import { registerDigestSchedule } from './digest';
 import { registerContactClock } from './contact-clock';
 import { registerFieldRules } from './field-rules';
+import { registerDashboardNames } from './dashboard-names';
 import { registerFollowUpHooks } from './follow-ups';
+import { registerFormAccess } from './form-access';
 import { registerImportGuard } from './imports';
 import { languagesChanged } from '../services/settings';
 import { registerSettingsValidation } from './settings';
@@ -18,6 +20,8 @@ export default defineHook((events, { database, services, getSchema, logger }) =>
 	const deps = { services, getSchema, logger };
 	registerSelfCheck(events, database, deps);
 	registerReadGuard(events, database);
+	registerFormAccess(events, database);
+	registerDashboardNames(events, database);
 	registerContactClock(events, database);
 	// field rules first: no other hook acts on a payload that is then refused
 	registerFieldRules(events, database);

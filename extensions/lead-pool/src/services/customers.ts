@@ -1,4 +1,4 @@
-import type { ActorLike } from '../core/actor';
+import { mayEditCustomer, type ActorLike } from '../core/actor';
 import { boolValue } from '../core/field-rules';
 import { convertedAt, EVENT, stageEvent } from '../core/events';
 import { effectiveQuota, quotaRefusal, type Stage } from '../core/quota';
@@ -266,7 +266,7 @@ async function editWithin(trx: Db, caller: Caller, keys: (number | string)[], pa
 		delete payload['release_reason'];
 	}
 	if (caller.kind === 'rep' && Object.keys(payload).length > 0) {
-		const notMine = (await loadCustomers(trx, keys)).find((c) => c.owner !== actor);
+		const notMine = (await loadCustomers(trx, keys)).find((c) => !mayEditCustomer(caller.kind, actor, c.owner));
 		if (notMine) throw new RefusalError({ code: 'LEAD_POOL_NOT_OWNER', key: notMine.id, params: { key: notMine.id, name: notMine.name } });
 	}
 	// A new stage can put a rep over a cap as a claim can, and entering or leaving the won stage is a won deal or its
