@@ -186,3 +186,34 @@ describe('a stage is a change of holdings, however the customer came to have it'
 		expect(third.message).toMatch(/2 of 2 new customers/);
 	});
 });
+
+describe('the endpoint’s bad values: 400 INVALID_PAYLOAD in the reader’s language, one language at a time', () => {
+	const HAN = /[\u4e00-\u9fff]/;
+	it('bad keys, a missing reason, a bad pool or report: English for an English rep, Chinese for a Chinese one, Traditional for zh-TW', async () => {
+		const [twRep] = await f.makeReps(1, { language: 'zh-TW' });
+		const cases: [string, string, unknown][] = [
+			['POST', '/lead-pool/claim', { keys: ['x'] }],
+			['POST', '/lead-pool/claim', { keys: [] }],
+			['POST', '/lead-pool/release', { keys: [1] }],
+			['POST', '/lead-pool/release', { keys: [1], reason: 'r', pool: 'east' }],
+			['POST', '/lead-pool/lock', { keys: [1], locked: 'yes' }],
+			['POST', '/lead-pool/move', { keys: [1], to_pool: 'x', reason: 'r' }],
+			['GET', '/lead-pool/reports/bogus', undefined],
+			['GET', '/lead-pool/duplicates?q=', undefined],
+		];
+		for (const [method, path, body] of cases) {
+			const en = await raw(rep.token, method, path, body);
+			expect(en, `${method} ${path}`).toMatchObject({ status: 400, code: 'INVALID_PAYLOAD' });
+			expect(en.message, `${method} ${path}`).not.toMatch(HAN);
+			const zh = await raw(zhRep.token, method, path, body);
+			expect(zh, `${method} ${path}`).toMatchObject({ status: 400, code: 'INVALID_PAYLOAD' });
+			expect(zh.message, `${method} ${path}`).toMatch(HAN);
+			expect(zh.message, `${method} ${path}`).not.toMatch(/must|Give|Say why|Unknown/);
+			const tw = await raw(twRep!.token, method, path, body);
+			expect(tw.status, `${method} ${path}`).toBe(400);
+			expect(tw.message, `${method} ${path}`).toMatch(HAN);
+		}
+		expect((await raw(zhRep.token, 'POST', '/lead-pool/claim', { keys: [] })).message).toContain('客户');
+		expect((await raw(twRep!.token, 'POST', '/lead-pool/claim', { keys: [] })).message).toContain('客戶');
+	});
+});

@@ -189,6 +189,8 @@ describe('reclaim days by tier, and escalation to the team manager', () => {
 		let notes = (await h.http(f.adminToken, 'GET', `/notifications?filter[recipient][_eq]=${lead.id}&fields=subject,message`)).body.data;
 		expect(notes).toHaveLength(1);
 		expect(notes[0].subject).toContain('2 of your team');
+		// in the manager's language only
+		expect(`${notes[0].subject}${notes[0].message}`).not.toMatch(/[\u4e00-\u9fff]/);
 		await h.http(f.adminToken, 'POST', '/lead-pool/reclaim/run', {});
 		notes = (await h.http(f.adminToken, 'GET', `/notifications?filter[recipient][_eq]=${lead.id}&fields=subject,message`)).body.data;
 		expect(notes).toHaveLength(1);

@@ -1,7 +1,8 @@
 import { defineEndpoint } from '@directus/extensions-sdk';
 import type { Knex } from 'knex';
 import { assertInstalled } from '../services/self-check';
-import { withRefusals } from '../shared/errors';
+import { RefusalError } from '../core/refusals';
+import { toDirectusError, withRefusals } from '../shared/errors';
 import type { RouteContext } from './context';
 import { registerAssignRoutes } from './routes/assign';
 import { registerDuplicateRoutes } from './routes/duplicates';
@@ -32,5 +33,11 @@ export default defineEndpoint({
 		registerReclaimRoutes(router, ctx);
 		registerAssignRoutes(router, ctx);
 		registerSpreadsheetRoutes(router, { database, services, getSchema });
+		// a refusal a route did not turn into Directus's error itself (a bad value of the request): the same error, in
+		// the reader's language, never a 500
+		router.use((error: unknown, req: any, _res: any, next: (error?: unknown) => void) => {
+			if (!(error instanceof RefusalError)) return next(error);
+			toDirectusError(ctx.knex, req.accountability?.user, error.refusal, error.all).then(next, next);
+		});
 	},
 });

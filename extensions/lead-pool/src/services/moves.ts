@@ -39,8 +39,7 @@ export async function moveCustomers(
 		if (refusal) throw new RefusalError(refusal);
 		const moving = customers.filter((c) => c.pool !== opts.toPool);
 		if (moving.length === 0 && opts.keys) {
-			const already = 'These customers are in that pool already · 这些客户已在该公海中';
-			throw new RefusalError(invalid(already, already, 'to_pool'));
+			throw new RefusalError(invalid('These customers are in that pool already', '这些客户已在该公海中', 'to_pool'));
 		}
 		const moved = new Set(await writeMove(trx, { ids: moving.map((c) => c.id), from: sources, to: opts.toPool, now }));
 		const lost = opts.keys ? moving.find((c) => !moved.has(c.id)) : undefined;

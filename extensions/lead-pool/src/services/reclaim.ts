@@ -160,15 +160,22 @@ async function sendEscalations(db: Db, services: any, schema: any, escalatedOf: 
 	for (const [owner, entry] of escalatedOf) {
 		const manager = managers.get(owner);
 		if (!manager) continue;
-		const due = entry.due ? ` (from ${entry.due.toISOString().slice(0, 10)})` : '';
+		const due = entry.due ? ` (${entry.due.toISOString().slice(0, 10)})` : '';
 		byManager.set(manager, [...(byManager.get(manager) ?? []), `- ${names.get(owner) ?? owner}: ${more(entry)}${due}`]);
 		counts.set(manager, (counts.get(manager) ?? 0) + entry.count);
 	}
 	for (const [manager, lines] of byManager) {
 		const n = counts.get(manager) ?? 0;
+		const lang = await languageOfUser(db, manager);
+		const list = lines.join('\n');
 		await notify(services, schema, [manager], {
-			subject: `${n} of your team's customers fall due for reclaim soon · 团队 ${n} 个客户即将被回收`,
-			message: `Their owners have been reminded; these will go back to the pool unless followed up:\n${lines.join('\n')}\n\n负责人已收到提醒；如不跟进，以下客户将回到公海。`,
+			subject: say(lang, `${n} of your team's customers fall due for reclaim soon`, `团队有 ${n} 个客户即将被回收`),
+			message: say(
+				lang,
+				`Their owners have been reminded; these go back to the pool unless someone follows up (due date in brackets):\n${list}`,
+				`负责人已收到提醒；如无人跟进，以下客户将回到公海（括号内为到期日）：\n${list}`,
+				[list],
+			),
 			collection: 'crm_customers',
 		});
 	}

@@ -1,9 +1,9 @@
-import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
+import { ForbiddenError } from '@directus/errors';
 import { managingCaller } from '../../services/actors';
 import { ASSIGNING, runAssignment } from '../../services/assignment';
 import { withRefusals } from '../../shared/errors';
 import type { RouteContext, Router } from '../context';
-import { parseKeys, parseOptionalId } from '../parse';
+import { badInput, parseKeys, parseOptionalId } from '../parse';
 
 /** How many customers one assignment run may name. */
 const MAX_ASSIGN = 10_000;
@@ -22,11 +22,11 @@ export function registerAssignRoutes(router: Router, { knex, services, getSchema
 			const keys = body.keys === undefined ? undefined : parseKeys(body.keys, MAX_ASSIGN);
 			const pool = parseOptionalId(body.pool);
 			if (!keys && (pool === undefined || !Number.isInteger(pool))) {
-				throw new InvalidPayloadError({ reason: 'Give "keys" (customer ids) or "pool" (a pool id)' });
+				throw badInput('Give "keys" (customer ids) or "pool" (a pool id)', '请提供 "keys"（客户 id）或 "pool"（公海 id）', 'keys');
 			}
 			const ruleId = parseOptionalId(body.rule);
 			if (ruleId !== undefined && !Number.isInteger(ruleId)) {
-				throw new InvalidPayloadError({ reason: '"rule" must be an assignment rule id' });
+				throw badInput('"rule" must be an assignment rule id', '"rule" 必须是分配规则 id', 'rule');
 			}
 			const run = { keys, pool, ruleId, dryRun: body.dry_run === true, actor: caller.user, services, getSchema, logger };
 			res.json({ data: await runAssignment(knex, run) });

@@ -1,5 +1,6 @@
-import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
+import { ForbiddenError } from '@directus/errors';
 import { checkDuplicates, poolNamesForAll } from '../../services/duplicates';
+import { badInput } from '../parse';
 import type { RouteContext, Router } from '../context';
 
 export function registerDuplicateRoutes(router: Router, { knex }: RouteContext) {
@@ -13,7 +14,7 @@ export function registerDuplicateRoutes(router: Router, { knex }: RouteContext) 
 		try {
 			const q = typeof req.query?.q === 'string' ? req.query.q : '';
 			if (q.trim().length === 0 || q.length > 100) {
-				throw new InvalidPayloadError({ reason: '"q" must be 1 to 100 characters of a name, phone or e-mail' });
+				throw badInput('"q" must be 1 to 100 characters of a name, phone or e-mail', '"q" 须为 1 到 100 个字符的名称、电话或邮箱', 'q');
 			}
 			const limit = Math.min(Math.max(Number(req.query?.limit ?? 10) || 10, 1), 50);
 			const hits = await checkDuplicates(knex, user, q, limit);

@@ -1,9 +1,9 @@
-import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
+import { ForbiddenError } from '@directus/errors';
 import { callerOf } from '../../services/actors';
 import { lockCustomers } from '../../services/locks';
 import { withRefusals } from '../../shared/errors';
 import type { RouteContext, Router } from '../context';
-import { parseKeys } from '../parse';
+import { badInput, parseKeys } from '../parse';
 
 export function registerLockRoutes(router: Router, { knex }: RouteContext) {
 	/**
@@ -16,7 +16,7 @@ export function registerLockRoutes(router: Router, { knex }: RouteContext) {
 		try {
 			const keys = parseKeys(req.body?.keys);
 			const locked = req.body?.locked;
-			if (typeof locked !== 'boolean') throw new InvalidPayloadError({ reason: '"locked" must be true or false' });
+			if (typeof locked !== 'boolean') throw badInput('"locked" must be true or false', '"locked" 必须是 true 或 false', 'locked');
 			const until = parseUntil(req.body?.until);
 			const caller = await callerOf(knex, req.accountability);
 			res.json({ data: await withRefusals(knex, user, () => lockCustomers(knex, caller, { keys, locked, until })) });
@@ -29,6 +29,6 @@ export function registerLockRoutes(router: Router, { knex }: RouteContext) {
 function parseUntil(value: unknown): Date | null {
 	if (value === undefined || value === null || value === '') return null;
 	const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(NaN);
-	if (Number.isNaN(date.getTime())) throw new InvalidPayloadError({ reason: '"until" must be a date and time' });
+	if (Number.isNaN(date.getTime())) throw badInput('"until" must be a date and time', '"until" 必须是日期和时间', 'until');
 	return date;
 }

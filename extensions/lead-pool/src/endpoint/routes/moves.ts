@@ -1,9 +1,9 @@
-import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
+import { ForbiddenError } from '@directus/errors';
 import { callerOf } from '../../services/actors';
 import { moveCustomers } from '../../services/moves';
 import { withRefusals } from '../../shared/errors';
 import type { RouteContext, Router } from '../context';
-import { parseKeys, parseOptionalId, parseReason } from '../parse';
+import { badInput, parseKeys, parseOptionalId, parseReason } from '../parse';
 
 export function registerMoveRoutes(router: Router, { knex }: RouteContext) {
 	/**
@@ -17,7 +17,7 @@ export function registerMoveRoutes(router: Router, { knex }: RouteContext) {
 			const fromPool = req.body?.keys === undefined ? poolId(req.body?.from_pool, 'from_pool') : undefined;
 			const keys = fromPool === undefined ? parseKeys(req.body?.keys, 20_000) : undefined;
 			const toPool = poolId(req.body?.to_pool, 'to_pool');
-			if (toPool === fromPool) throw new InvalidPayloadError({ reason: 'Pick another pool to move the customers to · 请选择另一个公海' });
+			if (toPool === fromPool) throw badInput('Pick another pool to move the customers to', '请选择另一个公海', 'to_pool');
 			const reason = parseReason(req.body?.reason);
 			const caller = await callerOf(knex, req.accountability);
 			const move = { ...(keys ? { keys } : { fromPool }), toPool, reason };
@@ -31,7 +31,7 @@ export function registerMoveRoutes(router: Router, { knex }: RouteContext) {
 function poolId(value: unknown, name: string): number {
 	const id = parseOptionalId(value);
 	if (id === undefined || !Number.isInteger(id) || id <= 0) {
-		throw new InvalidPayloadError({ reason: `"${name}" must be the id of a pool · "${name}" 必须是公海 id` });
+		throw badInput(`"${name}" must be the id of a pool`, `"${name}" 必须是公海 id`, name);
 	}
 	return id;
 }

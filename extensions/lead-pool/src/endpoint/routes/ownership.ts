@@ -1,11 +1,11 @@
-import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
+import { ForbiddenError } from '@directus/errors';
 import { callerOf, managingCaller } from '../../services/actors';
 import { purgeCustomers } from '../../services/customers';
 import { releasePoolsFor } from '../../services/destinations';
 import { claimCustomers, releaseAsCaller, transferCustomers } from '../../services/ownership';
 import { describeRefusals, toDirectusError, withRefusals } from '../../shared/errors';
 import type { RouteContext, Router } from '../context';
-import { parseKeys, parseOptionalId, parseReason } from '../parse';
+import { badInput, parseKeys, parseOptionalId, parseReason } from '../parse';
 
 const TRANSFERRING = { en: 'Transferring customers', zh: '转移客户' };
 
@@ -41,7 +41,7 @@ export function registerOwnershipRoutes(router: Router, { knex, services, getSch
 			const reason = parseReason(req.body?.reason);
 			const pool = parseOptionalId(req.body?.pool);
 			if (pool !== undefined && !(Number.isInteger(pool) && pool > 0)) {
-				throw new InvalidPayloadError({ reason: '"pool" must be the id of a pool · "pool" 必须是公海 id' });
+				throw badInput('"pool" must be the id of a pool', '"pool" 必须是公海 id', 'pool');
 			}
 			const caller = await callerOf(knex, req.accountability);
 			res.json({ data: await withRefusals(knex, user, () => releaseAsCaller(knex, caller, keys, reason, pool)) });
@@ -83,9 +83,9 @@ export function registerOwnershipRoutes(router: Router, { knex, services, getSch
 			const reason = parseReason(req.body?.reason);
 			const to = req.body?.to;
 			if (typeof to !== 'string' || !to) {
-				throw new InvalidPayloadError({ reason: '"to" must be the id of the rep who receives the customers' });
+				throw badInput('"to" must be the id of the rep who receives the customers', '"to" 必须是接收客户的销售 id', 'to');
 			}
-			if (to === from) throw new InvalidPayloadError({ reason: 'Pick another rep to receive the customers' });
+			if (to === from) throw badInput('Pick another rep to receive the customers', '请选择另一位销售接收客户', 'to');
 			const transfer = { ...(byRep ? { from } : { keys }), to, reason };
 			res.json({ data: await withRefusals(knex, user, () => transferCustomers(knex, caller, transfer, { services, getSchema, logger })) });
 		} catch (error) {

@@ -19,7 +19,7 @@ export function registerReclaimRoutes(router: Router, { knex, services, getSchem
 	/** Admins: send today's morning digest now (it goes out once a day: a second call answers `ran: false`). */
 	router.post('/digest/run', async (req, res, next) => {
 		if (req.accountability?.admin !== true) {
-			return next(new ForbiddenError({ reason: 'Only administrators can send the morning digest · 仅管理员可以手动发送每日提醒' } as any));
+			return next(new ForbiddenError({ reason: 'Only administrators can send the morning digest' } as any));
 		}
 		try {
 			res.json({ data: await runDigest(knex, { services, getSchema, logger }) });

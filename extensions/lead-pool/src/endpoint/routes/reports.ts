@@ -1,6 +1,7 @@
-import { ForbiddenError, InvalidPayloadError } from '@directus/errors';
+import { ForbiddenError } from '@directus/errors';
 import { readReport, REPORTS, type ReportName } from '../../services/reports';
 import { withRefusals } from '../../shared/errors';
+import { badInput } from '../parse';
 import type { RouteContext, Router } from '../context';
 
 export function registerReportRoutes(router: Router, { knex }: RouteContext) {
@@ -10,7 +11,7 @@ export function registerReportRoutes(router: Router, { knex }: RouteContext) {
 		if (!user) return next(new ForbiddenError());
 		try {
 			const name = String(req.params.name) as ReportName;
-			if (!REPORTS.includes(name)) throw new InvalidPayloadError({ reason: `Unknown report "${name}"; one of ${REPORTS.join(', ')}` });
+			if (!REPORTS.includes(name)) throw badInput(`Unknown report "${name}"; one of ${REPORTS.join(', ')}`, `没有名为 "${name}" 的报表；可选：${REPORTS.join('、')}`, 'name');
 			const data = await withRefusals(knex, user, () => readReport(knex, req.accountability, name, req.query ?? {}));
 			res.json({ data });
 		} catch (error) {
