@@ -59,13 +59,13 @@ export function demoStructure() {
 	const industries = [['Machinery', 'Automotive'], ['Electronics'], ['Textiles', 'Furniture'], ['Chemicals', 'Building materials'], ['Machinery', 'Medical'], ['Electronics', 'Packaging'], ['Food', 'Textiles'], ['Furniture', 'Building materials']];
 	return {
 		teams: [
-			{ key: 'east', name: 'East China team · 华东组' },
-			{ key: 'global', name: 'Global team · 国际组' },
+			{ key: 'east', name: 'East China team' },
+			{ key: 'global', name: 'Global team' },
 		],
 		pools: [
 			{
 				key: 'east',
-				name: 'East China team pool · 华东部门公海',
+				name: 'East China team pool',
 				kind: 'department',
 				claim_direct: true,
 				claim_by_follow_up: true,
@@ -80,7 +80,7 @@ export function demoStructure() {
 			},
 			{
 				key: 'web',
-				name: 'Website and Alibaba inquiries · 询盘公海',
+				name: 'Website and Alibaba inquiries',
 				kind: 'channel',
 				sources: ['website', 'alibaba'],
 				claim_direct: false,
@@ -104,11 +104,11 @@ export function demoStructure() {
 			monthly_capacity: i < 4 ? 60 : 40,
 		})),
 		rules: [
-			{ name: 'Trade-show cards go back to their rep · 展会名片归原业务员', priority: 50, match_sources: ['trade_show'], strategy: 'previous_owner_first' },
-			{ name: 'Alibaba account inquiries: month’s inquiry leader · 阿里询盘给本月询盘最多者', priority: 40, match_sources: ['alibaba'], strategy: 'most_inquiries', candidate_teams: ['Global team · 国际组'] },
-			{ name: 'Website inquiries: best weekly score · 官网询盘给本周绩效最高者', priority: 30, match_sources: ['website'], strategy: 'weighted_performance', score_window: 'this_week', score_mode: 'winner' },
-			{ name: 'Directory and bought lists by territory · 黄页与名单按区域', priority: 20, match_sources: ['directory', 'purchased_list'], strategy: 'territory' },
-			{ name: 'Everything else: round robin · 其他轮流分配', priority: 0, strategy: 'round_robin' },
+			{ name: 'Trade-show cards go back to their rep', priority: 50, match_sources: ['trade_show'], strategy: 'previous_owner_first' },
+			{ name: 'Alibaba account inquiries: month’s inquiry leader', priority: 40, match_sources: ['alibaba'], strategy: 'most_inquiries', candidate_teams: ['Global team'] },
+			{ name: 'Website inquiries: best weekly score', priority: 30, match_sources: ['website'], strategy: 'weighted_performance', score_window: 'this_week', score_mode: 'winner' },
+			{ name: 'Directory and bought lists by territory', priority: 20, match_sources: ['directory', 'purchased_list'], strategy: 'territory' },
+			{ name: 'Everything else: round robin', priority: 0, strategy: 'round_robin' },
 		],
 	};
 }

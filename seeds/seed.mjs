@@ -121,7 +121,7 @@ export async function seedInstance({ url, token, knex, size = 300, seed = 1, now
 /** The demo's one active flow: new website inquiries are assigned the moment they are created, by the website rule. */
 export async function seedDemoFlow(client, websiteRule) {
 	const flow = await client.request(
-		createFlow({ name: 'Auto-assign new website inquiries · 官网询盘自动分配', icon: 'alt_route', status: 'active', trigger: 'event', accountability: 'all', options: { type: 'action', scope: ['items.create'], collections: ['crm_customers'] } }),
+		createFlow({ name: 'Auto-assign new website inquiries', icon: 'alt_route', status: 'active', trigger: 'event', accountability: 'all', options: { type: 'action', scope: ['items.create'], collections: ['crm_customers'] } }),
 	);
 	const operation = await client.request(createOperation({ flow: flow.id, name: 'Assign by the website rule', key: 'assign', type: 'lead-pool-assign', position_x: 19, position_y: 1, options: { rule: websiteRule?.id ?? null, match_only: true } }));
 	await client.request(updateFlow(flow.id, { operation: operation.id }));
