@@ -23,6 +23,9 @@ export const WORDS: Record<Language, Record<string, string>> = {
 		others: 'Owned by another rep',
 		claimed: 'Claimed: the customer is yours now',
 		released: 'Released to the pool',
+		releaseTo: 'Release into',
+		ownPool: ' (its pool)',
+		releasedInto: 'Released into {pool}',
 	},
 	'zh-CN': {
 		saveFirst: '保存后可领取或放回。',
@@ -45,6 +48,9 @@ export const WORDS: Record<Language, Record<string, string>> = {
 		others: '属于其他业务员',
 		claimed: '已领取，客户已归你',
 		released: '已放回公海',
+		releaseTo: '放回到',
+		ownPool: '（原公海）',
+		releasedInto: '已放回到「{pool}」',
 	},
 	'zh-TW': {
 		saveFirst: '儲存後可領取或放回。',
@@ -67,5 +73,8 @@ export const WORDS: Record<Language, Record<string, string>> = {
 		others: '屬於其他業務員',
 		claimed: '已領取，客戶已歸你',
 		released: '已放回公海',
+		releaseTo: '放回到',
+		ownPool: '（原公海）',
+		releasedInto: '已放回到「{pool}」',
 	},
 };
