@@ -1,6 +1,8 @@
 import { readItem, readItems } from '@directus/sdk';
-import { beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
+import { connect } from '../harness/database';
 import { fixtures } from '../harness/fixtures';
 
 /**
@@ -105,5 +107,74 @@ describe('"Move to pool" on the customers list', () => {
 		expect(res.status).toBe(409);
 		expect(code(res)).toBe('LEAD_POOL_ALREADY_OWNED');
 		expect(await customer(free!)).toMatchObject({ pool: from.id });
+	});
+});
+
+describe('days since last contact: sortable in the lists, present in every export', () => {
+	const DAY = 86_400_000;
+	const knex = connect(h.info.db);
+	afterAll(() => knex.destroy());
+	const ts = (d: Date) => (h.info.kind === 'sqlite' ? d.getTime() : d);
+	let pool: { id: number };
+	let byDays: number[];
+	const clocks = [5, 1, 12];
+
+	beforeAll(async () => {
+		pool = await f.makePool({ members: [{ user: rep.id }] });
+		const ids = await f.makeCustomers(clocks.length, { owner: rep.id, pool: pool.id, tier: 'B' });
+		for (const [i, days] of clocks.entries()) await knex('crm_customers').where('id', ids[i]!).update({ last_contact_at: ts(new Date(Date.now() - days * DAY - 3_600_000)) });
+		byDays = clocks.map((d, i) => [d, ids[i]!] as const).sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+	});
+
+	const list = async (token: string, sort: string) => {
+		const filter = encodeURIComponent(JSON.stringify({ pool: { _eq: pool.id } }));
+		const res = await h.http(token, 'GET', `/items/crm_customers?filter=${filter}&sort=${sort}&fields=id,name,days_since_contact`);
+		expect(res.status, JSON.stringify(res.body)).toBe(200);
+		return res.body.data as { id: number; days_since_contact: string }[];
+	};
+
+	it('a rep sorts their list by it, both ways (REST and GraphQL), and reads the days', async () => {
+		const up = await list(rep.token, 'days_since_contact');
+		expect(up.map((c) => c.id)).toEqual(byDays);
+		expect(up.map((c) => c.days_since_contact.split('/')[0])).toEqual(['1', '5', '12']);
+		expect((await list(rep.token, '-days_since_contact')).map((c) => c.id)).toEqual([...byDays].reverse());
+		// beside another sort key, in its place
+		expect((await list(rep.token, '-days_since_contact,id')).map((c) => c.id)).toEqual([...byDays].reverse());
+		const gql = await h.http(rep.token, 'POST', '/graphql', {
+			query: `query { crm_customers(filter: { pool: { id: { _eq: ${pool.id} } } }, sort: ["-days_since_contact"]) { id days_since_contact } }`,
+		});
+		expect(gql.body.errors, JSON.stringify(gql.body.errors)).toBeUndefined();
+		expect(gql.body.data.crm_customers.map((c: any) => Number(c.id))).toEqual([...byDays].reverse());
+	});
+
+	it('Directus’s own export (CSV, JSON) carries the days', async () => {
+		const filter = encodeURIComponent(JSON.stringify({ pool: { _eq: pool.id } }));
+		const csv = await fetch(`${h.url}/items/crm_customers?filter=${filter}&sort=id&fields=id,name,days_since_contact&export=csv`, {
+			headers: { Authorization: `Bearer ${h.info.people.manager.token}` },
+		});
+		expect(csv.status).toBe(200);
+		const text = await csv.text();
+		for (const days of clocks) expect(text).toContain(`${days}/`);
+		const json = await fetch(`${h.url}/items/crm_customers?filter=${filter}&sort=days_since_contact&fields=id,days_since_contact&export=json`, {
+			headers: { Authorization: `Bearer ${rep.token}` },
+		});
+		const rows = JSON.parse(await json.text()) as any[];
+		expect(rows.map((r) => Number(r.id))).toEqual(byDays);
+		expect(rows.every((r) => typeof r.days_since_contact === 'string' && r.days_since_contact.length > 0)).toBe(true);
+	});
+
+	it('the .xlsx export has its column, in the manager’s language', async () => {
+		const filter = encodeURIComponent(JSON.stringify({ pool: { _eq: pool.id } }));
+		const res = await fetch(`${h.url}/lead-pool/export.xlsx?filter=${filter}`, { headers: { Authorization: `Bearer ${h.info.people.manager.token}` } });
+		expect(res.status).toBe(200);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as any);
+		const rows: unknown[][] = [];
+		wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+		const header = rows[0] as string[];
+		const col = header.findIndex((hd) => ['Days since last contact', '距上次联系天数', '距上次聯絡天數'].includes(hd));
+		expect(col, header.join(' | ')).toBeGreaterThan(-1);
+		const days = rows.slice(1).map((r) => String(r[col]).split('/')[0]).sort((a, b) => Number(a) - Number(b));
+		expect(days).toEqual(['1', '5', '12']);
 	});
 });

@@ -338,10 +338,10 @@ describe('the export, for managers', () => {
 		const res = await download(zhManager.token, `/lead-pool/export.xlsx?filter=${filter()}`);
 		expect(res.status).toBe(200);
 		const rows = sheetRows((await workbookOf(res.buffer)).worksheets[0]!);
-		expect(rows[0]).toEqual(['客户名称', '联系人', '电话', '邮箱', '国家', '区域', '行业', '来源渠道', '客户等级', '阶段', '负责人', '公海', '最近联系', '创建时间', '备注']);
+		expect(rows[0]).toEqual(['客户名称', '联系人', '电话', '邮箱', '国家', '区域', '行业', '来源渠道', '客户等级', '阶段', '负责人', '公海', '最近联系', '距上次联系天数', '创建时间', '备注']);
 		expect(rows).toHaveLength(2);
 		expect(rows[1]!.slice(0, 12)).toEqual([`上海华鑫${t}机械有限公司`, '王强', '13812345678', `wang@huaxin${t}.cn`, undefined, '华东', '机械', '展会名片', 'A 重点', '新线索', undefined, pool.name]);
-		expect(rows[1]![13]).toBeInstanceOf(Date);
+		expect(rows[1]![14]).toBeInstanceOf(Date);
 	});
 
 	it('in English for an English-speaking manager, owner by name', async () => {

@@ -155,13 +155,18 @@ describe('template and export', () => {
 
 	it('exports choices as labels, owner and pool by name, and its headers import back', () => {
 		const row = exportRow(
-			{ name: 'Acme', contact_name: null, phone: '1', email: null, country: 'CN', region: 'East China', industry: 'Toys', source: 'trade_show', tier: 'A', stage: 'prospect', owner: 'Rep One', pool: 'East', notes: null, last_contact_at: null, date_created: null },
+			{ name: 'Acme', contact_name: null, phone: '1', email: null, country: 'CN', region: 'East China', industry: 'Toys', source: 'trade_show', tier: 'A', stage: 'prospect', owner: 'Rep One', pool: 'East', notes: null, last_contact_at: null, days_since_contact: '12/7', date_created: null },
 			'zh-CN',
 		);
 		expect(row.slice(0, 11)).toEqual(['Acme', null, '1', null, 'CN', '华东', 'Toys', '展会名片', 'A 重点', '意向客户', 'Rep One']);
+		// days since last contact: counted when read, exported beside the last contact, named in the reader's language
+		expect(row[exportHeaders('zh-CN').indexOf('距上次联系天数')]).toBe('12/7');
+		expect(exportHeaders('zh-TW')).toContain('距上次聯絡天數');
+		expect(exportHeaders('en-US')).toContain('Days since last contact');
 		for (const lang of ['en-US', 'zh-CN', 'zh-TW'] as const) {
 			const map = mapHeaders(exportHeaders(lang));
 			expect(map.fields.filter(Boolean)).toEqual([...IMPORT_FIELDS.filter((f) => f !== 'notes'), 'notes']);
+			expect(exportHeaders(lang)).not.toContain('days_since_contact');
 		}
 	});
 });

@@ -1,5 +1,5 @@
 import * as OpenCC from 'opencc-js/t2cn';
-import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, IMPORT_OUTCOMES, IMPORT_REPORT_COLUMNS, LANGUAGES, type Label, type Language } from './labels';
+import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, DAY_AND_LEVER_FIELDS, IMPORT_OUTCOMES, IMPORT_REPORT_COLUMNS, LANGUAGES, type Label, type Language } from './labels';
 import type { ActorKind } from './actor';
 import { FIELD_RULES } from './field-rules';
 import type { Refusal } from './refusals';
@@ -30,7 +30,7 @@ export const IMPORT_FIELDS = [
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Columns of an export, in order; the import reads an export back (pool and dates are ignored there). */
-export const EXPORT_FIELDS = [...IMPORT_FIELDS.filter((f) => f !== 'notes'), 'pool', 'last_contact_at', 'date_created', 'notes'] as const;
+export const EXPORT_FIELDS = [...IMPORT_FIELDS.filter((f) => f !== 'notes'), 'pool', 'last_contact_at', 'days_since_contact', 'date_created', 'notes'] as const;
 export type ExportField = (typeof EXPORT_FIELDS)[number];
 
 /** Choice fields whose value must be one of the choices; region and industry also take other values, as in the studio. */
@@ -123,7 +123,9 @@ export function choiceLabel(field: string, key: string | null | undefined, langu
 
 export function fieldLabel(field: string, language: Language): string {
 	const entry = CUSTOMER_FIELDS[field];
-	return entry ? entry.label[language] : field;
+	// the rep's-day fields an export shows (days since last contact) are named where the studio names them
+	const day = DAY_AND_LEVER_FIELDS['crm_customers']?.[field];
+	return entry ? entry.label[language] : day ? day[language] : field;
 }
 
 /**
@@ -502,6 +504,8 @@ export interface ExportCustomer {
 	pool: string | null;
 	notes: string | null;
 	last_contact_at: Date | null;
+	/** "12/7": 12 days since the last contact against a 7-day cycle (services/contact-clock), counted when read */
+	days_since_contact: string | null;
 	date_created: Date | null;
 }
 

@@ -29,11 +29,30 @@ export async function fillDaysSinceContact(db: Db, records: unknown, now = new D
 	return records;
 }
 
-/** A read that asks for the days but not the key gets the key too (the days are found by it). */
+/**
+ * A read that asks for the days but not the key gets the key too (the days are found by it). A sort by the days is a
+ * sort by the clock they count from — the last contact, then (never contacted) when the owner got the customer — the
+ * latest first for the fewest days: the same order, on columns the database has (the days themselves are counted
+ * after the read, so the database cannot sort by them). Customers without any clock sort together.
+ */
 export function askKeyWithDaysSinceContact(query: any): any {
+	let out = query;
 	const fields = query?.fields;
 	if (Array.isArray(fields) && fields.includes('days_since_contact') && !fields.includes('id') && !fields.includes('*')) {
-		return { ...query, fields: [...fields, 'id'] };
+		out = { ...out, fields: [...fields, 'id'] };
 	}
-	return query;
+	const sort = sortByContactClock(query?.sort);
+	if (sort) out = { ...out, sort };
+	return out;
+}
+
+/** The sort list with `days_since_contact` (either way) put as the clock's columns; undefined when it has none. */
+export function sortByContactClock(sort: unknown): string[] | undefined {
+	const list = typeof sort === 'string' ? sort.split(',') : Array.isArray(sort) ? sort.map(String) : null;
+	if (!list || !list.some((s) => s.replace(/^-/, '') === 'days_since_contact')) return undefined;
+	return list.flatMap((s) => {
+		if (s === 'days_since_contact') return ['-last_contact_at', '-owned_since'];
+		if (s === '-days_since_contact') return ['last_contact_at', 'owned_since'];
+		return [s];
+	});
 }

@@ -233,7 +233,7 @@ export async function importTemplate(ctx: SpreadsheetContext): Promise<Buffer> {
 const EXPORT_PAGE = 1000;
 const EXPORT_FIELDS_READ = [
 	...['id', 'name', 'contact_name', 'phone', 'email', 'country', 'region', 'industry', 'source', 'tier', 'stage', 'notes'],
-	...['last_contact_at', 'date_created', 'owner.first_name', 'owner.last_name', 'owner.email', 'pool.name'],
+	...['last_contact_at', 'days_since_contact', 'date_created', 'owner.first_name', 'owner.last_name', 'owner.email', 'pool.name'],
 ];
 
 /**
