@@ -128,4 +128,23 @@ describe('the rep’s day in the studio', () => {
 		await shot(page, 'rep-day-4-inquiry-board');
 		await page.setViewportSize({ width: 1600, height: 900 });
 	});
+
+	it('the lock switch on the form locks the rep’s own customer for the pool’s lock days, and the lock is an event', async () => {
+		const [id] = (await h.admin.request(readItems('crm_customers', { filter: { name: { _eq: fresh } }, fields: ['id'] }))) as any[];
+		await page.goto(`${h.url}/admin/content/crm_customers/${id.id}`);
+		const field = page.locator('[data-field="locked"]');
+		await field.waitFor({ timeout: 30_000 });
+		await field.locator('.interface .v-checkbox').first().click();
+		await page.keyboard.press('Control+s');
+		await expect
+			.poll(async () => (await h.admin.request(readItems('crm_customers', { filter: { id: { _eq: id.id } }, fields: ['locked', 'locked_until', 'locked_by'] })))[0], { timeout: 30_000 })
+			.toMatchObject({ locked: true, locked_by: rep.id });
+		const [after] = (await h.admin.request(readItems('crm_customers', { filter: { id: { _eq: id.id } }, fields: ['locked_until'] }))) as any[];
+		// a rep's lock ends by itself (lock_max_days), never open-ended
+		expect(new Date(after.locked_until).getTime()).toBeGreaterThan(Date.now());
+		const events = (await h.admin.request(readItems('crm_events', { filter: { customer: { _eq: id.id }, action: { _eq: 'locked' } }, fields: ['id'] }))) as any[];
+		expect(events).toHaveLength(1);
+		await field.scrollIntoViewIfNeeded();
+		await shot(page, 'rep-day-5-locked');
+	});
 });
