@@ -20,6 +20,8 @@ import {
 	deleteTranslations,
 	readCollection,
 	updateCollection,
+	readPanel,
+	updatePanel,
 } from '@directus/sdk';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -189,6 +191,8 @@ describe('setup on an existing Directus', () => {
 		await h.admin.request(updatePreset(mine!.id, { layout_options: null } as any));
 		await h.admin.request(updateFlow(ids.flow.claim_selected, { name: 'Claim selected · 领取所选' }));
 		await h.admin.request(updateDashboard(ids.dashboard.lead_pool, { name: 'Lead Pool · 公海' }));
+		// the activity report where setup put it before the dashboards were laid out for 1440 px
+		await h.admin.request(updatePanel(ids.panel.activity, { position_x: 23, position_y: 1, width: 24, height: 14 } as any));
 		const strings = await h.admin.request(readTranslations({ filter: { key: { _eq: 'lead_pool_source_trade_show' } }, limit: -1 }));
 		await h.admin.request(deleteTranslations(strings.map((t: any) => t.id)));
 
@@ -204,6 +208,7 @@ describe('setup on an existing Directus', () => {
 				'widened the columns of bookmark "$t:lead_pool_bookmark_mine"',
 				'renamed flow "Claim selected · 领取所选"',
 				expect.stringMatching(/^renamed dashboard "Lead Pool · 公海"/),
+				expect.stringMatching(/^moved panel /),
 			]),
 		);
 		const after = (await h.admin.request(readField('crm_customers', 'source'))) as any;
@@ -217,6 +222,8 @@ describe('setup on an existing Directus', () => {
 		const collection = (await h.admin.request(readCollection('crm_customers'))) as any;
 		expect(collection.meta.translations.find((t: any) => t.language === 'zh-TW')?.translation).toBe('客戶');
 		expect(collection.meta.sort).toBe(1);
+		const activity = (await h.admin.request(readPanel(ids.panel.activity))) as any;
+		expect([activity.position_x, activity.position_y, activity.width, activity.height]).toEqual([1, 15, 38, 14]);
 		const pools = (await h.admin.request(readCollection('crm_pools'))) as any;
 		expect(Object.fromEntries(pools.meta.translations.map((t: any) => [t.language, t.translation]))).toEqual({ 'en-US': 'Pools', 'zh-CN': '公海列表', 'zh-TW': '公海列表' });
 		expect((await setupLeadPool({ url: h.url, token: h.info.adminToken })).changes).toEqual([]);

@@ -233,21 +233,42 @@ const D = ids.dashboard;
 const P = ids.panel;
 const en = (name) => labels.texts[name]['en-US'];
 
+/**
+ * Laid out on a grid 38 columns wide: with the navigation and the sidebar open, a 1440 px screen shows 40; tables
+ * of more than three or four columns take the full width.
+ */
 export const PANELS = [
-	panel(P.duplicates, D.lead_pool, en('panel_duplicates'), 'manage_search', 'lead-pool-duplicates', [1, 1, 20, 16], {}),
-	panel(P.my_due, D.lead_pool, 'Falling due in 7 days', 'timer', 'lead-pool-report', [21, 1, 26, 16], { report: 'due-soon', days: 7 }),
-	panel(P.my_caps, D.lead_pool, 'Owned against caps', 'donut_small', 'lead-pool-report', [1, 17, 20, 10], { report: 'caps' }),
-	panel(P.my_activity, D.lead_pool, 'This and recent weeks', 'date_range', 'lead-pool-report', [21, 17, 26, 10], { report: 'activity', weeks: 4 }),
-	panel(P.my_day, D.lead_pool, 'My day: today and overdue', 'today', 'lead-pool-report', [1, 27, 26, 14], { report: 'my-day' }),
-	panel(P.inquiry_board, D.lead_pool, "This month's inquiry board", 'leaderboard', 'lead-pool-report', [27, 27, 20, 14], { report: 'inquiry-board' }),
-	panel(P.pool_size, D.reports, 'Pool size by pool and source', 'waves', 'lead-pool-report', [1, 1, 22, 14], { report: 'pool-size' }),
-	panel(P.activity, D.reports, 'Per rep per week', 'date_range', 'lead-pool-report', [23, 1, 24, 14], { report: 'activity', weeks: 8 }),
-	panel(P.caps, D.reports, 'Owned against caps', 'donut_small', 'lead-pool-report', [1, 15, 22, 14], { report: 'caps' }),
-	panel(P.due_soon, D.reports, 'Falling due in 7 days', 'timer', 'lead-pool-report', [23, 15, 24, 14], { report: 'due-soon', days: 7 }),
-	panel(P.shares, D.reports, 'Assignment shares (30 days)', 'pie_chart', 'lead-pool-report', [1, 29, 22, 14], { report: 'assignment-shares', days: 30 }),
-	panel(P.time_to_claim, D.reports, 'Days to first claim (90 days)', 'hourglass_empty', 'lead-pool-report', [23, 29, 24, 14], { report: 'time-to-claim', days: 90 }),
-	panel(P.import, D.reports, en('panel_import'), 'upload_file', 'lead-pool-import', [1, 43, 46, 22], {}),
+	panel(P.duplicates, D.lead_pool, en('panel_duplicates'), 'manage_search', 'lead-pool-duplicates', [1, 1, 16, 16], {}),
+	panel(P.my_due, D.lead_pool, 'Falling due in 7 days', 'timer', 'lead-pool-report', [1, 17, 38, 14], { report: 'due-soon', days: 7 }),
+	panel(P.my_caps, D.lead_pool, 'Owned against caps', 'donut_small', 'lead-pool-report', [17, 1, 22, 16], { report: 'caps' }),
+	panel(P.my_activity, D.lead_pool, 'This and recent weeks', 'date_range', 'lead-pool-report', [1, 45, 38, 12], { report: 'activity', weeks: 4 }),
+	panel(P.my_day, D.lead_pool, 'My day: today and overdue', 'today', 'lead-pool-report', [1, 57, 38, 14], { report: 'my-day' }),
+	panel(P.inquiry_board, D.lead_pool, "This month's inquiry board", 'leaderboard', 'lead-pool-report', [1, 31, 38, 14], { report: 'inquiry-board' }),
+	panel(P.pool_size, D.reports, 'Pool size by pool and source', 'waves', 'lead-pool-report', [1, 1, 18, 14], { report: 'pool-size' }),
+	panel(P.activity, D.reports, 'Per rep per week', 'date_range', 'lead-pool-report', [1, 15, 38, 14], { report: 'activity', weeks: 8 }),
+	panel(P.caps, D.reports, 'Owned against caps', 'donut_small', 'lead-pool-report', [19, 1, 20, 14], { report: 'caps' }),
+	panel(P.due_soon, D.reports, 'Falling due in 7 days', 'timer', 'lead-pool-report', [1, 29, 38, 14], { report: 'due-soon', days: 7 }),
+	panel(P.shares, D.reports, 'Assignment shares (30 days)', 'pie_chart', 'lead-pool-report', [1, 43, 38, 14], { report: 'assignment-shares', days: 30 }),
+	panel(P.time_to_claim, D.reports, 'Days to first claim (90 days)', 'hourglass_empty', 'lead-pool-report', [1, 57, 38, 14], { report: 'time-to-claim', days: 90 }),
+	panel(P.import, D.reports, en('panel_import'), 'upload_file', 'lead-pool-import', [1, 71, 38, 30], {}),
 ];
+
+/** Where the panels sat before they were laid out for 1440 px: setup moves a panel still there (and no other). */
+export const PANEL_LAYOUT_BEFORE = {
+	[P.duplicates]: [1, 1, 20, 16],
+	[P.my_due]: [21, 1, 26, 16],
+	[P.my_caps]: [1, 17, 20, 10],
+	[P.my_activity]: [21, 17, 26, 10],
+	[P.my_day]: [1, 27, 26, 14],
+	[P.inquiry_board]: [27, 27, 20, 14],
+	[P.pool_size]: [1, 1, 22, 14],
+	[P.activity]: [23, 1, 24, 14],
+	[P.caps]: [1, 15, 22, 14],
+	[P.due_soon]: [23, 15, 24, 14],
+	[P.shares]: [1, 29, 22, 14],
+	[P.time_to_claim]: [23, 29, 24, 14],
+	[P.import]: [1, 43, 46, 22],
+};
 
 /**
  * "Assign selected": a manual flow on Customers. A manager selects customers, presses it in the sidebar, picks a rule

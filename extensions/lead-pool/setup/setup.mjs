@@ -48,7 +48,7 @@ import yaml from 'js-yaml';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ASSIGN_FLOW, ASSIGN_OPERATION, BILINGUAL, CLAIM_FLOW, CLAIM_OPERATION, MOVE_FLOW, MOVE_OPERATION, BOOKMARKS, DEFAULT_VIEWS, LIST_WIDTHS, MANAGER_BOOKMARKS, PANELS, PERMISSIONS, POLICIES, ROLES, dashboardsIn } from './access.mjs';
+import { ASSIGN_FLOW, ASSIGN_OPERATION, BILINGUAL, CLAIM_FLOW, CLAIM_OPERATION, MOVE_FLOW, MOVE_OPERATION, BOOKMARKS, DEFAULT_VIEWS, LIST_WIDTHS, MANAGER_BOOKMARKS, PANEL_LAYOUT_BEFORE, PANELS, PERMISSIONS, POLICIES, ROLES, dashboardsIn } from './access.mjs';
 import labels from './labels.json' with { type: 'json' };
 import defaults from './settings-defaults.json' with { type: 'json' };
 
@@ -477,7 +477,9 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 		await client.request(createDashboard(dashboard));
 		note(`created dashboard "${dashboard.name}"`);
 	}
-	const panels = await client.request(readPanels({ filter: { dashboard: { _in: DASHBOARDS.map((d) => d.id) } }, fields: ['id', 'name', 'options'], limit: -1 }));
+	const panels = await client.request(
+		readPanels({ filter: { dashboard: { _in: DASHBOARDS.map((d) => d.id) } }, fields: ['id', 'name', 'options', 'position_x', 'position_y', 'width', 'height'], limit: -1 }),
+	);
 	const havePanels = new Map(panels.map((p) => [p.id, p]));
 	for (const panel of PANELS) {
 		const existing = havePanels.get(panel.id);
@@ -485,6 +487,13 @@ export async function installLeadPool({ client, version, snapshot = loadSnapshot
 			// the panel shows its own title in the reader's language; Directus's header could only show one
 			await client.request(updatePanel(panel.id, { name: panel.name, note: null, show_header: false, options: { ...existing.options, ...panel.options } }));
 			note(`retitled panel "${panel.name}"`);
+		}
+		const layout = (p) => [p.position_x, p.position_y, p.width, p.height].join(',');
+		if (existing && PANEL_LAYOUT_BEFORE[panel.id] && layout(existing) === PANEL_LAYOUT_BEFORE[panel.id].join(',') && layout(existing) !== layout(panel)) {
+			// an older install's panels, where setup put them: laid out again to fit 1440 px with the sidebar open
+			const { position_x, position_y, width, height } = panel;
+			await client.request(updatePanel(panel.id, { position_x, position_y, width, height }));
+			note(`moved panel "${panel.name}"`);
 		}
 		if (existing) continue;
 		await client.request(createPanel(panel));

@@ -848,7 +848,7 @@ export const STUDIO_TEXTS = {
 		'输入名称、电话或邮箱的一部分，列出所有公海中的匹配客户。',
 		'輸入名稱、電話或郵箱的一部分，列出所有公海中的相符客戶。',
 	),
-	panel_import: l('Import spreadsheet', '导入表格', '匯入表格'),
+	panel_import: l('Import and export spreadsheets', '表格导入与导出', '表格匯入與匯出'),
 	panel_import_note: l(
 		'Import a trade-show list or any .xlsx or .csv into a pool; read and download the per-row report; download the template.',
 		'将展会名片等表格导入公海，查看并下载逐行报告，下载模板。',
