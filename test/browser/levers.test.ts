@@ -1,4 +1,4 @@
-import { readItem } from '@directus/sdk';
+import { readItem, updateUser } from '@directus/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixtures } from '../harness/fixtures';
@@ -35,6 +35,8 @@ afterEach(async (context) => {
 
 afterAll(async () => {
 	await browser?.close();
+	// free the studio seats for the next file (Directus 12 Core allows three)
+	for (const user of [rep, manager]) if (user) await h.admin.request(updateUser(user.id, { status: 'suspended' } as any)).catch(() => undefined);
 });
 
 async function openCustomer(id: number) {

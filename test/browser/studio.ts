@@ -1,6 +1,6 @@
 // Drives the real Directus data studio in Debian's Chromium (playwright-core, never a downloaded browser) against
 // the instance the test harness started. Screenshots of each step go to test-results/screenshots/.
-import { createItem, createUser, updateUser } from '@directus/sdk';
+import { createItem, createUser, readUsers, updateUser, updateUsers } from '@directus/sdk';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -21,8 +21,25 @@ export async function launch(): Promise<Browser> {
 }
 
 /** A user who signs in to the studio: a role plus the studio-access policy (takes one of the Core tier's seats). */
+/** The studio users this test file made (vitest loads this module once per file). */
+const mine = new Set<string>();
+
+/**
+ * Directus 12 Core allows three users with studio access, the admin included, and the browser files share one
+ * instance: a studio user an earlier file left active would take a seat this file needs. So the seats of every other
+ * file's studio users are freed first, whether or not that file suspended them.
+ */
+async function freeSeats() {
+	const h = harness();
+	const others = ((await h.admin.request(readUsers({ filter: { email: { _contains: '-studio-' }, status: { _eq: 'active' } }, fields: ['id'], limit: -1 }))) as any[])
+		.map((u) => u.id as string)
+		.filter((id) => !mine.has(id));
+	if (others.length > 0) await h.admin.request(updateUsers(others, { status: 'suspended' } as any));
+}
+
 export async function studioUser(role: 'rep' | 'manager', opts: { language?: string; first_name?: string; last_name?: string } = {}) {
 	const h = harness();
+	await freeSeats();
 	const user = { id: randomUUID(), email: `${role}-studio-${randomBytes(3).toString('hex')}@example.org`, password: `Pw-${randomBytes(6).toString('hex')}`, token: randomBytes(16).toString('hex') };
 	await h.admin.request(
 		createUser({
@@ -39,6 +56,7 @@ export async function studioUser(role: 'rep' | 'manager', opts: { language?: str
 			policies: { create: [{ policy: ids.policy.studio }] },
 		} as any),
 	);
+	mine.add(user.id);
 	if (role === 'rep') await h.admin.request(createItem('crm_rep_profiles', { user: user.id, availability: 'available' } as any));
 	return { ...user, client: h.as(user.token) };
 }
