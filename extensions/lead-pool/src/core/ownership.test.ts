@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planClaims, poolAllows, type ClaimContext, type CustomerState, type PoolRules } from './ownership';
+import { planClaims, poolAllows, releaseRefusals, type ClaimContext, type CustomerState, type PoolRules } from './ownership';
 
 const DAY = 86_400_000;
 const now = new Date('2026-03-10T04:00:00Z');
@@ -144,5 +144,20 @@ describe('won customers back in a pool', () => {
 		const plan = planClaims([won, { ...won, id: 10 }, { ...won, id: 11 }], ctx({ pools: open, holdings: { new: 0, prospect: 1 } }));
 		expect(plan.accepted.map((c) => c.id)).toEqual([9, 10, 11]);
 		expect(plan.holdings).toEqual({ new: 0, prospect: 1 });
+	});
+});
+
+describe('who may release (or delete) customers', () => {
+	it('refuses keys that name nothing first, then customers the rep does not own; a manager only the missing', () => {
+		const mine = customer(1, { owner: 'rep' });
+		const theirs = customer(2, { owner: 'other' });
+		const refused = releaseRefusals([1, 2, 99], [mine, theirs], 'rep', 'release');
+		expect(refused.map((r) => [r.code, r.key])).toEqual([
+			['LEAD_POOL_NOT_FOUND', 99],
+			['LEAD_POOL_NOT_OWNER', 2],
+		]);
+		expect(refused[1]!.params).toMatchObject({ action: 'release', action_zh: '放回' });
+		expect(releaseRefusals([1, 2, 99], [mine, theirs], undefined, 'delete').map((r) => r.key)).toEqual([99]);
+		expect(releaseRefusals([1], [mine], 'rep', 'delete')).toEqual([]);
 	});
 });

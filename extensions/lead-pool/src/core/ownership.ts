@@ -147,3 +147,25 @@ export function planClaims(customers: readonly CustomerState[], ctx: ClaimContex
 	}
 	return { accepted, refused, holdings };
 }
+
+/**
+ * Who may release (or delete) these customers, as refusals in the order of the keys: a key that names no customer,
+ * then each customer `owner` does not own (none when `owner` is not given: a manager's release). Empty: all may go.
+ */
+export function releaseRefusals(keys: readonly (number | string)[], customers: readonly CustomerState[], owner: string | undefined, action: 'release' | 'delete'): Refusal[] {
+	const missing = notFoundRefusals(keys, customers);
+	if (owner === undefined) return missing;
+	const action_zh = action === 'release' ? '放回' : '删除';
+	const notMine: Refusal[] = customers
+		.filter((c) => c.owner !== owner)
+		.map((c) => ({ code: 'LEAD_POOL_NOT_OWNER', key: c.id, params: { key: c.id, name: c.name, action, action_zh } }));
+	return [...missing, ...notMine];
+}
+
+/** The keys that name no customer, each as LEAD_POOL_NOT_FOUND (once, in the order given). */
+export function notFoundRefusals(keys: readonly (number | string)[], found: readonly CustomerState[]): Refusal[] {
+	const have = new Set(found.map((c) => c.id));
+	return [...new Set(keys.map(Number))]
+		.filter((k) => !have.has(k))
+		.map((k) => ({ code: 'LEAD_POOL_NOT_FOUND' as const, key: k, params: { key: k } }));
+}

@@ -1,7 +1,8 @@
 import { managesCustomers } from '../core/actor';
 import { releaseDestinations } from '../core/destinations';
 import { ACTIVE_POOL } from '../core/membership';
-import { RefusalError, type Refusal } from '../core/refusals';
+import { releaseRefusals } from '../core/ownership';
+import { RefusalError } from '../core/refusals';
 import { loadCustomers } from '../data/customers';
 import type { Db } from '../data/dialects';
 import { cachedMemberPools, poolFacts, poolNameList } from '../data/pools';
@@ -13,17 +14,10 @@ import type { Caller } from './actors';
  */
 export async function releasePoolsFor(db: Db, caller: Caller, keys: number[]): Promise<{ id: number; name: string; source: boolean }[]> {
 	const customers = await loadCustomers(db, keys);
-	const found = new Set(customers.map((c) => c.id));
-	const missing = keys.find((k) => !found.has(k));
-	if (missing !== undefined) throw new RefusalError({ code: 'LEAD_POOL_NOT_FOUND', key: missing, params: { key: missing } });
 	const by = managesCustomers(caller.kind) ? 'manager' : 'rep';
-	if (by === 'rep') {
-		const notMine = customers.find((c) => c.owner !== caller.user);
-		if (notMine) {
-			const refusal: Refusal = { code: 'LEAD_POOL_NOT_OWNER', key: notMine.id, params: { key: notMine.id, name: notMine.name, action: 'release', action_zh: '放回' } };
-			throw new RefusalError(refusal);
-		}
-	}
+	// the release's own refusals (services/ownership releaseCustomers): a key that names nothing, a customer not theirs
+	const [refused] = releaseRefusals(keys, customers, by === 'rep' ? (caller.user ?? '') : undefined, 'release');
+	if (refused) throw new RefusalError(refused);
 	const memberPools = by === 'rep' && caller.user ? await cachedMemberPools(db, caller.user) : [];
 	const candidates = by === 'rep' ? memberPools : (await poolNameList(db)).map((p) => p.id);
 	const sources = customers.map((c) => c.pool);

@@ -1,7 +1,7 @@
 import { CLAIM_EVENT, EVENT, stageEvent, type EventAction } from '../core/events';
 import { releaseDestinationRefusal } from '../core/destinations';
 import { isLockActive, lockedRefusal } from '../core/locks';
-import { planClaims, type ClaimMode, type CustomerState } from '../core/ownership';
+import { notFoundRefusals, planClaims, releaseRefusals, type ClaimMode, type CustomerState } from '../core/ownership';
 import { countsAgainstCap, effectiveQuota, fitQuota, stageChangeRefusal, type Stage } from '../core/quota';
 import { invalid, refusalMessage, RefusalError, say, type Refusal } from '../core/refusals';
 import { startOfDayInZone } from '../core/time';
@@ -47,7 +47,7 @@ export async function claimCustomers(
 	return transaction(db, async (trx) => {
 		await lockReps(trx, [opts.rep]);
 		const customers = await loadCustomers(trx, opts.keys);
-		const missing = notFound(opts.keys, customers);
+		const missing = notFoundRefusals(opts.keys, customers);
 		const settings = await loadSettings(trx);
 		const [profile, holdings, memberPools, pools] = await Promise.all([
 			loadProfile(trx, opts.rep),
@@ -108,13 +108,8 @@ export async function releaseCustomers(
 		// a rep's release waits for their lock (claims and locks take it too), so a lock and a release never interleave
 		if (opts.onlyOwner) await lockReps(trx, [opts.onlyOwner]);
 		const customers = await loadCustomers(trx, opts.keys);
-		const missing = notFound(opts.keys, customers);
 		if (opts.onlyOwner) {
-			const [action, action_zh] = opts.action === EVENT.released ? ['release', '放回'] : ['delete', '删除'];
-			const notMine: Refusal[] = customers
-				.filter((c) => c.owner !== opts.onlyOwner)
-				.map((c) => ({ code: 'LEAD_POOL_NOT_OWNER', key: c.id, params: { key: c.id, name: c.name, action, action_zh } }));
-			const refused = [...missing, ...notMine];
+			const refused = releaseRefusals(opts.keys, customers, opts.onlyOwner, opts.action === EVENT.released ? 'release' : 'delete');
 			if (refused.length) throw new RefusalError(refused[0]!, refused);
 			const locked = (await loadLockStates(trx, opts.keys)).filter((c) => isLockActive(c, now));
 			if (locked.length) {
@@ -176,7 +171,7 @@ export async function assignCustomers(
 	return transaction(db, async (trx) => {
 		await lockReps(trx, [opts.to]);
 		const customers = await loadCustomers(trx, opts.keys);
-		const missing = notFound(opts.keys, customers);
+		const missing = notFoundRefusals(opts.keys, customers);
 		if (missing.length) throw new RefusalError(missing[0]!, missing);
 		const settings = await loadSettings(trx);
 		const [profile, names, holdings] = await Promise.all([loadProfile(trx, opts.to), userNames(trx, [opts.to]), holdingsOf(trx, opts.to)]);
@@ -348,11 +343,4 @@ function event(
 		reason: change.reason,
 		details: change.details ?? null,
 	};
-}
-
-function notFound(keys: (number | string)[], found: CustomerState[]): Refusal[] {
-	const have = new Set(found.map((c) => c.id));
-	return [...new Set(keys.map(Number))]
-		.filter((k) => !have.has(k))
-		.map((k) => ({ code: 'LEAD_POOL_NOT_FOUND' as const, key: k, params: { key: k } }));
 }
