@@ -89,7 +89,7 @@ export async function benchLoad(opts: LoadOptions) {
 		const profiles = await fetch(`${urls[0]}/items/crm_rep_profiles`, { method: 'POST', headers: { Authorization: `Bearer ${first.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(reps.map((r) => ({ user: r.id }))) });
 		if (!profiles.ok) throw new Error(`rep profiles: HTTP ${profiles.status} ${await profiles.text()}`);
 		const pool = Number((await knex('crm_settings').first('default_pool')).default_pool);
-		const seeded = await seedSql(knex, { size: opts.customers, reps: owners.map((o) => o.id), pools: [pool], log });
+		const seeded = await seedSql(knex, { size: opts.customers, reps: owners.map((o) => o.id), pools: [pool], bulk: true, log });
 		log(`${opts.customers.toLocaleString('en')} customers seeded in ${seeded.seconds.toFixed(1)} s`);
 		// realistic levers: caps from the settings (50 new, 100 prospects), a daily claim limit, reclaim after 30 days
 		const admin = (p: string, init: RequestInit = {}) =>

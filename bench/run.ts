@@ -1,5 +1,6 @@
 // npm run bench [-- --db sqlite|postgres|both] [--size N] [--rounds N] [--only spreadsheets --import-rows N]
 // npm run bench -- --only load --instances 3 --reps 200 --seconds 60 [--load-customers N] [--concurrency N] (PostgreSQL + Redis)
+// npm run bench -- --only scale --sizes 1000000,3000000,10000000 (PostgreSQL: reclaim, duplicate check, reports, assignment at each size)
 // Prints each benchmark's figures and its ratio against the baseline measured in the same run.
 import { parseArgs } from 'node:util';
 import { benchInstance } from './instance';
@@ -9,6 +10,7 @@ import { benchAssignment } from './assignment';
 import { benchDuplicates } from './duplicates';
 import { benchSpreadsheets } from './spreadsheets';
 import { benchLoad } from './load';
+import { benchScale, growth } from './scale';
 
 const { values } = parseArgs({
 	options: {
@@ -32,6 +34,9 @@ const { values } = parseArgs({
 		'load-customers': { type: 'string', default: '1000000' },
 		concurrency: { type: 'string', default: '' },
 		'daily-limit': { type: 'string', default: '30' },
+		sizes: { type: 'string', default: '1000000,3000000,10000000' },
+		'scale-keywords': { type: 'string', default: '30' },
+		'scale-icontains': { type: 'string', default: '4' },
 	},
 });
 const kinds = values.db === 'both' ? (['sqlite', 'postgres'] as const) : ([values.db] as ('sqlite' | 'postgres')[]);
@@ -137,4 +142,33 @@ if (only.has('load')) {
 	console.log(`reclaim run: ${JSON.stringify(r.side.reclaim)?.slice(0, 300)}; assignment run: ${JSON.stringify(r.side.assign)?.slice(0, 200)}`);
 	console.log(`anomalies (goal 0): claimed twice ${r.anomalies.claimedTwice}, reps over the new cap ${r.anomalies.overNew}, over the prospect cap ${r.anomalies.overProspect}, over the daily limit ${r.anomalies.overDaily}, events out of step with owners ${r.anomalies.outOfStep}`);
 	console.log(`Directus RSS per instance (MB): ${r.rssBefore.map((b, i) => `${b.toFixed(0)} -> peak ${r.rssPeak[i]!.toFixed(0)} (+${(r.rssPeak[i]! - b).toFixed(0)})`).join(', ')} (goal growth < 100 MB)`);
+}
+
+if (only.has('scale')) {
+	const sizes = values.sizes.split(',').map(Number);
+	const rs = await benchScale({ sizes, keywordsPerLength: Number(values['scale-keywords']), icontainsPerLength: Number(values['scale-icontains']), assign: Number(values['assign-customers']), reps: Number(values.reps), log: (line) => console.log(`  ${line}`) });
+	const col = (label: string, f: (r: (typeof rs)[number]) => string) => console.log(`${label.padEnd(46)} ${rs.map((r) => f(r).padStart(12)).join(' ')}`);
+	console.log(`\n== scale on postgres: ${sizes.map((s) => s.toLocaleString('en')).join(' -> ')} customers, ${values.reps} reps ==`);
+	col('customers', (r) => r.customers.toLocaleString('en'));
+	col('seed of this step (s)', (r) => r.seedSeconds.toFixed(0));
+	col('crm_customers with indexes (MB)', (r) => String(r.tableMb));
+	col('reclaim: due', (r) => r.due.toLocaleString('en'));
+	col('reclaim: ours (s)', (r) => r.reclaimSeconds.toFixed(1));
+	col('reclaim: plain SQL baseline (s)', (r) => r.baselineSeconds.toFixed(1));
+	col('reclaim: ratio (goal <= 1.3x)', (r) => `${r.reclaimRatio.toFixed(2)}x`);
+	for (let len = 2; len <= 10; len++) col(`duplicate check p95, ${len} characters (ms)`, (r) => (r.dupP95ByLength.find(([l]) => l === len)?.[1] ?? NaN).toFixed(1));
+	col('duplicate check p50 / p95 (ms)', (r) => `${r.dupP50.toFixed(1)} / ${r.dupP95.toFixed(1)}`);
+	col('_icontains p50 / p95 (ms)', (r) => `${r.icontainsP50.toFixed(0)} / ${r.icontainsP95.toFixed(0)}`);
+	col('_icontains p95 / ours p95, same keywords', (r) => `${r.dupRatioP95.toFixed(0)}x`);
+	for (const name of rs[0]!.reports.map((x) => x.name)) col(`report ${name}, manager / rep (ms)`, (r) => { const x = r.reports.find((y) => y.name === name)!; return `${x.adminMs.toFixed(0)}/${x.status.endsWith('200') ? x.repMs.toFixed(0) : x.status.split('/')[1]}`; });
+	col(`assignment of ${values['assign-customers']} (s)`, (r) => `${r.assignSeconds.toFixed(2)} (${r.assigned})`);
+	col('Directus RSS growth (MB, goal < 100)', (r) => r.rssGrowthMb.toFixed(0));
+	if (rs.length > 1) {
+		const a = rs[0]!, b = rs[rs.length - 1]!;
+		console.log(`growth ${a.customers.toLocaleString('en')} -> ${b.customers.toLocaleString('en')}:`);
+		console.log(`  reclaim per due customer: ${growth(a.reclaimSeconds / a.due, b.reclaimSeconds / b.due, a.customers, b.customers)}`);
+		console.log(`  duplicate check p95: ${growth(a.dupP95, b.dupP95, a.customers, b.customers)}`);
+		for (const x of a.reports) { const y = b.reports.find((z) => z.name === x.name)!; console.log(`  report ${x.name} (manager): ${growth(x.adminMs, y.adminMs, a.customers, b.customers)}`); }
+		console.log(`  assignment: ${growth(a.assignSeconds, b.assignSeconds, a.customers, b.customers)}`);
+	}
 }

@@ -25,7 +25,47 @@ export interface SqlSeedOptions {
 	/** customers with a follow-up: one in followUpEvery */
 	followUpEvery?: number;
 	now?: Date;
+	/**
+	 * Of all customers, the share (0–1) written due for reclaim after 30 days: owned 30–59 days ago and not contacted
+	 * for 31 days or more (or never). Every other owned customer was claimed and contacted within the last 29 days.
+	 * Unset: owned 0–59 days ago and contacted 0–39 days ago, as before.
+	 */
+	dueShare?: number;
+	/**
+	 * Bulk load, as pg_restore does: drop the secondary indexes of the three tables first and build them again at the
+	 * end (one sort each instead of an entry per row), with triggers and foreign-key checks off while the rows go in
+	 * (the rows are written consistent: keys, events and follow-ups of existing customers).
+	 */
+	bulk?: boolean;
 	log?: (line: string) => void;
+}
+
+const BULK_TABLES = ['crm_customers', 'crm_events', 'crm_follow_ups'];
+
+/** Drops the secondary indexes of the seeded tables (not those behind a constraint) and returns how to build them again. */
+async function dropSecondaryIndexes(knex: Knex): Promise<{ name: string; definition: string }[]> {
+	const rows = (
+		await knex.raw(
+			`SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
+			 WHERE i.schemaname = current_schema() AND i.tablename = ANY(?)
+			   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)`,
+			[BULK_TABLES],
+		)
+	).rows as { name: string; definition: string }[];
+	for (const r of rows) await knex.raw('DROP INDEX IF EXISTS ??', [r.name]);
+	return rows;
+}
+
+async function buildIndexes(knex: Knex, indexes: { name: string; definition: string }[], log?: (line: string) => void) {
+	for (const ix of indexes) {
+		const t = performance.now();
+		await knex.transaction(async (trx) => {
+			await trx.raw(`SET LOCAL maintenance_work_mem = '1GB'`);
+			await trx.raw(`SET LOCAL max_parallel_maintenance_workers = 2`);
+			await trx.raw(ix.definition);
+		});
+		log?.(`index ${ix.name} built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+	}
 }
 
 /** Appends `size` customers after the highest id; returns the id range written. */
@@ -39,9 +79,21 @@ export async function seedSql(knex: Knex, opts: SqlSeedOptions): Promise<{ first
 	const reps = opts.reps.length ? `ARRAY[${opts.reps.map((r) => `'${r}'`).join(',')}]::uuid[]` : `ARRAY[]::uuid[]`;
 	const pools = `ARRAY[${opts.pools.join(',')}]::int[]`;
 	const nReps = opts.reps.length;
+	// due: owned, and h % 1000 below the due share of the owned ones
+	const duePerMille = opts.dueShare === undefined ? -1 : Math.round((opts.dueShare * 1000 * ownedEvery) / (ownedEvery - 1));
+	const owned = `${nReps} > 0 AND i % ${ownedEvery} <> 0`;
+	const ownedSince =
+		duePerMille < 0 ? `'${now}'::timestamptz - (h % 60) * interval '1 day'` : `'${now}'::timestamptz - (CASE WHEN h % 1000 < ${duePerMille} THEN 31 + h % 29 ELSE h % 28 END) * interval '1 day'`;
+	const contacted =
+		duePerMille < 0
+			? `CASE WHEN h % 3 <> 0 THEN '${now}'::timestamptz - (h % 40) * interval '1 day' END`
+			: `CASE WHEN h % 1000 < ${duePerMille} THEN (CASE WHEN h % 3 <> 0 THEN '${now}'::timestamptz - (32 + h % 20) * interval '1 day' END) ELSE '${now}'::timestamptz - (h % 28) * interval '1 day' END`;
+	const indexes = opts.bulk ? await dropSecondaryIndexes(knex) : [];
+	if (indexes.length) opts.log?.(`dropped ${indexes.length} secondary indexes for the bulk load`);
 	for (let from = 1; from <= opts.size; from += chunk) {
 		const to = Math.min(opts.size, from + chunk - 1);
 		await knex.transaction(async (trx) => {
+			if (opts.bulk) await trx.raw('SET LOCAL session_replication_role = replica');
 			// h: a scrambled i, so neighbouring ids do not share words
 			await trx.raw(`
 				WITH g AS (
@@ -71,9 +123,9 @@ export async function seedSql(knex: Knex, opts: SqlSeedOptions): Promise<{ first
 					(ARRAY['A','B','C','C'])[1 + h / 7 % 4],
 					(ARRAY['new','contacted','prospect','new'])[1 + h / 11 % 4],
 					(${pools})[1 + id % ${opts.pools.length}],
-					CASE WHEN ${nReps} > 0 AND i % ${ownedEvery} <> 0 THEN (${reps})[1 + id % greatest(${nReps}, 1)] END,
-					CASE WHEN ${nReps} > 0 AND i % ${ownedEvery} <> 0 THEN '${now}'::timestamptz - (h % 60) * interval '1 day' END,
-					CASE WHEN ${nReps} > 0 AND i % ${ownedEvery} <> 0 AND h % 3 <> 0 THEN '${now}'::timestamptz - (h % 40) * interval '1 day' END,
+					CASE WHEN ${owned} THEN (${reps})[1 + id % greatest(${nReps}, 1)] END,
+					CASE WHEN ${owned} THEN ${ownedSince} END,
+					CASE WHEN ${owned} THEN ${contacted} END,
 					'${now}'::timestamptz - (h % 400) * interval '1 day',
 					(ARRAY['CN','US','DE','BR','IN'])[1 + h / 13 % 5],
 					0
@@ -91,6 +143,7 @@ export async function seedSql(knex: Knex, opts: SqlSeedOptions): Promise<{ first
 		});
 		opts.log?.(`seeded ${to.toLocaleString('en')} / ${opts.size.toLocaleString('en')}`);
 	}
+	await buildIndexes(knex, indexes, opts.log);
 	await knex.raw(`SELECT setval(pg_get_serial_sequence('crm_customers', 'id'), (SELECT MAX(id) FROM crm_customers))`);
 	await knex.raw('ANALYZE crm_customers');
 	await knex.raw('ANALYZE crm_events');

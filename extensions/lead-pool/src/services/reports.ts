@@ -2,7 +2,7 @@ import type { ActorLike } from '../core/actor';
 import { RefusalError } from '../core/refusals';
 import type { Db } from '../data/dialects';
 import { resolveActorKind, teamOf } from '../data/people';
-import { activityByRepWeek, assignmentShares, capsReport, dueSoon, inquiryBoard, myDay, poolSize, timeToFirstClaim, type Report } from '../data/reports';
+import { activityByRepWeek, assignmentShares, capsReport, dueSoon, inquiryBoard, myDay, poolSize, reportReads, timeToFirstClaim, type Report } from '../data/reports';
 
 export const REPORTS = ['pool-size', 'activity', 'caps', 'due-soon', 'assignment-shares', 'time-to-claim', 'my-day', 'inquiry-board'] as const;
 export type ReportName = (typeof REPORTS)[number];
@@ -24,23 +24,25 @@ export async function readReport(db: Db, accountability: ActorLike, name: Report
 		throw new RefusalError({ code: 'LEAD_POOL_MANAGERS_ONLY', params: { what: 'This report', what_zh: '此报表' } });
 	}
 	const now = new Date();
-	switch (name) {
-		case 'pool-size':
-			return poolSize(db);
-		case 'activity':
-			return activityByRepWeek(db, { weeks: count(query['weeks'], 8, 104), now, rep });
-		case 'caps':
-			return capsReport(db, { rep });
-		case 'due-soon':
-			return dueSoon(db, { days: count(query['days'], 7, 365), now, rep });
-		case 'assignment-shares':
-			return assignmentShares(db, { days: count(query['days'], 30, 365), now });
-		case 'time-to-claim':
-			return timeToFirstClaim(db, { days: count(query['days'], 90, 730), now });
-		case 'my-day':
-			return myDay(db, { now, rep });
-		case 'inquiry-board':
-			// every rep reads the board of their team (the whole board when they have no team)
-			return inquiryBoard(db, { now, team: rep ? await teamOf(db, rep) : null });
-	}
+	return reportReads(db, async (db) => {
+		switch (name) {
+			case 'pool-size':
+				return poolSize(db);
+			case 'activity':
+				return activityByRepWeek(db, { weeks: count(query['weeks'], 8, 104), now, rep });
+			case 'caps':
+				return capsReport(db, { rep });
+			case 'due-soon':
+				return dueSoon(db, { days: count(query['days'], 7, 365), now, rep });
+			case 'assignment-shares':
+				return assignmentShares(db, { days: count(query['days'], 30, 365), now });
+			case 'time-to-claim':
+				return timeToFirstClaim(db, { days: count(query['days'], 90, 730), now });
+			case 'my-day':
+				return myDay(db, { now, rep });
+			case 'inquiry-board':
+				// every rep reads the board of their team (the whole board when they have no team)
+				return inquiryBoard(db, { now, team: rep ? await teamOf(db, rep) : null });
+		}
+	});
 }

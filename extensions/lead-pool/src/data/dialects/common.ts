@@ -21,12 +21,17 @@ export abstract class BaseDialect implements Dialect {
 	readonly jsonCast: string = '';
 	readonly likeEscapeChar: string = '\\';
 	readonly writableCte: boolean = false;
+	readonly materialized: string = '';
 	readonly transactionConfig: Knex.TransactionConfig | undefined = undefined;
 
 	constructor(protected readonly db: Db) {}
 
 	writeTs(date: Date): Date | number {
 		return date;
+	}
+
+	analytic<T>(run: (db: Db) => Promise<T>): Promise<T> {
+		return run(this.db);
 	}
 
 	rows<T = any>(result: unknown): T[] {

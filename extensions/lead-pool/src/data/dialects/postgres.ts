@@ -1,5 +1,5 @@
 import { BaseDialect } from './common';
-import type { Fragment, MissingPart, SearchSupport, ValuesUpdate } from './types';
+import type { Db, Fragment, MissingPart, SearchSupport, ValuesUpdate } from './types';
 
 let supportCache: { at: number; value: SearchSupport } | null = null;
 
@@ -12,6 +12,14 @@ export class PostgresDialect extends BaseDialect {
 	readonly vendor = 'postgres' as const;
 	override readonly jsonCast = '::json';
 	override readonly writableCte = true;
+	override readonly materialized = 'MATERIALIZED ';
+
+	override analytic<T>(run: (db: Db) => Promise<T>): Promise<T> {
+		return this.db.transaction(async (trx) => {
+			await trx.raw('SET LOCAL jit = off');
+			return run(trx);
+		});
+	}
 
 	jsonText(column: string, key: string): string {
 		return `(${column}::jsonb ->> '${key}')`;

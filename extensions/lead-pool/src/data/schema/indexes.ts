@@ -32,6 +32,12 @@ export const REDUNDANT_INDEXES: { name: string; table: string; coveredBy: string
 	{ name: 'crm_customers_owner_index', table: 'crm_customers', coveredBy: 'crm_customers_owner_stage_idx' },
 	{ name: 'crm_customers_pool_index', table: 'crm_customers', coveredBy: 'crm_customers_pool_id_idx' },
 	{ name: 'crm_customers_previous_owner_index', table: 'crm_customers', coveredBy: 'crm_customers_prev_owner_released_idx' },
+	// every ownership change appends an event and a reclaim of a million appends a million: fewer entries each
+	{ name: 'crm_events_customer_index', table: 'crm_events', coveredBy: 'crm_events_customer_date_idx' },
+	{ name: 'crm_events_actor_index', table: 'crm_events', coveredBy: 'crm_events_actor_action_date_idx' },
+	{ name: 'crm_events_to_owner_index', table: 'crm_events', coveredBy: 'crm_events_to_owner_date_idx' },
+	{ name: 'crm_follow_ups_customer_index', table: 'crm_follow_ups', coveredBy: 'crm_follow_ups_customer_contacted_idx' },
+	{ name: 'crm_follow_ups_rep_index', table: 'crm_follow_ups', coveredBy: 'crm_follow_ups_rep_contacted_idx' },
 ];
 
 /**
