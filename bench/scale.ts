@@ -8,6 +8,7 @@
 //  - every report, as a manager (admin) and as a rep;
 //  - assignment of 10,000 new pool customers to the 200 reps by weighted performance over their follow-ups;
 //  - the Directus process's resident memory during each step.
+// LEAD_POOL_BENCH_KEEP_DB=1 keeps the database at the end (its name is printed).
 // Between sizes the run restores what reclaim changed, so every size starts with a tenth of its customers due.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { REPORTS } from '../extensions/lead-pool/src/services/reports';
 import { nameKey } from '../extensions/lead-pool/src/core/normalize';
 import { connect } from '../test/harness/database';
 import { throwawayInstance } from '../test/harness/throwaway';
+import { stopInstance } from '../scripts/lib/instance.mjs';
 import { seedSql } from './seed-sql';
 
 export interface ScaleOptions {
@@ -279,7 +281,11 @@ export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 	} finally {
 		clearInterval(sampler);
 		await knex.destroy();
-		await inst.stop();
+		if (process.env['LEAD_POOL_BENCH_KEEP_DB']) {
+			// keep the grown database for EXPLAIN and further runs; only Directus stops
+			await stopInstance(inst.instance);
+			log(`kept database ${(inst.db as any).database}`);
+		} else await inst.stop();
 	}
 }
 

@@ -82,12 +82,21 @@ export async function seedSql(knex: Knex, opts: SqlSeedOptions): Promise<{ first
 	// due: owned, and h % 1000 below the due share of the owned ones
 	const duePerMille = opts.dueShare === undefined ? -1 : Math.round((opts.dueShare * 1000 * ownedEvery) / (ownedEvery - 1));
 	const owned = `${nReps} > 0 AND i % ${ownedEvery} <> 0`;
-	const ownedSince =
-		duePerMille < 0 ? `'${now}'::timestamptz - (h % 60) * interval '1 day'` : `'${now}'::timestamptz - (CASE WHEN h % 1000 < ${duePerMille} THEN 31 + h % 29 ELSE h % 28 END) * interval '1 day'`;
-	const contacted =
-		duePerMille < 0
-			? `CASE WHEN h % 3 <> 0 THEN '${now}'::timestamptz - (h % 40) * interval '1 day' END`
-			: `CASE WHEN h % 1000 < ${duePerMille} THEN (CASE WHEN h % 3 <> 0 THEN '${now}'::timestamptz - (32 + h % 20) * interval '1 day' END) ELSE '${now}'::timestamptz - (h % 28) * interval '1 day' END`;
+	// With a due share, a history as the product makes it: owners keep customers for months (claimed the day they arrived,
+	// over 400 days), those not due were contacted within 28 days, and the capped stages stay within the caps (new and
+	// prospect one in 2,000 owned each; the rest contacted or customers). Without one, the earlier 60-day spread.
+	const realistic = duePerMille >= 0;
+	const ownedSince = !realistic
+		? `'${now}'::timestamptz - (h % 60) * interval '1 day'`
+		: `'${now}'::timestamptz - (CASE WHEN h % 1000 < ${duePerMille} THEN 31 + h % 29 ELSE h % 400 END) * interval '1 day'`;
+	const contacted = !realistic
+		? `CASE WHEN h % 3 <> 0 THEN '${now}'::timestamptz - (h % 40) * interval '1 day' END`
+		: `CASE WHEN h % 1000 < ${duePerMille} THEN (CASE WHEN h % 3 <> 0 THEN '${now}'::timestamptz - (32 + h % 20) * interval '1 day' END) ELSE '${now}'::timestamptz - least(h % 400, h % 28) * interval '1 day' END`;
+	const stage = !realistic
+		? `(ARRAY['new','contacted','prospect','new'])[1 + h / 11 % 4]`
+		: `CASE WHEN NOT (${nReps} > 0 AND i % ${ownedEvery} <> 0) THEN (ARRAY['new','new','contacted'])[1 + h / 11 % 3]
+			WHEN h % 2000 = 0 THEN 'new' WHEN h % 2000 = 1 THEN 'prospect'
+			WHEN h % 1000 < ${duePerMille} OR h / 7 % 3 <> 0 THEN 'contacted' ELSE 'customer' END`;
 	const indexes = opts.bulk ? await dropSecondaryIndexes(knex) : [];
 	if (indexes.length) opts.log?.(`dropped ${indexes.length} secondary indexes for the bulk load`);
 	for (let from = 1; from <= opts.size; from += chunk) {
@@ -121,7 +130,7 @@ export async function seedSql(knex: Knex, opts: SqlSeedOptions): Promise<{ first
 					'c' || id || '@example.com', 'c' || id || '@example.com',
 					(ARRAY['manual','website','import','fair'])[1 + h % 4],
 					(ARRAY['A','B','C','C'])[1 + h / 7 % 4],
-					(ARRAY['new','contacted','prospect','new'])[1 + h / 11 % 4],
+					${stage},
 					(${pools})[1 + id % ${opts.pools.length}],
 					CASE WHEN ${owned} THEN (${reps})[1 + id % greatest(${nReps}, 1)] END,
 					CASE WHEN ${owned} THEN ${ownedSince} END,
