@@ -1,6 +1,7 @@
 // npm run bench [-- --db sqlite|postgres|both] [--size N] [--rounds N] [--only spreadsheets --import-rows N]
 // npm run bench -- --only load --instances 3 --reps 200 --seconds 60 [--load-customers N] [--concurrency N] (PostgreSQL + Redis)
 // npm run bench -- --only scale --sizes 1000000,3000000,10000000 (PostgreSQL: reclaim, duplicate check, reports, assignment at each size)
+//   [--reuse-db NAME] measures again on a database kept by LEAD_POOL_BENCH_KEEP_DB=1, at its size
 // Prints each benchmark's figures and its ratio against the baseline measured in the same run.
 import { parseArgs } from 'node:util';
 import { benchInstance } from './instance';
@@ -37,6 +38,7 @@ const { values } = parseArgs({
 		sizes: { type: 'string', default: '1000000,3000000,10000000' },
 		'scale-keywords': { type: 'string', default: '30' },
 		'scale-icontains': { type: 'string', default: '4' },
+		'reuse-db': { type: 'string', default: '' },
 	},
 });
 const kinds = values.db === 'both' ? (['sqlite', 'postgres'] as const) : ([values.db] as ('sqlite' | 'postgres')[]);
@@ -146,7 +148,7 @@ if (only.has('load')) {
 
 if (only.has('scale')) {
 	const sizes = values.sizes.split(',').map(Number);
-	const rs = await benchScale({ sizes, keywordsPerLength: Number(values['scale-keywords']), icontainsPerLength: Number(values['scale-icontains']), assign: Number(values['assign-customers']), reps: Number(values.reps), log: (line) => console.log(`  ${line}`) });
+	const rs = await benchScale({ sizes, keywordsPerLength: Number(values['scale-keywords']), icontainsPerLength: Number(values['scale-icontains']), assign: Number(values['assign-customers']), reps: Number(values.reps), reuseDb: values['reuse-db'] || undefined, log: (line) => console.log(`  ${line}`) });
 	const col = (label: string, f: (r: (typeof rs)[number]) => string) => console.log(`${label.padEnd(46)} ${rs.map((r) => f(r).padStart(12)).join(' ')}`);
 	console.log(`\n== scale on postgres: ${sizes.map((s) => s.toLocaleString('en')).join(' -> ')} customers, ${values.reps} reps ==`);
 	col('customers', (r) => r.customers.toLocaleString('en'));

@@ -18,7 +18,8 @@ import { REPORTS } from '../extensions/lead-pool/src/services/reports';
 import { nameKey } from '../extensions/lead-pool/src/core/normalize';
 import { connect } from '../test/harness/database';
 import { throwawayInstance } from '../test/harness/throwaway';
-import { stopInstance } from '../scripts/lib/instance.mjs';
+import { instanceEnv, startInstance, stopInstance } from '../scripts/lib/instance.mjs';
+import { freePort } from '../test/harness/global-setup';
 import { seedSql } from './seed-sql';
 
 export interface ScaleOptions {
@@ -29,6 +30,8 @@ export interface ScaleOptions {
 	icontainsPerLength: number;
 	assign: number;
 	reps: number;
+	/** measure again on a database an earlier run kept (LEAD_POOL_BENCH_KEEP_DB), at its size, without seeding */
+	reuseDb?: string;
 	log?: (line: string) => void;
 }
 
@@ -64,11 +67,8 @@ const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/
 
 export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 	const log = opts.log ?? (() => {});
-	const inst = await throwawayInstance('postgres', {
-		LEAD_POOL_RECLAIM_SCHEDULE: 'off',
-		LEAD_POOL_DUPLICATES_PER_MINUTE: '1000000',
-		LEAD_POOL_DUPLICATES_BURST: '1000000',
-	});
+	const env = { LEAD_POOL_RECLAIM_SCHEDULE: 'off', LEAD_POOL_DUPLICATES_PER_MINUTE: '1000000', LEAD_POOL_DUPLICATES_BURST: '1000000' };
+	const inst = opts.reuseDb ? await reuse(opts.reuseDb, env) : await throwawayInstance('postgres', env);
 	const knex = connect(inst.db);
 	const pid = inst.instance.child.pid!;
 	let rssBase = rssMb(pid);
@@ -105,34 +105,48 @@ export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 		return r.json;
 	};
 	try {
-		// 200 reps owning the seeded customers; their profiles lift the caps (the seed gives each thousands)
-		const reps = Array.from({ length: opts.reps }, (_, i) => ({ id: randomUUID(), token: randomBytes(16).toString('hex'), email: `scale-rep-${i}-${randomBytes(3).toString('hex')}@example.org` }));
-		await must('users', admin('POST', '/users', reps.map((r, i) => ({ id: r.id, email: r.email, token: r.token, first_name: `Rep ${i}`, role: ids.role.rep, status: 'active', email_notifications: false }))));
-		await must('profiles', admin('POST', '/items/crm_rep_profiles', reps.map((r) => ({ user: r.id, max_new: 1_000_000, max_prospects: 1_000_000 }))));
-		const pools: number[] = [];
-		for (const [i, kind] of (['company', 'company', 'company', 'company'] as const).entries()) {
-			const p = await must('pool', admin('POST', '/items/crm_pools', { name: `Scale pool ${i + 1}`, kind, reclaim_enabled: true, reclaim_no_contact_days: 30, reclaim_reminder_days: 0 }));
-			pools.push(Number(p.data.id));
+		const found = opts.reuseDb ? await findScaleSetup(knex) : null;
+		if (found) {
+			// what this build's setup adds to a database an earlier build made (indexes, guards)
+			const setup = await must('setup', admin('POST', '/lead-pool/setup'));
+			log(`setup on the kept database: ${JSON.stringify(setup.data.indexes_created)}`);
 		}
-		// the default pool keeps what setup put there; reclaim stays off in it
-		const settings = await knex('crm_settings').first('default_pool');
-		await must('default pool', admin('PATCH', `/items/crm_pools/${settings.default_pool}`, { reclaim_enabled: false }));
-		const assignPool = Number((await must('assign pool', admin('POST', '/items/crm_pools', { name: 'Scale inquiries', kind: 'company', claim_policy: 'assigned_only', reclaim_enabled: false }))).data.id);
-		const rule = Number(
-			(
-				await must(
-					'rule',
-					admin('POST', '/items/crm_assignment_rules', { name: 'Scale weighted', status: 'active', strategy: 'weighted_performance', score_mode: 'proportional', score_window: 'last_n_days', score_window_days: 30, candidate_users: reps.map((r) => r.id), weight_follow_ups: 1 }),
-				)
-			).data.id,
-		);
-
+		const { reps, pools, assignPool, rule } = found ?? (await makeScaleSetup());
+		async function makeScaleSetup() {
+			// 200 reps owning the seeded customers; their profiles lift the caps (the seed gives each thousands)
+			const reps = Array.from({ length: opts.reps }, (_, i) => ({ id: randomUUID(), token: randomBytes(16).toString('hex'), email: `scale-rep-${i}-${randomBytes(3).toString('hex')}@example.org` }));
+			await must('users', admin('POST', '/users', reps.map((r, i) => ({ id: r.id, email: r.email, token: r.token, first_name: `Rep ${i}`, role: ids.role.rep, status: 'active', email_notifications: false }))));
+			await must('profiles', admin('POST', '/items/crm_rep_profiles', reps.map((r) => ({ user: r.id, max_new: 1_000_000, max_prospects: 1_000_000 }))));
+			const pools: number[] = [];
+			for (const [i, kind] of (['company', 'company', 'company', 'company'] as const).entries()) {
+				const p = await must('pool', admin('POST', '/items/crm_pools', { name: `Scale pool ${i + 1}`, kind, reclaim_enabled: true, reclaim_no_contact_days: 30, reclaim_reminder_days: 0 }));
+				pools.push(Number(p.data.id));
+			}
+			// the default pool keeps what setup put there; reclaim stays off in it
+			const settings = await knex('crm_settings').first('default_pool');
+			await must('default pool', admin('PATCH', `/items/crm_pools/${settings.default_pool}`, { reclaim_enabled: false }));
+			const assignPool = Number((await must('assign pool', admin('POST', '/items/crm_pools', { name: 'Scale inquiries', kind: 'company', claim_policy: 'assigned_only', reclaim_enabled: false }))).data.id);
+			const rule = Number(
+				(
+					await must(
+						'rule',
+						admin('POST', '/items/crm_assignment_rules', { name: 'Scale weighted', status: 'active', strategy: 'weighted_performance', score_mode: 'proportional', score_window: 'last_n_days', score_window_days: 30, candidate_users: reps.map((r) => r.id), weight_follow_ups: 1 }),
+					)
+				).data.id,
+			);
+			return { reps, pools, assignPool, rule };
+		}
 		const results: SizeResult[] = [];
-		let have = 0;
-		for (const size of opts.sizes) {
+		let have = found ? Number((await knex('crm_customers').whereNot('pool', assignPool).count({ n: '*' }))[0]!.n) : 0;
+		const sizes = found ? [have] : opts.sizes;
+		for (const size of sizes) {
 			// grow to `size`
-			const seeded = await seedSql(knex, { size: size - have, reps: reps.map((r) => r.id), pools, dueShare: 0.1, bulk: true, log });
+			const seeded = size > have ? await seedSql(knex, { size: size - have, reps: reps.map((r) => r.id), pools, dueShare: 0.1, bulk: true, log }) : { seconds: 0 };
 			have = size;
+			if (found) {
+				// what a kept run left: its reclaim undone and its assigned inquiries gone
+				await restore(new Date(0));
+			}
 			await knex.raw('VACUUM ANALYZE crm_customers, crm_events, crm_follow_ups');
 			const tableMb = Number((await knex.raw(`SELECT pg_total_relation_size('crm_customers') / 1048576 AS mb`)).rows[0].mb);
 			log(`${size.toLocaleString('en')} customers (${seeded.seconds.toFixed(0)} s to seed this step; crm_customers with its indexes ${tableMb} MB)`);
@@ -209,7 +223,10 @@ export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 			const theirs: number[] = [];
 			const ours: number[] = [];
 			for (const list of pieces.values()) {
-				for (const kw of list.slice(0, opts.icontainsPerLength)) {
+				// names and absent words in the proportion of the whole list (one in five absent)
+				const sample = list.filter((_, i) => i % 5 === 4).slice(0, Math.ceil(opts.icontainsPerLength / 5));
+				sample.push(...list.filter((_, i) => i % 5 !== 4).slice(0, opts.icontainsPerLength - sample.length));
+				for (const kw of sample) {
 					const r = await call('GET', `/items/crm_customers?filter[name][_icontains]=${encodeURIComponent(kw)}&limit=10&fields=id,name,owner,pool,date_created`, rep.token);
 					if (r.status !== 200) throw new Error(`_icontains ${kw}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
 					theirs.push(r.ms);
@@ -262,22 +279,28 @@ export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 			});
 
 			// put back what this size changed, so the next size starts with a tenth due again and no assigned inquiries
-			if (size !== opts.sizes[opts.sizes.length - 1]) {
-				const t = performance.now();
-				await knex.transaction(async (trx) => {
-					await trx('crm_customers').where('pool', assignPool).delete();
-					await trx.raw(
-						`UPDATE crm_customers c SET owner = e.from_owner, owned_since = e.owned_since, previous_owner = NULL, released_at = NULL, release_reason = NULL, return_count = 0
-						 FROM (SELECT customer, from_owner, ?::timestamptz - interval '31 days' AS owned_since FROM crm_events WHERE action = 'reclaimed' AND date_created >= ?) e
-						 WHERE c.id = e.customer`,
-						[startedAt, startedAt],
-					);
-					await trx('crm_events').where('action', 'reclaimed').where('date_created', '>=', startedAt).delete();
-				});
-				log(`restored in ${((performance.now() - t) / 1000).toFixed(0)} s`);
-			}
+			if (size !== sizes[sizes.length - 1]) await restore(startedAt);
 		}
 		return results;
+
+		async function restore(since: Date) {
+			const t = performance.now();
+			await knex.transaction(async (trx) => {
+				// the bench's own rows go for good: the delete guard (which returns deleted customers to their pool) is off here
+				await trx.raw('SET LOCAL session_replication_role = replica');
+				await trx('crm_events').whereIn('customer', trx('crm_customers').select('id').where('pool', assignPool)).delete();
+				await trx('crm_customers').where('pool', assignPool).delete();
+				await trx.raw(
+					`UPDATE crm_customers c SET owner = e.from_owner, owned_since = e.owned_since, previous_owner = NULL, released_at = NULL, release_reason = NULL, return_count = 0
+					 FROM (SELECT customer, from_owner, now() - interval '31 days' AS owned_since FROM crm_events WHERE action = 'reclaimed' AND date_created >= ?) e
+					 WHERE c.id = e.customer`,
+					[since],
+				);
+				await trx('crm_events').where('action', 'reclaimed').where('date_created', '>=', since).delete();
+			});
+			await knex.raw('VACUUM ANALYZE crm_customers, crm_events');
+			log(`restored in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+		}
 	} finally {
 		clearInterval(sampler);
 		await knex.destroy();
@@ -287,6 +310,26 @@ export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 			log(`kept database ${(inst.db as any).database}`);
 		} else await inst.stop();
 	}
+}
+
+/** Directus started again on a database a scale run kept. */
+async function reuse(database: string, extra: Record<string, string>) {
+	const db = { client: 'pg', host: '127.0.0.1', port: 5432, user: 'postgres', database };
+	const knex = connect(db as any);
+	const admin = await knex('directus_users').first('token', 'email').where('email', 'admin@example.com');
+	await knex.destroy();
+	const env = instanceEnv({ db, port: await freePort(), admin: { email: admin.email, password: randomBytes(8).toString('hex'), token: admin.token }, extra: { EXTENSIONS_MUST_LOAD: 'true', LOG_LEVEL: 'error', ...extra } });
+	const instance = await startInstance(env, { timeoutMs: 600_000 });
+	return { url: instance.url, adminToken: admin.token as string, db, instance, stop: () => stopInstance(instance) };
+}
+
+/** The reps, pools and rule a kept run made. */
+async function findScaleSetup(knex: ReturnType<typeof connect>) {
+	const reps = (await knex('directus_users').select('id', 'token').where('email', 'like', 'scale-rep-%').orderByRaw("(substring(email from 'scale-rep-(\\d+)-'))::int")) as { id: string; token: string }[];
+	const pools = (await knex('crm_pools').where('name', 'like', 'Scale pool %').orderBy('id').pluck('id')).map(Number);
+	const assignPool = Number((await knex('crm_pools').first('id').where('name', 'Scale inquiries')).id);
+	const rule = Number((await knex('crm_assignment_rules').first('id').where('name', 'Scale weighted')).id);
+	return { reps, pools, assignPool, rule };
 }
 
 /** The growth between the first and the last size, per tenfold: ~1 flat, ~10 linear. */

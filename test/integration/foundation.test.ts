@@ -83,7 +83,8 @@ describe('the bundle loads in Directus', () => {
 						: h.info.kind === 'mariadb'
 							? await knex('information_schema.statistics').distinct('index_name').where({ table_schema: knex.raw('database()'), index_name: index.name })
 							: await knex('pg_indexes').where({ indexname: index.name });
-				expect(rows, index.name).toHaveLength(1);
+				// a partial index (the capped holdings) where the database has them; MySQL has none
+				expect(rows, index.name).toHaveLength(index.where && h.info.kind === 'mariadb' ? 0 : 1);
 			}
 		} finally {
 			await knex.destroy();

@@ -200,9 +200,11 @@ export async function reclaimChunk(db: Db, pool: ReclaimPool, now: Date, afterId
 }
 
 /**
- * Where one statement can update and insert from what it changed (PostgreSQL): pick and lock the chunk, clear the
- * owners (re-checking the conditions on the locked rows) and append the events from the UPDATE's RETURNING, all in
- * one snapshot.
+ * Where one statement can update and insert from what it changed (PostgreSQL): pick the chunk, clear the owners
+ * (re-checking the conditions on each row's latest version: a row a claim holds is waited for, then left out if it
+ * is no longer due) and append the events from the UPDATE's RETURNING, all in one statement. The pick takes no row
+ * locks of its own: locking first wrote every picked row once more before the UPDATE wrote it,
+ * and the UPDATE's re-check already decides each row on its latest version.
  */
 async function reclaimChunkInOneStatement(
 	db: Db,
@@ -225,7 +227,7 @@ async function reclaimChunkInOneStatement(
 	};
 	const result = await db.raw(
 		`WITH picked AS (
-			SELECT id FROM crm_customers WHERE ${due.sql} AND id > ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED
+			SELECT id FROM crm_customers WHERE ${due.sql} AND id > ? ORDER BY id LIMIT ?
 		), moved AS (
 			UPDATE crm_customers SET previous_owner = owner, ${BACK_TO_POOL}, released_at = ?, release_reason = ${reason.sql},
 				reminded_due_at = NULL, date_updated = ?

@@ -22,6 +22,7 @@ export abstract class BaseDialect implements Dialect {
 	readonly likeEscapeChar: string = '\\';
 	readonly writableCte: boolean = false;
 	readonly materialized: string = '';
+	readonly partialIndexes: boolean = true;
 	readonly transactionConfig: Knex.TransactionConfig | undefined = undefined;
 
 	constructor(protected readonly db: Db) {}

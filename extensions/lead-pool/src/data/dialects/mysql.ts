@@ -31,6 +31,7 @@ const guarded = new WeakSet<object>();
 export class MysqlDialect extends BaseDialect {
 	readonly vendor = 'mysql' as const;
 	override readonly likeEscapeChar = '!';
+	override readonly partialIndexes = false;
 	override readonly transactionConfig: Knex.TransactionConfig = { isolationLevel: 'read committed' };
 
 	override rows<T = any>(result: unknown): T[] {

@@ -147,6 +147,8 @@ export interface Dialect {
 	analytic<T>(run: (db: Db) => Promise<T>): Promise<T>;
 
 	// ---- database objects setup creates (see data/schema)
+	/** Whether an index can cover only the rows of a WHERE (PostgreSQL, SQLite; not MySQL). */
+	readonly partialIndexes: boolean;
 	indexExists(table: string, name: string): Promise<boolean>;
 	/** Drop the foreign key of `table.column` where it has one (the column and its values stay); whether it had one. */
 	dropForeignKey(table: string, column: string): Promise<boolean>;
