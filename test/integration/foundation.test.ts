@@ -84,7 +84,7 @@ describe('the bundle loads in Directus', () => {
 							? await knex('information_schema.statistics').distinct('index_name').where({ table_schema: knex.raw('database()'), index_name: index.name })
 							: await knex('pg_indexes').where({ indexname: index.name });
 				// a partial index (the capped holdings) where the database has them; MySQL has none
-				expect(rows, index.name).toHaveLength(index.where && h.info.kind === 'mariadb' ? 0 : 1);
+				expect(rows, index.name).toHaveLength(index.where && !index.orWholeTable && h.info.kind === 'mariadb' ? 0 : 1);
 			}
 		} finally {
 			await knex.destroy();

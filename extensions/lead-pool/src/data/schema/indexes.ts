@@ -5,7 +5,7 @@ import { dialect, type Db } from '../dialects';
  * Composite indexes the ownership, quota, reclaim and duplicate rules filter by. Single-column indexes come from the
  * schema snapshot (`is_indexed`); composite ones cannot be expressed there, so setup creates them here.
  */
-export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[]; where?: string }[] = [
+export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[]; where?: string; orWholeTable?: boolean }[] = [
 	{ name: 'crm_customers_owner_stage_idx', table: 'crm_customers', columns: ['owner', 'stage'] },
 	// what counts against a cap, and only that (PostgreSQL and SQLite; MySQL has no partial index): the cap check of a
 	// claim and the caps report read a few thousand entries however many customers the owners hold. Ownership changes of
@@ -18,6 +18,15 @@ export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[]
 	},
 	// the pool-size report counts pool customers by pool and source from this index alone (a claim writes no entry here)
 	{ name: 'crm_customers_pool_unowned_idx', table: 'crm_customers', columns: ['pool', 'source'], where: 'owner IS NULL' },
+	// each rep's inquiries received this month (the inquiry board, the "most inquiries" and weighted rules): a seq scan of
+	// every customer before (2.0 s at 10M); customers nobody received by assignment write no entry
+	{
+		name: 'crm_customers_received_by_date_idx',
+		table: 'crm_customers',
+		columns: ['received_by', 'date_created'],
+		where: 'received_by IS NOT NULL',
+		orWholeTable: true,
+	},
 	{ name: 'crm_customers_pool_owner_idx', table: 'crm_customers', columns: ['pool', 'owner'] },
 	// reclaim walks a pool in primary-key order, chunk by chunk
 	{ name: 'crm_customers_pool_id_idx', table: 'crm_customers', columns: ['pool', 'id'] },
@@ -62,8 +71,9 @@ export async function ensureIndexes(db: Db): Promise<string[]> {
 	for (const index of COMPOSITE_INDEXES) {
 		if (!(await db.schema.hasTable(index.table))) continue;
 		if (await d.indexExists(index.table, index.name)) continue;
-		if (index.where) {
-			if (!d.partialIndexes) continue;
+		// without partial indexes (MySQL): the whole table where asked, else none
+		if (index.where && !d.partialIndexes && !index.orWholeTable) continue;
+		if (index.where && d.partialIndexes) {
 			// the predicate is a constant of this file, not input
 			await db.raw(`CREATE INDEX ?? ON ?? (${index.columns.map(() => '??').join(', ')}) WHERE ${index.where}`, [index.name, index.table, ...index.columns]);
 		} else {
