@@ -73,13 +73,19 @@ export async function ensureIndexes(db: Db): Promise<string[]> {
 		if (await d.indexExists(index.table, index.name)) continue;
 		// without partial indexes (MySQL): the whole table where asked, else none
 		if (index.where && !d.partialIndexes && !index.orWholeTable) continue;
-		if (index.where && d.partialIndexes) {
-			// the predicate is a constant of this file, not input
-			await db.raw(`CREATE INDEX ?? ON ?? (${index.columns.map(() => '??').join(', ')}) WHERE ${index.where}`, [index.name, index.table, ...index.columns]);
-		} else {
-			await db.schema.alterTable(index.table, (table) => {
-				table.index(index.columns, index.name);
-			});
+		try {
+			if (index.where && d.partialIndexes) {
+				// the predicate is a constant of this file, not input
+				await db.raw(`CREATE INDEX ?? ON ?? (${index.columns.map(() => '??').join(', ')}) WHERE ${index.where}`, [index.name, index.table, ...index.columns]);
+			} else {
+				await db.schema.alterTable(index.table, (table) => {
+					table.index(index.columns, index.name);
+				});
+			}
+		} catch (error) {
+			// another instance's start (or setup) made it at the same moment: it is there, which is all this asks
+			if (await d.indexExists(index.table, index.name)) continue;
+			throw error;
 		}
 		created.push(index.name);
 	}
