@@ -5,20 +5,13 @@
 import { createUsers, readSingleton, rest, staticToken, createDirectus } from '@directus/sdk';
 import { randomBytes, randomUUID } from 'node:crypto';
 import ids from '../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
-import { readFileSync } from 'node:fs';
 import { seedBulk } from '../seeds/seed.mjs';
 import { prng } from '../seeds/generate.mjs';
 import { connect } from '../test/harness/database';
 import { nameKey } from '../extensions/lead-pool/src/core/normalize';
 import type { BenchInstance } from './instance';
+import { pct, rssMb } from './measure';
 
-const pct = (xs: number[], p: number) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
-};
-function rssMb(pid: number): number {
-	return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-}
 async function timed(url: string, token: string) {
 	const t = performance.now();
 	const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });

@@ -6,13 +6,13 @@
 // over a cap or a pool's daily limit, events out of step with owners. Loopback only, bounded in count and time.
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import ids from '../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { instanceEnv, startInstance, stopInstance } from '../scripts/lib/instance.mjs';
 import { connect } from '../test/harness/database';
 import { freePort, redisEnv } from '../test/harness/global-setup';
 import { throwawayInstance } from '../test/harness/throwaway';
 import { seedSql } from './seed-sql';
+import { pct, rssMb } from './measure';
 
 export interface LoadOptions {
 	instances: number;
@@ -39,12 +39,6 @@ const MIX: [Op, number][] = [
 	['admin_list', 3],
 ];
 
-const pct = (xs: number[], p: number) => {
-	if (xs.length === 0) return NaN;
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
-};
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 export async function benchLoad(opts: LoadOptions) {
 	const log = opts.log ?? (() => {});

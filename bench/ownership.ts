@@ -8,15 +8,10 @@ import ids from '../extensions/lead-pool/src/core/ids.json' with { type: 'json' 
 import { seedBulk } from '../seeds/seed.mjs';
 import { connect } from '../test/harness/database';
 import type { BenchInstance } from './instance';
+import { pct } from './measure';
 
-function median(xs: number[]) {
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.floor(s.length / 2)]!;
-}
-function p95(xs: number[]) {
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!;
-}
+const median = (xs: number[]) => pct(xs, 0.5);
+const p95 = (xs: number[]) => pct(xs, 0.95);
 async function timed(fn: () => Promise<Response>) {
 	const t = performance.now();
 	const res = await fn();

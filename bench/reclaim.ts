@@ -5,19 +5,14 @@
 // with the Directus process's resident memory sampled during the run.
 import { createItem, createUsers, readSingleton, rest, staticToken, createDirectus, updateItem } from '@directus/sdk';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import ids from '../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { seedBulk } from '../seeds/seed.mjs';
 import { connect } from '../test/harness/database';
 import type { BenchInstance } from './instance';
+import { rssMb } from './measure';
 
 const DAY = 86_400_000;
 
-function rssMb(pid: number): number {
-	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-	return kb / 1024;
-}
 
 export async function benchReclaim(inst: BenchInstance, opts: { size: number; due: number; sample: number }) {
 	const { url, adminToken, db, kind } = inst;

@@ -11,7 +11,6 @@
 // LEAD_POOL_BENCH_KEEP_DB=1 keeps the database at the end (its name is printed).
 // Between sizes the run restores what reclaim changed, so every size starts with a tenth of its customers due.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import ids from '../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
 import { REPORTS } from '../extensions/lead-pool/src/services/reports';
@@ -21,6 +20,7 @@ import { throwawayInstance } from '../test/harness/throwaway';
 import { instanceEnv, startInstance, stopInstance } from '../scripts/lib/instance.mjs';
 import { freePort } from '../test/harness/global-setup';
 import { seedSql } from './seed-sql';
+import { pct, rssMb } from './measure';
 
 export interface ScaleOptions {
 	sizes: number[];
@@ -58,12 +58,6 @@ export interface SizeResult {
 
 // no client-side timeout: a reclaim of a million customers runs for minutes in one request
 const patient = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
-const pct = (xs: number[], p: number) => {
-	if (!xs.length) return NaN;
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
-};
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 	const log = opts.log ?? (() => {});

@@ -94,7 +94,7 @@ export async function seedSql(knex: Knex, opts: SqlSeedOptions): Promise<{ first
 		: `CASE WHEN h % 1000 < ${duePerMille} THEN (CASE WHEN h % 3 <> 0 THEN '${now}'::timestamptz - (32 + h % 20) * interval '1 day' END) ELSE '${now}'::timestamptz - least(h % 400, h % 28) * interval '1 day' END`;
 	const stage = !realistic
 		? `(ARRAY['new','contacted','prospect','new'])[1 + h / 11 % 4]`
-		: `CASE WHEN NOT (${nReps} > 0 AND i % ${ownedEvery} <> 0) THEN (ARRAY['new','new','contacted'])[1 + h / 11 % 3]
+		: `CASE WHEN NOT (${owned}) THEN (ARRAY['new','new','contacted'])[1 + h / 11 % 3]
 			WHEN h % 2000 = 0 THEN 'new' WHEN h % 2000 = 1 THEN 'prospect'
 			WHEN h % 1000 < ${duePerMille} OR h / 7 % 3 <> 0 THEN 'contacted' ELSE 'customer' END`;
 	const indexes = opts.bulk ? await dropSecondaryIndexes(knex) : [];

@@ -6,14 +6,11 @@
 import { createItem, rest, staticToken, createDirectus } from '@directus/sdk';
 import ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { connect } from '../test/harness/database';
 import { REGIONS, INDUSTRIES, SOURCES, TIERS } from '../extensions/lead-pool/src/core/labels';
 import type { BenchInstance } from './instance';
+import { rssMb } from './measure';
 
-function rssMb(pid: number): number {
-	return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-}
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
 const CITIES = ['上海', '深圳', '宁波', '杭州', '苏州', '东莞', '青岛', '厦门', '佛山', '温州'];

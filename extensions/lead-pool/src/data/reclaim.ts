@@ -203,8 +203,8 @@ export async function reclaimChunk(db: Db, pool: ReclaimPool, now: Date, afterId
  * Where one statement can update and insert from what it changed (PostgreSQL): pick the chunk, clear the owners
  * (re-checking the conditions on each row's latest version: a row a claim holds is waited for, then left out if it
  * is no longer due) and append the events from the UPDATE's RETURNING, all in one statement. The pick takes no row
- * locks of its own: locking first wrote every picked row once more before the UPDATE wrote it,
- * and the UPDATE's re-check already decides each row on its latest version.
+ * locks of its own: locking first wrote every picked row once more before the UPDATE wrote it, and the UPDATE's
+ * re-check already decides each row on its latest version (reclaim of 1M due among 10M: 1.34x → 1.30x plain SQL).
  */
 async function reclaimChunkInOneStatement(
 	db: Db,

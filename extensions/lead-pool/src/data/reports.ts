@@ -33,12 +33,12 @@ function poolLabel(names: Map<number, string>, pool: unknown): string {
 	return pool === null || pool === undefined ? '—' : (names.get(Number(pool)) ?? `#${pool}`);
 }
 
-/** Customers waiting in each pool (no owner), by source. */
 /** A report's reads, as the database runs analytic queries best (see Dialect.analytic). */
 export function reportReads<T>(db: Db, run: (db: Db) => Promise<T>): Promise<T> {
 	return dialect(db).analytic(run);
 }
 
+/** Customers waiting in each pool (no owner), by source. */
 export async function poolSize(db: Db): Promise<Report> {
 	const [rows, names] = await Promise.all([
 		db('crm_customers')

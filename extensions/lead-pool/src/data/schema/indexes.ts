@@ -2,8 +2,10 @@ import { CAPPED_STAGES } from '../../core/quota';
 import { dialect, type Db } from '../dialects';
 
 /**
- * Composite indexes the ownership, quota, reclaim and duplicate rules filter by. Single-column indexes come from the
- * schema snapshot (`is_indexed`); composite ones cannot be expressed there, so setup creates them here.
+ * Composite and partial indexes the ownership, quota, reclaim, report and duplicate rules filter by. Single-column
+ * indexes come from the schema snapshot (`is_indexed`); these cannot be expressed there, so setup creates them here.
+ * `where`: a partial index (only the rows it admits take an entry); `orWholeTable`: without partial indexes (MySQL),
+ * index every row instead of none.
  */
 export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[]; where?: string; orWholeTable?: boolean }[] = [
 	{ name: 'crm_customers_owner_stage_idx', table: 'crm_customers', columns: ['owner', 'stage'] },
