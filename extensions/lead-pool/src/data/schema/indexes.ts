@@ -21,7 +21,8 @@ export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[]
 	// the pool-size report counts pool customers by pool and source from this index alone (a claim writes no entry here)
 	{ name: 'crm_customers_pool_unowned_idx', table: 'crm_customers', columns: ['pool', 'source'], where: 'owner IS NULL' },
 	// each rep's inquiries received this month (the inquiry board, the "most inquiries" and weighted rules): a seq scan of
-	// every customer before (2.0 s at 10M); customers nobody received by assignment write no entry
+	// every customer before (2.0 s at 10M). received_by is set when a customer is entered (its owner, else who entered
+	// it), so only rows written around Lead Pool stay out of this index
 	{
 		name: 'crm_customers_received_by_date_idx',
 		table: 'crm_customers',
