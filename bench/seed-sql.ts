@@ -4,6 +4,7 @@
 // the duplicate check's keywords hit common, rare and absent trigrams as real data does. The stored keys are written
 // the way core/normalize.ts writes them (lower case, no spaces, company suffix dropped).
 import type { Knex } from 'knex';
+import { ensureRollups, rollupsKept } from '../extensions/lead-pool/src/data/schema/rollups';
 
 const ZH_A = ['华', '东', '南', '北', '新', '中', '海', '金', '盛', '鑫', '宏', '恒', '瑞', '泰', '丰', '荣', '嘉', '佳', '永', '天'];
 const ZH_B = ['达', '通', '信', '源', '科', '贸', '联', '创', '合', '美', '德', '光', '明', '星', '龙', '凯', '安', '和', '远', '博'];
@@ -153,6 +154,12 @@ export async function seedSql(knex: Knex, opts: SqlSeedOptions): Promise<{ first
 		opts.log?.(`seeded ${to.toLocaleString('en')} / ${opts.size.toLocaleString('en')}`);
 	}
 	await buildIndexes(knex, indexes, opts.log);
+	// the bulk load wrote with triggers off: the reports' rollups are filled again from every event
+	if (opts.bulk && (await rollupsKept(knex))) {
+		const t = performance.now();
+		await ensureRollups(knex, { rebuild: true });
+		opts.log?.(`rollups filled again in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+	}
 	await knex.raw(`SELECT setval(pg_get_serial_sequence('crm_customers', 'id'), (SELECT MAX(id) FROM crm_customers))`);
 	await knex.raw('ANALYZE crm_customers');
 	await knex.raw('ANALYZE crm_events');

@@ -47,12 +47,25 @@ export function zoneOffsetSeconds(timeZone: string, at: Date): number {
 	return Math.round(zoneOffsetMs(at, timeZone) / 1000);
 }
 
+/**
+ * Whether the zone's offset from UTC is a whole number of hours throughout [from, to] (checked once a day), so that
+ * counts kept per UTC hour fall into the zone's days and weeks exactly. Not so in India (+5:30), Nepal (+5:45) or on
+ * Lord Howe Island (+10:30 in winter).
+ */
+export function wholeHourOffsets(timeZone: string, from: Date, to: Date): boolean {
+	for (let t = from.getTime(); ; t = Math.min(t + DAY_MS, to.getTime())) {
+		if (zoneOffsetSeconds(timeZone, new Date(t)) % 3600 !== 0) return false;
+		if (t >= to.getTime()) return true;
+	}
+}
+
 export function formatDay(date: Date, timeZone: string): string {
 	const p = zonedParts(date, timeZone);
 	return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
 export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
 
 /** The first moment of the month of `now` in a time zone (for "this month's" inquiries). */
 export function startOfMonthInZone(now: Date, timeZone: string): Date {

@@ -1,15 +1,17 @@
+import type { Knex } from 'knex';
 import { REPORT_COLUMNS, type Label } from '../core/labels';
 import { EVENT, POOL_ARRIVALS, REP_ACTIVITY, TAKEN_FROM_POOL } from '../core/events';
 import { effectiveQuota } from '../core/quota';
 import { contactClock } from '../core/contact-cycle';
 import { dueDate } from '../core/reclaim';
-import { DAY_MS, startOfDayInZone, startOfMonthInZone } from '../core/time';
+import { DAY_MS, HOUR_MS, startOfDayInZone, startOfMonthInZone, wholeHourOffsets } from '../core/time';
 import { inquiriesByRep } from './assignment';
 import { dialect, type Db } from './dialects';
 import { holdingsByOwner } from './holdings';
 import { activeRepCaps, userNames } from './people';
 import { poolNames } from './pools';
 import { dueCondition, reclaimPools } from './reclaim';
+import { rollupsKept } from './schema/rollups';
 import { loadSettings } from './settings';
 import { readInt, readJson, readTs } from './values';
 
@@ -64,29 +66,56 @@ export async function poolSize(db: Db): Promise<Report> {
 	};
 }
 
+/**
+ * Where a report counts events from: the events themselves, or (the default) the rollups where the database keeps
+ * them (data/schema/rollups.ts). Asking for the events is how the rollups are checked against them.
+ */
+export type EventSource = 'rollups' | 'events';
+
 /** Claims, releases, reclaims and assignments per rep per week (weeks start on Monday, in the settings' zone). */
-export async function activityByRepWeek(db: Db, opts: { weeks: number; now: Date; rep?: string }): Promise<Report> {
+export async function activityByRepWeek(db: Db, opts: { weeks: number; now: Date; rep?: string; source?: EventSource }): Promise<Report> {
 	const settings = await loadSettings(db);
 	const from = new Date(opts.now.getTime() - opts.weeks * 7 * DAY_MS);
 	const d = dialect(db);
-	const weekOf = d.weekOf('date_created', settings.timezone, opts.now);
-	const week = db.raw(weekOf.sql, weekOf.bindings as any[]);
 	const kinds = Object.entries(REP_ACTIVITY);
+	const actionBindings = kinds.flatMap(([, def]) => def.actions);
+	// hourly counts group into the zone's weeks exactly when its offset is whole hours; the part of the window
+	// before its first whole hour is counted from the events
+	const firstHour = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
+	const hourly =
+		opts.source !== 'events' && (await rollupsKept(db)) && wholeHourOffsets(settings.timezone, from, opts.now);
+	const events = (since: Date, until: Date | null) =>
+		db('crm_events')
+			// the rollup's columns, in its order (a UNION matches them by position); its owners are text, PostgreSQL's uuid
+			.select(db.raw('date_created AS at'), 'action', db.raw('1 AS n'))
+			.select(hourly ? [db.raw('CAST(from_owner AS text) AS from_owner'), db.raw('CAST(to_owner AS text) AS to_owner')] : ['from_owner', 'to_owner'])
+			.where('date_created', '>=', d.writeTs(since) as any)
+			.modify((q) => (until ? q.where('date_created', '<', d.writeTs(until) as any) : q))
+			.whereIn('action', actionBindings);
+	const source = hourly
+		? db('crm_event_hours')
+				.select(db.raw('hour AS at'), 'action', 'n')
+				.select(db.raw(`NULLIF(from_owner, '') AS from_owner`), db.raw(`NULLIF(to_owner, '') AS to_owner`))
+				.where('hour', '>=', d.writeTs(firstHour) as any)
+				.whereIn('action', actionBindings)
+				.unionAll(events(from, firstHour), true)
+		: events(from, null);
+	const weekOf = d.weekOf('at', settings.timezone, opts.now);
+	const week = db.raw(weekOf.sql, weekOf.bindings as any[]);
 	const inList = (actions: readonly string[]) => `action IN (${actions.map(() => '?').join(', ')})`;
 	const kindCase = kinds.map(([kind, def]) => `WHEN ${inList(def.actions)} THEN '${kind}'`).join(' ');
 	const repCase = kinds.map(([, def]) => `WHEN ${inList(def.actions)} THEN ${def.rep}`).join(' ');
-	const actionBindings = kinds.flatMap(([, def]) => def.actions);
-	const inner = db('crm_events')
-		.select({ week }, db.raw(`CASE ${kindCase} END AS kind`, actionBindings), db.raw(`CASE ${repCase} END AS rep`, actionBindings))
-		.where('date_created', '>=', d.writeTs(from) as any)
-		.whereIn('action', actionBindings);
+	const inner = db
+		.from(source.as('s'))
+		.select({ week }, db.raw(`CASE ${kindCase} END AS kind`, actionBindings), db.raw(`CASE ${repCase} END AS rep`, actionBindings), 'n');
 	const rows = (await db
 		.from(inner.as('e'))
 		.select('week', 'kind', 'rep')
-		.count({ n: '*' })
+		.sum({ n: 'n' })
 		.whereNotNull('rep')
 		.modify((q) => (opts.rep ? q.where('rep', opts.rep) : q))
-		.groupBy('week', 'kind', 'rep')) as any[];
+		.groupBy('week', 'kind', 'rep')
+		.havingRaw('sum(n) > 0')) as any[];
 	const byKey = new Map<string, Record<string, unknown>>();
 	const zeroes = Object.fromEntries(kinds.map(([kind]) => [kind, 0]));
 	for (const r of rows) {
@@ -268,27 +297,32 @@ function round(n: number) {
 }
 
 /** Per pool: customers that arrived in the window, how many were taken (claimed or assigned), and the days it took. */
-export async function timeToFirstClaim(db: Db, opts: { days: number; now: Date }): Promise<Report> {
+export async function timeToFirstClaim(db: Db, opts: { days: number; now: Date; source?: EventSource }): Promise<Report> {
 	const from = new Date(opts.now.getTime() - opts.days * DAY_MS);
 	const d = dialect(db);
-	// the first take after each arrival, looked up once per arrival (a CTE the aggregates below read three times)
-	const taken = `(SELECT min(t.date_created) FROM crm_events AS t WHERE t.customer = a.customer
-		AND t.action IN (${TAKEN_FROM_POOL.map(() => '?').join(', ')}) AND t.date_created >= a.date_created AND t.id > a.id)`;
-	const arrivals = db('crm_events as a')
-		.select('a.pool', db.raw('a.date_created AS arrived'), db.raw(`${taken} AS taken`, TAKEN_FROM_POOL as string[]))
-		.whereIn('a.action', POOL_ARRIVALS as string[])
-		.where('a.date_created', '>=', d.writeTs(from) as any)
-		.whereNotNull('a.customer')
-		.toSQL();
+	let stays: Knex.Sql;
+	if (opts.source !== 'events' && (await rollupsKept(db))) {
+		stays = db('crm_pool_stays').select('pool', 'arrived', 'taken').where('arrived', '>=', d.writeTs(from) as any).toSQL();
+	} else {
+		// the first take after each arrival, looked up once per arrival (a CTE the aggregates below read three times)
+		const taken = `(SELECT min(t.date_created) FROM crm_events AS t WHERE t.customer = a.customer
+			AND t.action IN (${TAKEN_FROM_POOL.map(() => '?').join(', ')}) AND t.date_created >= a.date_created AND t.id > a.id)`;
+		stays = db('crm_events as a')
+			.select('a.pool', db.raw('a.date_created AS arrived'), db.raw(`${taken} AS taken`, TAKEN_FROM_POOL as string[]))
+			.whereIn('a.action', POOL_ARRIVALS as string[])
+			.where('a.date_created', '>=', d.writeTs(from) as any)
+			.whereNotNull('a.customer')
+			.toSQL();
+	}
 	const days = d.daysBetween('arrived', 'taken');
 	const rows = d.rows<any>(
 		await db.raw(
-			`WITH x AS ${d.materialized}(${arrivals.sql})
+			`WITH x AS ${d.materialized}(${stays.sql})
 			SELECT pool, count(*) AS arrived, count(taken) AS taken,
 				avg(CASE WHEN taken IS NOT NULL THEN ${days} END) AS avg_days,
 				max(CASE WHEN taken IS NOT NULL THEN ${days} END) AS max_days
 			FROM x GROUP BY pool ORDER BY pool`,
-			arrivals.bindings as any[],
+			stays.bindings as any[],
 		),
 	);
 	const names = await poolNames(db);

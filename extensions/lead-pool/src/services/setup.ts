@@ -4,6 +4,7 @@ import { backfillWins, releaseHistoryReferences } from '../data/schema/history';
 import { ensureIndexes } from '../data/schema/indexes';
 import { missingParts, type MissingPart } from '../data/schema/install-check';
 import { backfillCustomerKeys, customersPendingKeys, customersWithoutKeys } from '../data/schema/keys';
+import { ensureRollups } from '../data/schema/rollups';
 import { ensureSearchIndexes, suspendSearchUpkeep } from '../data/schema/search-indexes';
 
 export interface DatabaseSetup {
@@ -25,7 +26,7 @@ const BULK_BACKFILL = 1000;
 
 /**
  * The database-level part of setup, which a schema snapshot cannot express: composite indexes, guards, the search
- * indexes and the duplicate-check keys of existing rows. Only adds what is missing; safe to run any number of times.
+ * indexes, the duplicate-check keys of existing rows and the reports' rollups. Only adds what is missing; safe to run any number of times.
  * Used by POST /lead-pool/setup and by the `directus lead-pool setup` CLI command.
  */
 export async function prepareDatabase(db: Db, opts: { backfill?: boolean; backfillSeconds?: number } = {}): Promise<DatabaseSetup> {
@@ -42,5 +43,7 @@ export async function prepareDatabase(db: Db, opts: { backfill?: boolean; backfi
 	const wins = await backfillWins(db);
 	// after the backfill, so the keys are indexed once rather than row by row
 	created.push(...(await ensureSearchIndexes(db)));
+	// filled from every event so far while event writes wait (a minute at tens of millions): setup, not every start
+	if (backfill) created.push(...(await ensureRollups(db)));
 	return { indexes_created: created, keys_backfilled: backfilled, keys_pending: pending, wins_backfilled: wins, references_released: released, missing: await missingParts(db) };
 }

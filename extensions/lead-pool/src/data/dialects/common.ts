@@ -23,6 +23,7 @@ export abstract class BaseDialect implements Dialect {
 	readonly writableCte: boolean = false;
 	readonly materialized: string = '';
 	readonly partialIndexes: boolean = true;
+	readonly keepsRollups: boolean = false;
 	readonly transactionConfig: Knex.TransactionConfig | undefined = undefined;
 
 	constructor(protected readonly db: Db) {}
@@ -180,5 +181,13 @@ export abstract class BaseDialect implements Dialect {
 
 	async searchSupport(): Promise<SearchSupport> {
 		return { ...NO_SEARCH_SUPPORT };
+	}
+
+	async ensureRollups(_opts?: { rebuild?: boolean }): Promise<string[]> {
+		return [];
+	}
+
+	async rollups(): Promise<boolean> {
+		return false;
 	}
 }

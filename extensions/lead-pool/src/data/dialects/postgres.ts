@@ -1,7 +1,23 @@
+import { POOL_ARRIVALS, TAKEN_FROM_POOL } from '../../core/events';
 import { BaseDialect } from './common';
 import type { Db, Fragment, MissingPart, SearchSupport, ValuesUpdate } from './types';
 
 let supportCache: { at: number; value: SearchSupport } | null = null;
+let rollupsCache: { at: number; value: boolean } | null = null;
+/** Why the database refused to create the rollups, when it did (the reports then read the events). */
+let rollupsRefused: string | null = null;
+
+/** Event actions as an SQL list, for the trigger functions' bodies (constants of core/events, never input). */
+function actionList(actions: readonly string[]): string {
+	if (!actions.every((a) => /^[a-z_]+$/.test(a))) throw new Error('event actions are plain names');
+	return actions.map((a) => `'${a}'`).join(', ');
+}
+
+/** An event's UTC hour, as a timestamp: what crm_event_hours counts by. */
+const HOUR_OF = (column: string) => `date_trunc('hour', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+/** The stay each arrival of a customer in a pool begins, with the first take after it (as the live report finds it). */
+const FIRST_TAKE = `(SELECT min(t.date_created) FROM crm_events AS t WHERE t.customer = a.customer
+	AND t.action IN (${actionList(TAKEN_FROM_POOL)}) AND t.date_created >= a.date_created AND t.id > a.id)`;
 
 /**
  * PostgreSQL: advisory locks per rep, RETURNING and writable CTEs, UPDATE … FROM (VALUES …) for many rows at once,
@@ -13,6 +29,7 @@ export class PostgresDialect extends BaseDialect {
 	override readonly jsonCast = '::json';
 	override readonly writableCte = true;
 	override readonly materialized = 'MATERIALIZED ';
+	override readonly keepsRollups = true;
 
 	override analytic<T>(run: (db: Db) => Promise<T>): Promise<T> {
 		return this.db.transaction(async (trx) => {
@@ -175,6 +192,98 @@ export class PostgresDialect extends BaseDialect {
 					'it adds the indexes.',
 			},
 		];
+	}
+
+	/**
+	 * Two tables kept by statement-level triggers with transition tables on crm_events, so that a write of a million
+	 * events (a reclaim run) updates them in one grouped statement, in its own transaction:
+	 * - crm_event_hours: events per UTC hour, action, from_owner and to_owner (the activity report sums them);
+	 * - crm_pool_stays: one row per arrival of a customer in a pool with the first take after it (time-to-claim).
+	 * An event whose customer is purged (its reference set to NULL) leaves the stays, as the live report drops it.
+	 * Created and filled under a lock that makes event writes wait, so no event is counted twice or missed.
+	 */
+	override async ensureRollups(opts: { rebuild?: boolean } = {}): Promise<string[]> {
+		if (!opts.rebuild && (await this.rollups())) return [];
+		const created: string[] = [];
+		try {
+			await this.makeRollups(opts, created);
+			rollupsRefused = null;
+		} catch (error) {
+			// an optional part: the reports read the events, and setup's answer says why
+			rollupsRefused = `the database refused to create them: ${(error as Error)?.message ?? error}`;
+		}
+		rollupsCache = null;
+		return created;
+	}
+
+	override whyMissing(part: string): string | null {
+		return part === 'rollups' ? rollupsRefused : null;
+	}
+
+	private async makeRollups(opts: { rebuild?: boolean }, created: string[]): Promise<void> {
+		await this.db.transaction(async (trx) => {
+			// a second instance doing the same waits here, then finds them made
+			await trx.raw('LOCK TABLE crm_events IN SHARE ROW EXCLUSIVE MODE');
+			const made = !!(await trx('pg_trigger').where({ tgname: 'crm_events_rollups_insert' }).first());
+			if (made && !opts.rebuild) return;
+			// one-column primary keys: Directus ignores a table with a composite one, with a warning at every schema read
+			await trx.raw(`CREATE TABLE IF NOT EXISTS crm_event_hours (
+				id bigserial PRIMARY KEY, hour timestamptz NOT NULL, action varchar(64) NOT NULL,
+				from_owner varchar(64) NOT NULL DEFAULT '', to_owner varchar(64) NOT NULL DEFAULT '', n bigint NOT NULL,
+				UNIQUE (hour, action, from_owner, to_owner))`);
+			await trx.raw(`CREATE TABLE IF NOT EXISTS crm_pool_stays (
+				arrival bigint PRIMARY KEY, customer integer NOT NULL, pool integer, arrived timestamptz NOT NULL, taken timestamptz)`);
+			await trx.raw('CREATE INDEX IF NOT EXISTS crm_pool_stays_customer_idx ON crm_pool_stays (customer)');
+			await trx.raw('CREATE INDEX IF NOT EXISTS crm_pool_stays_arrived_idx ON crm_pool_stays (arrived) INCLUDE (pool, taken)');
+			await trx.raw('TRUNCATE crm_event_hours, crm_pool_stays');
+			await trx.raw(`INSERT INTO crm_event_hours (hour, action, from_owner, to_owner, n)
+				SELECT ${HOUR_OF('date_created')}, action, coalesce(from_owner::text, ''), coalesce(to_owner::text, ''), count(*)
+				FROM crm_events GROUP BY 1, 2, 3, 4`);
+			await trx.raw(`INSERT INTO crm_pool_stays (arrival, customer, pool, arrived, taken)
+				SELECT a.id, a.customer, a.pool, a.date_created, ${FIRST_TAKE} FROM crm_events AS a
+				WHERE a.action IN (${actionList(POOL_ARRIVALS)}) AND a.customer IS NOT NULL`);
+			// hours: add the new rows' counts (and take away the old ones' on an update); stays: begin, close, forget
+			await trx.raw(`CREATE OR REPLACE FUNCTION lead_pool_event_rollups() RETURNS trigger AS $$
+				BEGIN
+					IF TG_OP = 'UPDATE' THEN
+						UPDATE crm_event_hours AS h SET n = h.n - o.n
+						FROM (SELECT ${HOUR_OF('date_created')} AS hour, action, coalesce(from_owner::text, '') AS from_owner,
+							coalesce(to_owner::text, '') AS to_owner, count(*) AS n FROM old_events GROUP BY 1, 2, 3, 4) AS o
+						WHERE h.hour = o.hour AND h.action = o.action AND h.from_owner = o.from_owner AND h.to_owner = o.to_owner;
+						DELETE FROM crm_pool_stays AS s USING new_events AS e WHERE s.arrival = e.id AND e.customer IS NULL;
+					END IF;
+					INSERT INTO crm_event_hours AS h (hour, action, from_owner, to_owner, n)
+					SELECT ${HOUR_OF('date_created')}, action, coalesce(from_owner::text, ''), coalesce(to_owner::text, ''), count(*)
+					FROM new_events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+					ON CONFLICT (hour, action, from_owner, to_owner) DO UPDATE SET n = h.n + excluded.n;
+					IF TG_OP = 'INSERT' THEN
+						INSERT INTO crm_pool_stays (arrival, customer, pool, arrived)
+						SELECT id, customer, pool, date_created FROM new_events
+						WHERE action IN (${actionList(POOL_ARRIVALS)}) AND customer IS NOT NULL
+						ON CONFLICT (arrival) DO NOTHING;
+						UPDATE crm_pool_stays AS s SET taken = m.first
+						FROM (SELECT s2.arrival, min(e.date_created) AS first FROM new_events AS e
+							JOIN crm_pool_stays AS s2 ON s2.customer = e.customer AND e.date_created >= s2.arrived AND e.id > s2.arrival
+							WHERE e.action IN (${actionList(TAKEN_FROM_POOL)}) GROUP BY s2.arrival) AS m
+						WHERE s.arrival = m.arrival AND (s.taken IS NULL OR s.taken > m.first);
+					END IF;
+					RETURN NULL;
+				END $$ LANGUAGE plpgsql`);
+			if (!made) {
+				await trx.raw(`CREATE TRIGGER crm_events_rollups_insert AFTER INSERT ON crm_events
+					REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION lead_pool_event_rollups()`);
+				await trx.raw(`CREATE TRIGGER crm_events_rollups_update AFTER UPDATE ON crm_events
+					REFERENCING OLD TABLE AS old_events NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION lead_pool_event_rollups()`);
+			}
+			created.push(made ? 'rollups crm_event_hours, crm_pool_stays (filled again)' : 'rollups crm_event_hours, crm_pool_stays');
+		});
+	}
+
+	override async rollups(): Promise<boolean> {
+		if (rollupsCache && Date.now() - rollupsCache.at < 30_000) return rollupsCache.value;
+		const triggers = await this.db('pg_trigger').whereIn('tgname', ['crm_events_rollups_insert', 'crm_events_rollups_update']).pluck('tgname');
+		rollupsCache = { at: Date.now(), value: triggers.length === 2 };
+		return rollupsCache.value;
 	}
 
 	override async searchSupport(): Promise<SearchSupport> {

@@ -172,4 +172,16 @@ export interface Dialect {
 	pairsQuery(key: string, contains: string): Fragment;
 	suspendSearchUpkeep(): Promise<boolean>;
 	searchSupport(): Promise<SearchSupport>;
+
+	// ---- rollups of the audit trail for the reports (see data/schema/rollups.ts)
+	/**
+	 * Create the rollups where the vendor keeps them in step by triggers in the writing statement (PostgreSQL), filled
+	 * from the events so far while event writes wait; `rebuild` fills them again (after events were written with
+	 * triggers off, e.g. a bulk load). Elsewhere the reports read the events themselves.
+	 */
+	ensureRollups(opts?: { rebuild?: boolean }): Promise<string[]>;
+	/** Whether this vendor keeps the rollups (setup creates them); elsewhere the reports always read the events. */
+	readonly keepsRollups: boolean;
+	/** Whether the rollups exist and are kept in step (cached per process for half a minute). */
+	rollups(): Promise<boolean>;
 }

@@ -60,5 +60,13 @@ export async function missingParts(db: Db): Promise<MissingPart[]> {
 		cost: g.cost,
 		fix: 'run setup again (`npx directus lead-pool setup`) as a database user that may create triggers and indexes.',
 	}));
+	if (d.keepsRollups && !(await d.rollups())) {
+		missing.push({
+			part: 'rollups of the audit trail for the reports (tables crm_event_hours, crm_pool_stays)',
+			reason: d.whyMissing('rollups') ?? 'setup has not run since this version was installed (it fills them from the events so far)',
+			cost: 'the activity and time-to-claim reports count every event of their window: seconds instead of milliseconds at millions of events.',
+			fix: 'run setup (`npx directus lead-pool setup`, or POST /lead-pool/setup); event writes wait while it fills them (about a minute per ten million events).',
+		});
+	}
 	return [...missing, ...(await d.missingSearchParts(await d.searchSupport()))];
 }
