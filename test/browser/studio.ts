@@ -74,8 +74,11 @@ export async function signIn(page: Page, email: string, password: string) {
 	await page.waitForURL((url) => !url.pathname.endsWith('/login'), { timeout: 30_000 });
 }
 
+/** A screenshot of what the user sees once the studio has settled: not under its blurred loading overlay. */
 export async function shot(page: Page, name: string) {
 	mkdirSync(SHOTS, { recursive: true });
+	// the studio blurs the page under `.hydrating` while it loads (after a sign-in or a change of language)
+	await page.locator('.hydrating').waitFor({ state: 'hidden', timeout: 30_000 });
 	const file = path.join(SHOTS, `${name}.png`);
 	await page.screenshot({ path: file, fullPage: false });
 	return file;

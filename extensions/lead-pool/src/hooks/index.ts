@@ -5,6 +5,7 @@ import { registerCustomerHooks } from './customers';
 import { registerDeleteGuards } from './deletes';
 import { registerReclaimSchedule } from './reclaim';
 import { registerDigestSchedule } from './digest';
+import { registerRollupCompaction } from './rollups';
 import { registerContactClock } from './contact-clock';
 import { registerFieldRules } from './field-rules';
 import { registerDashboardNames } from './dashboard-names';
@@ -33,6 +34,7 @@ export default defineHook((events, { database, services, getSchema, logger }) =>
 	registerAuditGuard(events);
 	registerReclaimSchedule(events, database, deps);
 	registerDigestSchedule(events, database, deps);
+	registerRollupCompaction(events, database, deps);
 	registerImportGuard(events, deps, database);
 	// messages follow a user's language as soon as it changes
 	events.action('users.update', (meta: any) => languagesChanged((meta?.keys ?? []).map(String)));

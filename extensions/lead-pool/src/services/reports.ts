@@ -2,6 +2,7 @@ import type { ActorLike } from '../core/actor';
 import { RefusalError } from '../core/refusals';
 import type { Db } from '../data/dialects';
 import { resolveActorKind, teamOf } from '../data/people';
+import { compactRollups } from '../data/schema/rollups';
 import { activityByRepWeek, assignmentShares, capsReport, dueSoon, inquiryBoard, myDay, poolSize, reportReads, timeToFirstClaim, type Report } from '../data/reports';
 
 export const REPORTS = ['pool-size', 'activity', 'caps', 'due-soon', 'assignment-shares', 'time-to-claim', 'my-day', 'inquiry-board'] as const;
@@ -45,4 +46,9 @@ export async function readReport(db: Db, accountability: ActorLike, name: Report
 				return inquiryBoard(db, { now, team: rep ? await teamOf(db, rep) : null });
 		}
 	});
+}
+
+/** Merge the hourly rollup's rows that count the same thing (each writing statement appends its own); see data/schema/rollups. */
+export async function compactReportRollups(db: Db): Promise<number> {
+	return compactRollups(db);
 }

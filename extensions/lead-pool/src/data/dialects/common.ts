@@ -190,4 +190,8 @@ export abstract class BaseDialect implements Dialect {
 	async rollups(): Promise<boolean> {
 		return false;
 	}
+
+	async compactRollups(): Promise<number> {
+		return 0;
+	}
 }

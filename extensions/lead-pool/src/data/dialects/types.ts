@@ -184,4 +184,6 @@ export interface Dialect {
 	readonly keepsRollups: boolean;
 	/** Whether the rollups exist and are kept in step (cached per process for half a minute). */
 	rollups(): Promise<boolean>;
+	/** Merge rollup rows that count the same thing (writes append them); how many merged rows were written. */
+	compactRollups(): Promise<number>;
 }

@@ -15,3 +15,8 @@ export async function ensureRollups(db: Db, opts: { rebuild?: boolean } = {}): P
 export async function rollupsKept(db: Db): Promise<boolean> {
 	return dialect(db).rollups();
 }
+
+/** Merge the rows a key of the hourly rollup gathered (each writing statement appends its own). */
+export async function compactRollups(db: Db): Promise<number> {
+	return dialect(db).compactRollups();
+}
