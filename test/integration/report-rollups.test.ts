@@ -1,15 +1,16 @@
 import { createItem, updateItem } from '@directus/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activityByRepWeek, timeToFirstClaim } from '../../extensions/lead-pool/src/data/reports';
+import { activityByRepWeek, poolSize, timeToFirstClaim } from '../../extensions/lead-pool/src/data/reports';
 import { compactRollups, rollupsKept } from '../../extensions/lead-pool/src/data/schema/rollups';
 import { connect } from '../harness/database';
 import { fixtures } from '../harness/fixtures';
 
 /**
- * The activity and time-to-claim reports read rollups of the audit trail where the database keeps them by trigger
- * (PostgreSQL: events per hour, stays in a pool with their first take). Whatever happens to the events — claims,
- * releases, assignments, transfers, a reclaim run, a purge, reps racing, events from weeks ago and from the part of
- * the window before its first whole hour — the reports must say exactly what counting the events themselves says.
+ * The activity, time-to-claim and pool-size reports read rollups where the database keeps them by trigger
+ * (PostgreSQL: events per hour, stays in a pool with their first take, customers without an owner per pool and
+ * source). Whatever happens — claims, releases, assignments, transfers, a reclaim run, a purge, reps racing, events
+ * from weeks ago and from the part of the window before its first whole hour — the reports must say exactly what
+ * counting the events and customers themselves says.
  */
 const f = fixtures();
 const { h } = f;
@@ -32,6 +33,7 @@ async function expectAgreement(now: Date) {
 		const fromEvents = await activityByRepWeek(knex, { weeks, now, source: 'events' });
 		expect(sorted(fromRollups.rows), `activity over ${weeks} weeks`).toEqual(sorted(fromEvents.rows));
 	}
+	expect(sorted((await poolSize(knex)).rows), 'pool size').toEqual(sorted((await poolSize(knex, { source: 'events' })).rows));
 	for (const days of [1, 30, 3650]) {
 		const fromRollups = await timeToFirstClaim(knex, { days, now });
 		const fromEvents = await timeToFirstClaim(knex, { days, now, source: 'events' });
@@ -68,6 +70,9 @@ describe('the reports’ rollups of the audit trail', () => {
 		expect((await h.http(h.info.people.manager.token, 'POST', '/lead-pool/transfer', { keys: [ids[1]], to: b.id, reason: 'covering' })).status).toBe(200);
 		await knex('crm_customers').whereIn('id', ids.slice(2, 4)).update({ owned_since: ts(new Date(Date.now() - 20 * DAY)), last_contact_at: null });
 		expect((await h.http(h.info.adminToken, 'POST', '/lead-pool/reclaim/run', {})).status).toBe(200);
+		// a waiting customer moves to another pool: it leaves one pool's count and joins the other's
+		const other = await f.makePool({ name: `Rollup other pool ${f.tag}`, members: [{ user: a.id }] });
+		expect((await h.http(h.info.people.manager.token, 'POST', '/lead-pool/move', { keys: [ids[6]], to_pool: other.id, reason: 'tidy up' })).status).toBe(200);
 		const purge = await h.http(h.info.adminToken, 'POST', '/lead-pool/purge', { keys: [ids[7]], reason: 'rollup test' });
 		expect(purge.body.data.purged).toEqual([ids[7]]);
 
@@ -80,6 +85,10 @@ describe('the reports’ rollups of the audit trail', () => {
 		const mine = (await timeToFirstClaim(knex, { days: 1, now })).rows.find((r) => r['pool'] === pool.id)!;
 		// arrivals: 7 created in the pool (the purged one is gone with its events' link), 1 release, 2 reclaims
 		expect(mine).toMatchObject({ arrived: 10, taken: 7 });
+		// waiting: the two reclaimed; the moved one waits in the other pool
+		const waiting = (await poolSize(knex)).rows;
+		expect(waiting.filter((r) => r['pool'] === pool.id).reduce((s, r) => s + Number(r['customers']), 0)).toBe(2);
+		expect(waiting.filter((r) => r['pool'] === other.id).reduce((s, r) => s + Number(r['customers']), 0)).toBe(1);
 	});
 
 	it('agree with events from weeks ago, inside and outside the window’s first part hour', async () => {

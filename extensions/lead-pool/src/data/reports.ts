@@ -40,15 +40,20 @@ export function reportReads<T>(db: Db, run: (db: Db) => Promise<T>): Promise<T> 
 	return dialect(db).analytic(run);
 }
 
+/**
+ * Where a report counts from: the events and customers themselves, or (the default) the rollups where the database keeps
+ * them (data/schema/rollups.ts). Asking for the rows themselves is how the rollups are checked against them.
+ */
+export type EventSource = 'rollups' | 'events';
+
 /** Customers waiting in each pool (no owner), by source. */
-export async function poolSize(db: Db): Promise<Report> {
+export async function poolSize(db: Db, opts: { source?: EventSource } = {}): Promise<Report> {
+	const counts =
+		opts.source !== 'events' && (await rollupsKept(db))
+			? db('crm_pool_counts').select('pool', 'source').sum({ n: 'n' }).havingRaw('sum(n) <> 0')
+			: db('crm_customers').select('pool', 'source').count({ n: '*' }).whereNull('owner');
 	const [rows, names] = await Promise.all([
-		db('crm_customers')
-			.select('pool', 'source')
-			.count({ n: '*' })
-			.whereNull('owner')
-			.groupBy('pool', 'source')
-			.orderBy([{ column: 'pool' }, { column: 'source' }]),
+		counts.groupBy('pool', 'source').orderBy([{ column: 'pool' }, { column: 'source' }]),
 		poolNames(db),
 	]);
 	return {
@@ -65,12 +70,6 @@ export async function poolSize(db: Db): Promise<Report> {
 		})),
 	};
 }
-
-/**
- * Where a report counts events from: the events themselves, or (the default) the rollups where the database keeps
- * them (data/schema/rollups.ts). Asking for the events is how the rollups are checked against them.
- */
-export type EventSource = 'rollups' | 'events';
 
 /** Claims, releases, reclaims and assignments per rep per week (weeks start on Monday, in the settings' zone). */
 export async function activityByRepWeek(db: Db, opts: { weeks: number; now: Date; rep?: string; source?: EventSource }): Promise<Report> {
@@ -301,8 +300,12 @@ export async function timeToFirstClaim(db: Db, opts: { days: number; now: Date; 
 	const from = new Date(opts.now.getTime() - opts.days * DAY_MS);
 	const d = dialect(db);
 	let stays: Knex.Sql;
+	// the looked-up takes are computed once however often the aggregates read them; the stays' are columns, read
+	// straight (materialising 1.75M stays at 10M customers wrote them to disk: 1.6 s instead of 0.36 s)
+	let once = d.materialized;
 	if (opts.source !== 'events' && (await rollupsKept(db))) {
 		stays = db('crm_pool_stays').select('pool', 'arrived', 'taken').where('arrived', '>=', d.writeTs(from) as any).toSQL();
+		once = '';
 	} else {
 		// the first take after each arrival, looked up once per arrival (a CTE the aggregates below read three times)
 		const taken = `(SELECT min(t.date_created) FROM crm_events AS t WHERE t.customer = a.customer
@@ -317,7 +320,7 @@ export async function timeToFirstClaim(db: Db, opts: { days: number; now: Date; 
 	const days = d.daysBetween('arrived', 'taken');
 	const rows = d.rows<any>(
 		await db.raw(
-			`WITH x AS ${d.materialized}(${stays.sql})
+			`WITH x AS ${once}(${stays.sql})
 			SELECT pool, count(*) AS arrived, count(taken) AS taken,
 				avg(CASE WHEN taken IS NOT NULL THEN ${days} END) AS avg_days,
 				max(CASE WHEN taken IS NOT NULL THEN ${days} END) AS max_days

@@ -6,6 +6,16 @@ let supportCache: { at: number; value: SearchSupport } | null = null;
 let rollupsCache: { at: number; value: boolean } | null = null;
 /** Why the database refused to create the rollups, when it did (the reports then read the events). */
 let rollupsRefused: string | null = null;
+/** The triggers that keep the rollups, each [name, table, what it fires on, transition tables, function]. */
+const ROLLUP_TRIGGERS: [string, string, string, string, string][] = [
+	['crm_events_rollups_insert', 'crm_events', 'INSERT', 'NEW TABLE AS new_events', 'lead_pool_event_rollups'],
+	['crm_events_rollups_update', 'crm_events', 'UPDATE', 'OLD TABLE AS old_events NEW TABLE AS new_events', 'lead_pool_event_rollups'],
+	['crm_customers_rollups_insert', 'crm_customers', 'INSERT', 'NEW TABLE AS new_rows', 'lead_pool_customer_rollups'],
+	['crm_customers_rollups_update', 'crm_customers', 'UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows', 'lead_pool_customer_rollups'],
+	['crm_customers_rollups_delete', 'crm_customers', 'DELETE', 'OLD TABLE AS old_rows', 'lead_pool_customer_rollups'],
+];
+/** Planner settings of the trigger functions: their statements are keyed by the written rows (see ensureRollups). */
+const KEYED_LOOKUPS = 'SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off SET jit = off';
 
 /** Event actions as an SQL list, for the trigger functions' bodies (constants of core/events, never input). */
 function actionList(actions: readonly string[]): string {
@@ -204,9 +214,11 @@ export class PostgresDialect extends BaseDialect {
 	 *   to, never updated in place: concurrent writers take no lock on a shared count (every customer created in a pool
 	 *   within an hour has the same key), so they never wait for or deadlock on each other; `compactRollups` merges the
 	 *   rows of a key later;
-	 * - crm_pool_stays: one row per arrival of a customer in a pool with the first take after it (time-to-claim).
+	 * - crm_pool_stays: one row per arrival of a customer in a pool with the first take after it (time-to-claim);
+	 * - crm_pool_counts: customers without an owner per pool and source (pool-size), appended to like the hours and
+	 *   kept by triggers on crm_customers (a deleted customer leaves, an imported one arrives).
 	 * An event whose customer is purged (its reference set to NULL) leaves the stays, as the live report drops it.
-	 * Created and filled under a lock that makes event writes wait, so no event is counted twice or missed.
+	 * Created and filled under a lock that makes event and customer writes wait, so nothing is counted twice or missed.
 	 */
 	override async ensureRollups(opts: { rebuild?: boolean } = {}): Promise<string[]> {
 		if (!opts.rebuild && (await this.rollups())) return [];
@@ -228,16 +240,22 @@ export class PostgresDialect extends BaseDialect {
 	 */
 	override async compactRollups(): Promise<number> {
 		if (!(await this.rollups())) return 0;
-		const result = await this.db.raw(`WITH keys AS (
-				SELECT hour, action, from_owner, to_owner FROM crm_event_hours GROUP BY 1, 2, 3, 4 HAVING count(*) > 1
-			), gone AS (
-				DELETE FROM crm_event_hours AS h USING keys AS k
-				WHERE h.hour = k.hour AND h.action = k.action AND h.from_owner = k.from_owner AND h.to_owner = k.to_owner
-				RETURNING h.hour, h.action, h.from_owner, h.to_owner, h.n
-			)
-			INSERT INTO crm_event_hours (hour, action, from_owner, to_owner, n)
-			SELECT hour, action, from_owner, to_owner, sum(n) FROM gone GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`);
-		return Number((result as { rowCount?: number }).rowCount ?? 0);
+		let merged = 0;
+		for (const [table, key] of [
+			['crm_event_hours', ['hour', 'action', 'from_owner', 'to_owner']],
+			['crm_pool_counts', ['pool', 'source']],
+		] as const) {
+			const cols = key.join(', ');
+			const result = await this.db.raw(`WITH keys AS (
+					SELECT ${cols} FROM ${table} GROUP BY ${cols} HAVING count(*) > 1
+				), gone AS (
+					DELETE FROM ${table} AS h USING keys AS k WHERE ${key.map((c) => `h.${c} IS NOT DISTINCT FROM k.${c}`).join(' AND ')}
+					RETURNING ${key.map((c) => `h.${c}`).join(', ')}, h.n
+				)
+				INSERT INTO ${table} (${cols}, n) SELECT ${cols}, sum(n) FROM gone GROUP BY ${cols} HAVING sum(n) <> 0`);
+			merged += Number((result as { rowCount?: number }).rowCount ?? 0);
+		}
+		return merged;
 	}
 
 	override whyMissing(part: string): string | null {
@@ -247,8 +265,8 @@ export class PostgresDialect extends BaseDialect {
 	private async makeRollups(opts: { rebuild?: boolean }, created: string[]): Promise<void> {
 		await this.db.transaction(async (trx) => {
 			// a second instance doing the same waits here, then finds them made
-			await trx.raw('LOCK TABLE crm_events IN SHARE ROW EXCLUSIVE MODE');
-			const made = !!(await trx('pg_trigger').where({ tgname: 'crm_events_rollups_insert' }).first());
+			await trx.raw('LOCK TABLE crm_customers, crm_events IN SHARE ROW EXCLUSIVE MODE');
+			const made = (await trx('pg_trigger').whereIn('tgname', ROLLUP_TRIGGERS.map(([name]) => name)).pluck('tgname')).length === ROLLUP_TRIGGERS.length;
 			if (made && !opts.rebuild) return;
 			// one-column primary keys: Directus ignores a table with a composite one, with a warning at every schema read
 			await trx.raw(`CREATE TABLE IF NOT EXISTS crm_event_hours (
@@ -259,14 +277,33 @@ export class PostgresDialect extends BaseDialect {
 				arrival bigint PRIMARY KEY, customer integer NOT NULL, pool integer, arrived timestamptz NOT NULL, taken timestamptz)`);
 			await trx.raw('CREATE INDEX IF NOT EXISTS crm_pool_stays_customer_idx ON crm_pool_stays (customer)');
 			await trx.raw('CREATE INDEX IF NOT EXISTS crm_pool_stays_arrived_idx ON crm_pool_stays (arrived) INCLUDE (pool, taken)');
-			await trx.raw('TRUNCATE crm_event_hours, crm_pool_stays');
+			await trx.raw(`CREATE TABLE IF NOT EXISTS crm_pool_counts (id bigserial PRIMARY KEY, pool integer, source varchar(255), n bigint NOT NULL)`);
+			await trx.raw('CREATE INDEX IF NOT EXISTS crm_pool_counts_key_idx ON crm_pool_counts (pool, source)');
+			await trx.raw('TRUNCATE crm_event_hours, crm_pool_stays, crm_pool_counts');
+			await trx.raw(`INSERT INTO crm_pool_counts (pool, source, n) SELECT pool, source, count(*) FROM crm_customers WHERE owner IS NULL GROUP BY 1, 2`);
 			await trx.raw(`INSERT INTO crm_event_hours (hour, action, from_owner, to_owner, n)
 				SELECT ${HOUR_OF('date_created')}, action, coalesce(from_owner::text, ''), coalesce(to_owner::text, ''), count(*)
 				FROM crm_events GROUP BY 1, 2, 3, 4`);
 			await trx.raw(`INSERT INTO crm_pool_stays (arrival, customer, pool, arrived, taken)
 				SELECT a.id, a.customer, a.pool, a.date_created, ${FIRST_TAKE} FROM crm_events AS a
 				WHERE a.action IN (${actionList(POOL_ARRIVALS)}) AND a.customer IS NOT NULL`);
-			await trx.raw('ANALYZE crm_event_hours, crm_pool_stays');
+			await trx.raw('ANALYZE crm_event_hours, crm_pool_stays, crm_pool_counts');
+			// customers without an owner: the old rows leave their pool's count, the new ones join it
+			await trx.raw(`CREATE OR REPLACE FUNCTION lead_pool_customer_rollups() RETURNS trigger AS $$
+				BEGIN
+					IF TG_OP = 'UPDATE' THEN
+						INSERT INTO crm_pool_counts (pool, source, n)
+						SELECT pool, source, sum(d) FROM (
+							SELECT pool, source, -1 AS d FROM old_rows WHERE owner IS NULL
+							UNION ALL SELECT pool, source, 1 FROM new_rows WHERE owner IS NULL) AS x
+						GROUP BY 1, 2 HAVING sum(d) <> 0;
+					ELSIF TG_OP = 'INSERT' THEN
+						INSERT INTO crm_pool_counts (pool, source, n) SELECT pool, source, count(*) FROM new_rows WHERE owner IS NULL GROUP BY 1, 2;
+					ELSE
+						INSERT INTO crm_pool_counts (pool, source, n) SELECT pool, source, -count(*) FROM old_rows WHERE owner IS NULL GROUP BY 1, 2;
+					END IF;
+					RETURN NULL;
+				END $$ LANGUAGE plpgsql ${KEYED_LOOKUPS}`);
 			// hours: append the new rows' counts (and the old ones' taken away, on an update); stays: begin, close, forget
 			await trx.raw(`CREATE OR REPLACE FUNCTION lead_pool_event_rollups() RETURNS trigger AS $$
 				BEGIN
@@ -294,21 +331,20 @@ export class PostgresDialect extends BaseDialect {
 				END $$ LANGUAGE plpgsql
 				-- every statement here is keyed by the written rows: index lookups, never a scan of a rollup (a table just
 				-- filled has no statistics yet, and a hash join over 4.6M stays cost 300 ms per claim at 10M customers)
-				SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off SET jit = off`);
-			if (!made) {
-				await trx.raw(`CREATE TRIGGER crm_events_rollups_insert AFTER INSERT ON crm_events
-					REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION lead_pool_event_rollups()`);
-				await trx.raw(`CREATE TRIGGER crm_events_rollups_update AFTER UPDATE ON crm_events
-					REFERENCING OLD TABLE AS old_events NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION lead_pool_event_rollups()`);
+				${KEYED_LOOKUPS}`);
+			for (const [name, table, op, transition, fn] of ROLLUP_TRIGGERS) {
+				await trx.raw(`DROP TRIGGER IF EXISTS ${name} ON ${table}`);
+				await trx.raw(`CREATE TRIGGER ${name} AFTER ${op} ON ${table} REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
 			}
-			created.push(made ? 'rollups crm_event_hours, crm_pool_stays (filled again)' : 'rollups crm_event_hours, crm_pool_stays');
+			const tables = 'crm_event_hours, crm_pool_stays, crm_pool_counts';
+			created.push(made ? `rollups ${tables} (filled again)` : `rollups ${tables}`);
 		});
 	}
 
 	override async rollups(): Promise<boolean> {
 		if (rollupsCache && Date.now() - rollupsCache.at < 30_000) return rollupsCache.value;
-		const triggers = await this.db('pg_trigger').whereIn('tgname', ['crm_events_rollups_insert', 'crm_events_rollups_update']).pluck('tgname');
-		rollupsCache = { at: Date.now(), value: triggers.length === 2 };
+		const triggers = await this.db('pg_trigger').whereIn('tgname', ROLLUP_TRIGGERS.map(([name]) => name)).pluck('tgname');
+		rollupsCache = { at: Date.now(), value: triggers.length === ROLLUP_TRIGGERS.length };
 		return rollupsCache.value;
 	}
 

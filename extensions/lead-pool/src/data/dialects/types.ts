@@ -176,7 +176,7 @@ export interface Dialect {
 	// ---- rollups of the audit trail for the reports (see data/schema/rollups.ts)
 	/**
 	 * Create the rollups where the vendor keeps them in step by triggers in the writing statement (PostgreSQL), filled
-	 * from the events so far while event writes wait; `rebuild` fills them again (after events were written with
+	 * from the events and customers so far while their writes wait; `rebuild` fills them again (after events were written with
 	 * triggers off, e.g. a bulk load). Elsewhere the reports read the events themselves.
 	 */
 	ensureRollups(opts?: { rebuild?: boolean }): Promise<string[]>;

@@ -62,10 +62,10 @@ export async function missingParts(db: Db): Promise<MissingPart[]> {
 	}));
 	if (d.keepsRollups && !(await d.rollups())) {
 		missing.push({
-			part: 'rollups of the audit trail for the reports (tables crm_event_hours, crm_pool_stays)',
+			part: 'rollups for the reports (tables crm_event_hours, crm_pool_stays, crm_pool_counts)',
 			reason: d.whyMissing('rollups') ?? 'setup has not run since this version was installed (it fills them from the events so far)',
-			cost: 'the activity and time-to-claim reports count every event of their window: seconds instead of milliseconds at millions of events.',
-			fix: 'run setup (`npx directus lead-pool setup`, or POST /lead-pool/setup); event writes wait while it fills them (about a minute per ten million events).',
+			cost: 'the activity, time-to-claim and pool-size reports count every row of their window: seconds instead of milliseconds at millions of customers.',
+			fix: 'run setup (`npx directus lead-pool setup`, or POST /lead-pool/setup); event and customer writes wait while it fills them (about 30 s at ten million customers).',
 		});
 	}
 	return [...missing, ...(await d.missingSearchParts(await d.searchSupport()))];

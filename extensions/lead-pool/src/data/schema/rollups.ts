@@ -1,10 +1,11 @@
 import { dialect, type Db } from '../dialects';
 
 /**
- * Rollups of the audit trail that keep the activity and time-to-claim reports from counting every event of their
- * window: events per UTC hour, and one row per stay of a customer in a pool with its first take. The database keeps
- * them in step with crm_events inside each writing statement (PostgreSQL: statement-level triggers); where the
- * vendor has none, the reports read the events themselves. Idempotent; `rebuild` fills them again from the events.
+ * Rollups that keep the activity, time-to-claim and pool-size reports from counting every row of their window:
+ * events per UTC hour, one row per stay of a customer in a pool with its first take, and customers without an owner
+ * per pool and source. The database keeps them in step with crm_events and crm_customers inside each writing
+ * statement (PostgreSQL: statement-level triggers); where the vendor has none, the reports count the rows themselves.
+ * Idempotent; `rebuild` fills them again from the events and customers.
  */
 export async function ensureRollups(db: Db, opts: { rebuild?: boolean } = {}): Promise<string[]> {
 	if (!(await db.schema.hasTable('crm_events'))) return [];
