@@ -28,6 +28,10 @@ const RECENT_WINDOW = Math.max(0, Math.floor(Number(process.env['LEAD_POOL_DUPLI
  */
 export async function findDuplicates(db: Db, q: DuplicateQuery, limit: number): Promise<DuplicateHit[]> {
 	if (!q.name && q.phones.length === 0 && q.phoneLocals.length === 0 && !q.email) return [];
+	return dialect(db).searchReads((db) => findIn(db, q, limit));
+}
+
+async function findIn(db: Db, q: DuplicateQuery, limit: number): Promise<DuplicateHit[]> {
 	const d = dialect(db);
 	const support = await d.searchSupport();
 	const escape = `ESCAPE '${d.likeEscapeChar}'`;

@@ -36,6 +36,10 @@ export abstract class BaseDialect implements Dialect {
 		return run(this.db);
 	}
 
+	searchReads<T>(run: (db: Db) => Promise<T>): Promise<T> {
+		return run(this.db);
+	}
+
 	rows<T = any>(result: unknown): T[] {
 		return ((result as { rows?: T[] })?.rows ?? []) as T[];
 	}

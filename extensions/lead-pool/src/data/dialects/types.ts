@@ -145,6 +145,8 @@ export interface Dialect {
 	 * estimated cost passes jit_above_cost, and compiling its plan took longer than running it: 0.7 s of 0.84 s).
 	 */
 	analytic<T>(run: (db: Db) => Promise<T>): Promise<T>;
+	/** Run the duplicate check's reads, as the database answers "the first few matches" best (PostgreSQL: no parallel workers). */
+	searchReads<T>(run: (db: Db) => Promise<T>): Promise<T>;
 
 	// ---- database objects setup creates (see data/schema)
 	/** Whether an index can cover only the rows of a WHERE (PostgreSQL, SQLite; not MySQL). */
