@@ -58,6 +58,17 @@ describe('the reports’ rollups of the audit trail', () => {
 		expect(await rollupsKept(knex)).toBe(h.info.kind === 'postgres');
 	});
 
+	it('are not readable by a rep or a manager, through REST or GraphQL', async () => {
+		for (const token of [reps[0]!.token, h.info.people.manager.token]) {
+			for (const table of ['crm_event_hours', 'crm_pool_stays', 'crm_pool_counts']) {
+				expect((await h.http(token, 'GET', `/items/${table}?limit=1`)).status, table).toBe(403);
+				const gql = await h.http(token, 'POST', '/graphql', { query: `{ ${table} { id } }` });
+				expect(gql.body?.data?.[table], table).toBeUndefined();
+				expect(gql.body?.errors?.length, table).toBeGreaterThan(0);
+			}
+		}
+	});
+
 	it('agree with the events after claims, a release, an assignment, a transfer, a reclaim run and a purge', async () => {
 		const [a, b] = reps as [Rep, Rep];
 		const ids = await f.makeCustomers(8, { pool: pool.id });
