@@ -79,6 +79,8 @@ export async function shot(page: Page, name: string) {
 	mkdirSync(SHOTS, { recursive: true });
 	// the studio blurs the page under `.hydrating` while it loads (after a sign-in or a change of language)
 	await page.locator('.hydrating').waitFor({ state: 'hidden', timeout: 30_000 });
+	// and report panels still saying "loading…": a picture of the figures, once they came (a slow one is shown as it is)
+	await page.locator('.lead-pool-report [role="status"]').first().waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
 	const file = path.join(SHOTS, `${name}.png`);
 	await page.screenshot({ path: file, fullPage: false });
 	return file;
