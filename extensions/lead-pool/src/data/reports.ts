@@ -46,11 +46,15 @@ export function reportReads<T>(db: Db, run: (db: Db) => Promise<T>): Promise<T> 
  */
 export type EventSource = 'rollups' | 'events';
 
+/** Whether a report reads the rollups: kept by this database, and not asked to count the rows themselves. */
+async function fromRollups(db: Db, source: EventSource | undefined): Promise<boolean> {
+	return source !== 'events' && (await rollupsKept(db));
+}
+
 /** Customers waiting in each pool (no owner), by source. */
 export async function poolSize(db: Db, opts: { source?: EventSource } = {}): Promise<Report> {
-	const counts =
-		opts.source !== 'events' && (await rollupsKept(db))
-			? db('crm_pool_counts').select('pool', 'source').sum({ n: 'n' }).havingRaw('sum(n) <> 0')
+	const counts = (await fromRollups(db, opts.source))
+		? db('crm_pool_counts').select('pool', 'source').sum({ n: 'n' }).havingRaw('sum(n) <> 0')
 			: db('crm_customers').select('pool', 'source').count({ n: '*' }).whereNull('owner');
 	const [rows, names] = await Promise.all([
 		counts.groupBy('pool', 'source').orderBy([{ column: 'pool' }, { column: 'source' }]),
@@ -81,8 +85,7 @@ export async function activityByRepWeek(db: Db, opts: { weeks: number; now: Date
 	// hourly counts group into the zone's weeks exactly when its offset is whole hours; the part of the window
 	// before its first whole hour is counted from the events
 	const firstHour = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
-	const hourly =
-		opts.source !== 'events' && (await rollupsKept(db)) && wholeHourOffsets(settings.timezone, from, opts.now);
+	const hourly = (await fromRollups(db, opts.source)) && wholeHourOffsets(settings.timezone, from, opts.now);
 	const events = (since: Date, until: Date | null) =>
 		db('crm_events')
 			// the rollup's columns, in its order (a UNION matches them by position); its owners are text, PostgreSQL's uuid
@@ -303,7 +306,7 @@ export async function timeToFirstClaim(db: Db, opts: { days: number; now: Date; 
 	// the looked-up takes are computed once however often the aggregates read them; the stays' are columns, read
 	// straight (materialising 1.75M stays at 10M customers wrote them to disk: 1.6 s instead of 0.36 s)
 	let once = d.materialized;
-	if (opts.source !== 'events' && (await rollupsKept(db))) {
+	if (await fromRollups(db, opts.source)) {
 		stays = db('crm_pool_stays').select('pool', 'arrived', 'taken').where('arrived', '>=', d.writeTs(from) as any).toSQL();
 		once = '';
 	} else {

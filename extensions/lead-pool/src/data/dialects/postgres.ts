@@ -14,7 +14,11 @@ const ROLLUP_TRIGGERS: [string, string, string, string, string][] = [
 	['crm_customers_rollups_update', 'crm_customers', 'UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows', 'lead_pool_customer_rollups'],
 	['crm_customers_rollups_delete', 'crm_customers', 'DELETE', 'OLD TABLE AS old_rows', 'lead_pool_customer_rollups'],
 ];
-/** Planner settings of the trigger functions: their statements are keyed by the written rows (see ensureRollups). */
+/**
+ * Planner settings of the rollups' trigger functions. Every statement there is keyed by the written rows: index
+ * lookups, never a scan of a rollup (a table just filled has no statistics yet, and a hash join over 4.6M stays cost
+ * 300 ms per claim at 10M customers).
+ */
 const KEYED_LOOKUPS = 'SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off SET jit = off';
 
 /** Event actions as an SQL list, for the trigger functions' bodies (constants of core/events, never input). */
@@ -42,8 +46,13 @@ export class PostgresDialect extends BaseDialect {
 	override readonly keepsRollups = true;
 
 	override analytic<T>(run: (db: Db) => Promise<T>): Promise<T> {
+		return this.withSettings(['jit = off'], run);
+	}
+
+	/** Reads in one transaction with planner settings of their own (SET LOCAL: they end with it). */
+	private withSettings<T>(settings: string[], run: (db: Db) => Promise<T>): Promise<T> {
 		return this.db.transaction(async (trx) => {
-			await trx.raw('SET LOCAL jit = off');
+			for (const setting of settings) await trx.raw(`SET LOCAL ${setting}`);
 			return run(trx);
 		});
 	}
@@ -110,10 +119,7 @@ export class PostgresDialect extends BaseDialect {
 				BEGIN
 					IF OLD.purge_requested IS TRUE THEN RETURN OLD; END IF;
 					RETURN NULL;
-				END $$ LANGUAGE plpgsql
-				-- every statement here is keyed by the written rows: index lookups, never a scan of a rollup (a table just
-				-- filled has no statistics yet, and a hash join over 4.6M stays cost 300 ms per claim at 10M customers)
-				SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off SET jit = off`);
+				END $$ LANGUAGE plpgsql`);
 			await this.db.raw(`CREATE TRIGGER crm_customers_keep_on_delete BEFORE DELETE ON crm_customers
 				FOR EACH ROW EXECUTE FUNCTION lead_pool_keep_customers()`);
 			created.push('trigger crm_customers_keep_on_delete');
@@ -183,11 +189,7 @@ export class PostgresDialect extends BaseDialect {
 
 	/** One transaction without parallel workers: a search wants 10 rows, and starting workers cost more than they saved. */
 	override searchReads<T>(run: (db: Db) => Promise<T>): Promise<T> {
-		return this.db.transaction(async (trx) => {
-			await trx.raw('SET LOCAL max_parallel_workers_per_gather = 0');
-			await trx.raw('SET LOCAL jit = off');
-			return run(trx);
-		});
+		return this.withSettings(['max_parallel_workers_per_gather = 0', 'jit = off'], run);
 	}
 
 	async guardNames(): Promise<Set<string>> {
@@ -342,10 +344,7 @@ export class PostgresDialect extends BaseDialect {
 						WHERE s.arrival = m.arrival AND (s.taken IS NULL OR s.taken > m.first);
 					END IF;
 					RETURN NULL;
-				END $$ LANGUAGE plpgsql
-				-- every statement here is keyed by the written rows: index lookups, never a scan of a rollup (a table just
-				-- filled has no statistics yet, and a hash join over 4.6M stays cost 300 ms per claim at 10M customers)
-				${KEYED_LOOKUPS}`);
+				END $$ LANGUAGE plpgsql ${KEYED_LOOKUPS}`);
 			for (const [name, table, op, transition, fn] of ROLLUP_TRIGGERS) {
 				await trx.raw(`DROP TRIGGER IF EXISTS ${name} ON ${table}`);
 				await trx.raw(`CREATE TRIGGER ${name} AFTER ${op} ON ${table} REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
