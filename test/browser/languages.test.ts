@@ -1,7 +1,7 @@
-import { updateItem, updateUser } from '@directus/sdk';
+import { createItem, updateItem, updateUser } from '@directus/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { FIELD_LABELS, LANGUAGES, REFUSAL_TITLES, SOURCES, STAGES, STUDIO_TEXTS, type Language } from '../../extensions/lead-pool/src/core/labels';
+import { FIELD_LABELS, LANGUAGES, REFUSAL_TITLES, SOURCES, STAGES, STUDIO_TEXTS, reasonText, type Language } from '../../extensions/lead-pool/src/core/labels';
 import { WORDS } from '../../extensions/lead-pool/src/ownership-interface/words';
 import { fixtures } from '../harness/fixtures';
 import { launch, navItem, setLanguage, shot, signIn, studioUser } from './studio';
@@ -19,12 +19,21 @@ let browser: Browser;
 let page: Page;
 let rep: Awaited<ReturnType<typeof studioUser>>;
 let pool: { id: number; name: string };
+let inquiry: string;
 
 const REGION: Record<Language, string> = { 'en-US': 'East China', 'zh-CN': '华东', 'zh-TW': '華東' };
 
 beforeAll(async () => {
 	rep = await studioUser('rep', { first_name: '林', last_name: '小明' });
 	pool = await f.makePool({ name: `华东公海 ${f.tag}`, members: [{ user: rep.id }] });
+	// an account inquiry given to the rep this month by a rule, for the dashboard's inquiry board and its reason
+	inquiry = `阿里询盘 ${f.tag}`;
+	const inquiries = await f.makePool({ name: `询盘公海 ${f.tag}`, members: [{ user: rep.id }] });
+	const rule = (await h.manager.request(
+		createItem('crm_assignment_rules', { name: `询盘最多 ${f.tag}`, status: 'active', priority: 0, strategy: 'most_inquiries', match_sources: ['alibaba'], candidate_users: [rep.id] } as any),
+	)) as any;
+	const [lead] = await f.makeCustomers(1, { name: inquiry, source: 'alibaba', pool: inquiries.id });
+	expect((await h.http(h.info.people.manager.token, 'POST', '/lead-pool/assign', { keys: [lead], rule: rule.id })).status).toBe(200);
 	browser = await launch();
 	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	await signIn(page, rep.email, rep.password);
@@ -154,6 +163,14 @@ for (const language of LANGUAGES) {
 			await page.getByText(STUDIO_TEXTS.dashboard_reports[language], { exact: true }).first().waitFor();
 			await page.getByText(STUDIO_TEXTS.panel_duplicates[language], { exact: true }).first().waitFor({ timeout: 30_000 });
 			await page.locator('[data-report="due-soon"]').first().waitFor();
+			// the inquiry board says why the rep received the inquiry in their language, not in the audit's English
+			const line = page.locator('[data-report="inquiry-board"] tbody tr', { hasText: inquiry });
+			await line.waitFor({ timeout: 60_000 });
+			const served = (await h.http(rep.token, 'GET', '/lead-pool/reports/inquiry-board')).body.data.rows.find((r: any) => r.name === inquiry);
+			expect(served.why_phrases).toEqual([{ code: 'most_inquiries', params: { count: expect.any(Number) } }]);
+			const why = reasonText(served.why_phrases, language);
+			expect(await line.locator('td').allInnerTexts()).toContain(why);
+			if (language !== 'en-US') expect(why).not.toMatch(/[A-Za-z]/);
 			expect(await mixedOrRaw()).toEqual([]);
 			await shot(page, `lang-${code}-6-dashboard`);
 		});

@@ -110,7 +110,9 @@ describe('the inquiry board: this month’s distribution, readable by the team',
 			expect(res.status).toBe(200);
 			const row = res.body.data.rows.find((r: any) => r.customer === inquiry);
 			expect(row).toMatchObject({ rep: b.id, rule: rule.id, rule_name: rule.name, source: 'alibaba' });
-			expect(row.why).toBeTruthy();
+			// the reason as the audit's English text, and as phrases the dashboard words in the reader's language
+			expect(row.why).toMatch(/^most inquiries this month \(\d+\)$/);
+			expect(row.why_phrases).toEqual([{ code: 'most_inquiries', params: { count: expect.any(Number) } }]);
 			expect(row.rep_inquiries).toBeGreaterThanOrEqual(9);
 			expect(JSON.stringify(res.body)).not.toContain('7777');
 		}

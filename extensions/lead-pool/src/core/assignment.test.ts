@@ -10,6 +10,7 @@ import {
 	type Rule,
 	type Strategy,
 } from './assignment';
+import { reasonText } from './labels';
 
 function rule(strategy: Strategy, extra: Partial<Rule> = {}): Rule {
 	return {
@@ -70,7 +71,7 @@ describe('previous owner first (trade-show cards)', () => {
 		expect(runBatch(rule('previous_owner_first'), [customer(2, { received_by: 'c' })], reps)[0]!.to).toBe('c');
 	});
 	it('skips a previous owner who is on leave or full, and records why', () => {
-		const reps = [rep('a', { unavailable: 'on leave until 2026-12-01' }), rep('c')];
+		const reps = [rep('a', { unavailable: { code: 'on_leave_until', params: { until: '2026-12-01' } } }), rep('c')];
 		const d = runBatch(rule('previous_owner_first'), [customer(1, { previousOwners: ['a'], received_by: 'c' })], reps)[0]!;
 		expect(d.to).toBe('c');
 		expect(d.skipped).toEqual({ a: 'on leave until 2026-12-01' });
@@ -125,7 +126,7 @@ describe('territory (directory and bought lists)', () => {
 
 describe('round robin and least loaded', () => {
 	it('round robin takes turns from the stored pointer and skips the unavailable', () => {
-		const reps = [rep('a'), rep('b', { unavailable: 'paused' }), rep('c')];
+		const reps = [rep('a'), rep('b', { unavailable: { code: 'paused' } }), rep('c')];
 		const r = rule('round_robin', { rrPointer: 1 });
 		const state = newState(r);
 		const got = [1, 2, 3, 4].map((i) => decide(r, customer(i), reps, state).to);
@@ -152,10 +153,10 @@ describe('the rule a customer gets', () => {
 
 describe('availability', () => {
 	it('paused, on leave until the return date, inactive', () => {
-		expect(availability({ availability: 'paused', away_until: null }, 'active', '2026-11-23')).toBe('paused');
-		expect(availability({ availability: 'on_leave', away_until: '2026-11-30' }, 'active', '2026-11-23')).toMatch(/on leave/);
+		expect(availability({ availability: 'paused', away_until: null }, 'active', '2026-11-23')).toEqual({ code: 'paused' });
+		expect(availability({ availability: 'on_leave', away_until: '2026-11-30' }, 'active', '2026-11-23')).toEqual({ code: 'on_leave_until', params: { until: '2026-11-30' } });
 		expect(availability({ availability: 'on_leave', away_until: '2026-11-20' }, 'active', '2026-11-23')).toBeNull();
-		expect(availability({ availability: 'available', away_until: null }, 'suspended', '2026-11-23')).toBe('inactive');
+		expect(availability({ availability: 'available', away_until: null }, 'suspended', '2026-11-23')).toEqual({ code: 'inactive' });
 	});
 });
 
@@ -185,7 +186,7 @@ function randomCase(seed: number) {
 	const n = 1 + Math.floor(rand() * 8);
 	const reps = Array.from({ length: n }, (_, i) =>
 		rep(`r${i}`, {
-			unavailable: rand() < 0.2 ? 'paused' : null,
+			unavailable: rand() < 0.2 ? { code: 'paused' } : null,
 			quota: { maxNew: Math.floor(rand() * 6), maxProspects: Math.floor(rand() * 6) },
 			holdings: { new: Math.floor(rand() * 3), prospect: Math.floor(rand() * 3) },
 			monthlyCapacity: rand() < 0.5 ? Math.floor(rand() * 8) : null,
@@ -262,5 +263,39 @@ describe('properties over many random configurations (fixed seeds)', { timeout: 
 				}
 			}
 		}
+	});
+});
+
+describe('the reason, in the reader’s language', () => {
+	const customerIn = (over: Partial<CustomerToAssign>) => customer(1, over);
+	it('a territory decision names the region and industry as the choice lists do', () => {
+		const reps = [rep('a', { regions: ['Europe'], industries: ['Machinery'] })];
+		const d = runBatch(rule('territory'), [customerIn({ region: 'Europe', industry: 'Machinery' })], reps)[0]!;
+		expect(d.why).toEqual([{ code: 'territory_strength', params: { region: 'Europe', industry: 'Machinery' } }]);
+		expect(d.reason).toBe('covers Europe and is strong in Machinery');
+		expect(reasonText(d.why, 'zh-CN')).toBe('负责欧洲，擅长机械');
+		expect(reasonText(d.why, 'zh-TW')).toBe('負責歐洲，擅長機械');
+	});
+	it('a fallback keeps every phrase, the default rep’s block included, with no English left in Chinese', () => {
+		const rules = rule('most_inquiries', { fallback: 'rep', fallbackRep: 'a' });
+		const reps = [rep('a', { unavailable: { code: 'on_leave_until', params: { until: '2026-12-01' } } })];
+		const d = runBatch(rules, [customerIn({})], reps)[0]!;
+		expect(d.to).toBeNull();
+		expect(d.reason).toBe('every candidate is unavailable or full; default rep unavailable (on leave until 2026-12-01); left in the pool');
+		const zh = reasonText(d.why, 'zh-CN');
+		expect(zh).toBe('候选业务员都不可用或已满；默认业务员无法接收（休假至 2026-12-01）；留在公海');
+		expect(zh).not.toMatch(/[A-Za-z]/);
+	});
+	it('every strategy’s reason has a Chinese wording without English words', () => {
+		const reps = () => [rep('a', { inquiries: 2, score: 3, regions: ['Africa'] }), rep('b', { inquiries: 1, score: 1, regions: ['Africa'] })];
+		for (const strategy of ['previous_owner_first', 'most_inquiries', 'weighted_performance', 'territory', 'round_robin', 'least_loaded'] as const) {
+			const d = runBatch(rule(strategy), [customerIn({ region: 'Africa', previousOwners: ['b'] })], reps())[0]!;
+			expect(d.to, strategy).not.toBeNull();
+			expect(d.reason, strategy).toBe(reasonText(d.why, 'en-US'));
+			expect(reasonText(d.why, 'zh-CN'), strategy).not.toMatch(/[A-Za-z]/);
+		}
+	});
+	it('an unknown code shows as written rather than failing', () => {
+		expect(reasonText([{ code: 'from_a_newer_version' as any }], 'zh-CN')).toBe('from_a_newer_version');
 	});
 });

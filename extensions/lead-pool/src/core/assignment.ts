@@ -1,3 +1,4 @@
+import { reasonText, type Why } from './labels';
 import { addHolding, quotaRefusal, type Holdings, type Quota, type Stage } from './quota';
 
 /**
@@ -37,7 +38,7 @@ export interface Candidate {
 	regions: string[];
 	industries: string[];
 	/** why the rep cannot take customers at all right now (paused, on leave, inactive), or null */
-	unavailable: string | null;
+	unavailable: Why | null;
 	quota: Quota;
 	holdings: Holdings;
 	monthAssigned: number;
@@ -66,7 +67,9 @@ export interface CustomerToAssign {
 export interface Decision {
 	customer: number;
 	to: string | null;
+	/** the reason in English, as the audit trail's text; `why` holds it as phrases to word in the reader's language */
 	reason: string;
+	why: Why[];
 	strategy: Strategy;
 	rule: number;
 	scores?: Record<string, number>;
@@ -94,15 +97,19 @@ export function pickRule(rules: Rule[], c: CustomerToAssign): Rule | null {
 }
 
 /** Why a rep cannot take one more customer of this stage, or null when they can. */
-export function capacityBlock(c: Candidate, stage: Stage): string | null {
+export function capacityBlock(c: Candidate, stage: Stage): Why | null {
 	if (c.unavailable) return c.unavailable;
 	if (c.monthlyCapacity !== null && c.monthAssigned >= c.monthlyCapacity) {
-		return `full: ${c.monthAssigned} of ${c.monthlyCapacity} this month`;
+		return { code: 'month_full', params: { count: c.monthAssigned, cap: c.monthlyCapacity } };
 	}
 	const q = quotaRefusal(c.holdings, c.quota, stage);
-	if (q) return `full: ${q.params['count']} of ${q.params['cap']} ${stage === 'new' ? 'new customers' : 'prospects'}`;
+	if (q) return { code: stage === 'new' ? 'new_full' : 'prospect_full', params: { count: Number(q.params['count']), cap: Number(q.params['cap']) } };
 	return null;
 }
+
+const english = (why: Why) => reasonText([why], 'en-US');
+const NO_PROFILE: Why = { code: 'no_profile' };
+const ALL_FULL: Why = { code: 'all_full' };
 
 /** Stable order of candidates, so every tie is broken the same way on every run. */
 const byId = (a: Candidate, b: Candidate) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -152,7 +159,7 @@ export function decide(
 	}
 	const open = sortedCandidates.filter((c) => {
 		const block = capacityBlock(c, customer.stage);
-		if (block) skipped[c.name] = block;
+		if (block) skipped[c.name] = english(block);
 		return !block;
 	});
 	/** A candidate → value table, built once per run for values that do not change during it. */
@@ -166,22 +173,23 @@ export function decide(
 		const names = new Set(open.map((c) => c.name));
 		return Object.fromEntries(Object.entries(t).filter(([name]) => names.has(name)));
 	};
-	const give = (c: Candidate, reason: string, scores?: Record<string, number>): Decision => {
+	const reasons = (why: Why[]) => ({ reason: reasonText(why, 'en-US'), why });
+	const give = (c: Candidate, why: Why | Why[], scores?: Record<string, number>): Decision => {
 		c.holdings = addHolding(c.holdings, customer.stage);
 		c.monthAssigned++;
 		state.assignedThisRun.set(c.id, (state.assignedThisRun.get(c.id) ?? 0) + 1);
-		return { ...base, to: c.id, reason, ...(scores ? { scores } : {}), ...skips() };
+		return { ...base, to: c.id, ...reasons(Array.isArray(why) ? why : [why]), ...(scores ? { scores } : {}), ...skips() };
 	};
-	const fallback = (why: string): Decision => {
+	const fallback = (why: Why): Decision => {
 		if (rule.fallback === 'rep' && rule.fallbackRep) {
 			const rep = everyone.find((c) => c.id === rule.fallbackRep);
-			const block = rep ? capacityBlock(rep, customer.stage) : 'not a rep with a profile';
-			if (rep && !block) return give(rep, `${why}; fallback to the default rep`);
-			return { ...base, to: null, reason: `${why}; default rep unavailable (${block}); left in the pool`, ...skips() };
+			const block = rep ? capacityBlock(rep, customer.stage) : NO_PROFILE;
+			if (rep && !block) return give(rep, [why, { code: 'fallback_rep' }]);
+			return { ...base, to: null, ...reasons([why, { code: 'fallback_rep_unavailable', params: { block: block! } }, { code: 'left_in_pool' }]), ...skips() };
 		}
-		return { ...base, to: null, reason: `${why}; left in the pool`, ...skips() };
+		return { ...base, to: null, ...reasons([why, { code: 'left_in_pool' }]), ...skips() };
 	};
-	if (candidates.length === 0) return fallback('no candidates');
+	if (candidates.length === 0) return fallback({ code: 'no_candidates' });
 
 	switch (rule.strategy) {
 		case 'previous_owner_first': {
@@ -189,48 +197,48 @@ export function decide(
 				const rep = everyone.find((c) => c.id === id);
 				if (!rep) continue;
 				const block = capacityBlock(rep, customer.stage);
-				if (!block) return give(rep, 'previous owner of this customer or a duplicate of it');
-				skipped[rep.name] = block;
+				if (!block) return give(rep, { code: 'previous_owner' });
+				skipped[rep.name] = english(block);
 			}
 			if (customer.received_by) {
 				const rep = everyone.find((c) => c.id === customer.received_by);
-				const block = rep ? capacityBlock(rep, customer.stage) : 'not a rep with a profile';
-				if (rep && !block) return give(rep, 'received the card');
-				if (rep) skipped[rep.name] = block!;
+				const block = rep ? capacityBlock(rep, customer.stage) : NO_PROFILE;
+				if (rep && !block) return give(rep, { code: 'received_card' });
+				if (rep) skipped[rep.name] = english(block!);
 			}
-			return fallback('no previous owner or receiver can take it');
+			return fallback({ code: 'no_previous_owner' });
 		}
 		case 'most_inquiries': {
-			if (open.length === 0) return fallback('every candidate is unavailable or full');
+			if (open.length === 0) return fallback(ALL_FULL);
 			const top = best(open, (a, b) => b.inquiries - a.inquiries || fewerThisRun(a, b));
-			return give(top, `most inquiries this month (${top.inquiries})`, table('inquiries', (c) => c.inquiries));
+			return give(top, { code: 'most_inquiries', params: { count: top.inquiries } }, table('inquiries', (c) => c.inquiries));
 		}
 		case 'weighted_performance': {
-			if (open.length === 0) return fallback('every candidate is unavailable or full');
+			if (open.length === 0) return fallback(ALL_FULL);
 			const scores = table('score', (c) => round(c.score));
 			let total = 0;
 			for (const c of open) total += Math.max(0, c.score);
-			if (total <= 0) return fallback('every candidate scores 0 (check the weights)');
+			if (total <= 0) return fallback({ code: 'all_zero' });
 			if (rule.scoreMode === 'winner') {
 				const top = best(open, (a, b) => b.score - a.score || fewerThisRun(a, b));
-				return give(top, `top weighted score (${round(top.score)})`, scores);
+				return give(top, { code: 'top_score', params: { score: round(top.score) } }, scores);
 			}
 			// Smooth weighted round robin: each turn every candidate earns its score, the richest takes the customer and
 			// pays the total. Shares follow the scores within one customer at every point of a batch, with no bursts.
 			for (const c of open) state.credit.set(c.id, (state.credit.get(c.id) ?? 0) + Math.max(0, c.score));
 			const top = best(open, (a, b) => (state.credit.get(b.id) ?? 0) - (state.credit.get(a.id) ?? 0));
 			state.credit.set(top.id, (state.credit.get(top.id) ?? 0) - total);
-			return give(top, `share by weighted score (${round(top.score)} of ${round(total)})`, scores);
+			return give(top, { code: 'score_share', params: { score: round(top.score), total: round(total) } }, scores);
 		}
 		case 'territory': {
 			const region = customer.region;
 			const inRegion = open.filter((c) => region !== null && c.regions.includes(region));
-			for (const c of open) if (!inRegion.includes(c)) skipped[c.name] = 'outside territory';
-			if (inRegion.length === 0) return fallback(`nobody covers ${region ?? 'an unknown region'}`);
+			for (const c of open) if (!inRegion.includes(c)) skipped[c.name] = english({ code: 'outside_territory' });
+			if (inRegion.length === 0) return fallback(region === null ? { code: 'nobody_covers_unknown' } : { code: 'nobody_covers', params: { region } });
 			const strong = inRegion.filter((c) => customer.industry !== null && c.industries.includes(customer.industry));
 			const pool = strong.length ? strong : inRegion;
 			const top = best(pool, (a, b) => load(a) - load(b));
-			return give(top, strong.length ? `covers ${region} and is strong in ${customer.industry}` : `covers ${region}`);
+			return give(top, strong.length ? { code: 'territory_strength', params: { region: region!, industry: customer.industry! } } : { code: 'territory', params: { region: region! } });
 		}
 		case 'round_robin': {
 			// the pointer is the turn that comes next; unavailable or full reps lose their turn, not their place
@@ -240,15 +248,15 @@ export function decide(
 				const c = all[index]!;
 				if (!capacityBlock(c, customer.stage)) {
 					state.rrPointer = (index + 1) % all.length;
-					return give(c, `round robin (turn ${index + 1} of ${all.length})`);
+					return give(c, { code: 'round_robin', params: { turn: index + 1, of: all.length } });
 				}
 			}
-			return fallback('every candidate is unavailable or full');
+			return fallback(ALL_FULL);
 		}
 		case 'least_loaded': {
-			if (open.length === 0) return fallback('every candidate is unavailable or full');
+			if (open.length === 0) return fallback(ALL_FULL);
 			const top = best(open, (a, b) => load(a) - load(b));
-			return give(top, `least loaded (${load(top)} open customers)`, Object.fromEntries(open.map((c) => [c.name, load(c)])));
+			return give(top, { code: 'least_loaded', params: { count: load(top) } }, Object.fromEntries(open.map((c) => [c.name, load(c)])));
 		}
 	}
 }
@@ -286,11 +294,11 @@ export function availability(
 	profile: { availability: string | null; away_until: string | null },
 	userStatus: string,
 	today: string,
-): string | null {
-	if (userStatus !== 'active') return 'inactive';
-	if (profile.availability === 'paused') return 'paused';
+): Why | null {
+	if (userStatus !== 'active') return { code: 'inactive' };
+	if (profile.availability === 'paused') return { code: 'paused' };
 	if (profile.availability === 'on_leave' && (!profile.away_until || profile.away_until >= today)) {
-		return `on leave${profile.away_until ? ` until ${profile.away_until}` : ''}`;
+		return profile.away_until ? { code: 'on_leave_until', params: { until: profile.away_until } } : { code: 'on_leave' };
 	}
 	return null;
 }

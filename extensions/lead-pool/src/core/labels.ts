@@ -936,6 +936,73 @@ export const REPORT_COLUMNS = {
 	rep_inquiries: l("Rep's inquiries this month", '本月询盘数', '本月詢盤數'),
 } satisfies Record<string, Label>;
 
+/**
+ * Why an assignment rule gave a customer to a rep, left it in the pool, or passed a rep over: one entry per phrase.
+ * A decision stores its phrases as codes with their values (`Why`), and every place that shows it (the inquiry board,
+ * the assignment preview, the preview notification) words them here in the reader's language. `{name}` is a value;
+ * `{region}` and `{industry}` are named as the choice lists name them, and `{block}` is itself a phrase.
+ */
+export const ASSIGNMENT_REASONS = {
+	previous_owner: l('previous owner of this customer or a duplicate of it', '此客户或其重复客户的原负责人', '此客戶或其重複客戶的原負責人'),
+	received_card: l('received the card', '名片的接收人', '名片的接收人'),
+	most_inquiries: l('most inquiries this month ({count})', '本月询盘最多（{count} 个）', '本月詢盤最多（{count} 個）'),
+	top_score: l('top weighted score ({score})', '加权得分最高（{score}）', '加權得分最高（{score}）'),
+	score_share: l('share by weighted score ({score} of {total})', '按加权得分比例分配（{score} / {total}）', '按加權得分比例分配（{score} / {total}）'),
+	territory_strength: l('covers {region} and is strong in {industry}', '负责{region}，擅长{industry}', '負責{region}，擅長{industry}'),
+	territory: l('covers {region}', '负责{region}', '負責{region}'),
+	round_robin: l('round robin (turn {turn} of {of})', '轮流分配（第 {turn} 位，共 {of} 位）', '輪流分配（第 {turn} 位，共 {of} 位）'),
+	least_loaded: l('least loaded ({count} open customers)', '负载最少（持有 {count} 个客户）', '負載最少（持有 {count} 個客戶）'),
+	no_candidates: l('no candidates', '没有候选业务员', '沒有候選業務員'),
+	no_previous_owner: l('no previous owner or receiver can take it', '原负责人和名片接收人都无法接收', '原負責人和名片接收人都無法接收'),
+	all_full: l('every candidate is unavailable or full', '候选业务员都不可用或已满', '候選業務員都不可用或已滿'),
+	all_zero: l('every candidate scores 0 (check the weights)', '候选业务员得分都为 0（请检查权重）', '候選業務員得分都為 0（請檢查權重）'),
+	nobody_covers: l('nobody covers {region}', '没有业务员负责{region}', '沒有業務員負責{region}'),
+	nobody_covers_unknown: l('nobody covers an unknown region', '客户地区未知，没有业务员负责', '客戶地區未知，沒有業務員負責'),
+	fallback_rep: l('fallback to the default rep', '改分给默认业务员', '改分給預設業務員'),
+	fallback_rep_unavailable: l('default rep unavailable ({block})', '默认业务员无法接收（{block}）', '預設業務員無法接收（{block}）'),
+	left_in_pool: l('left in the pool', '留在公海', '留在公海'),
+	claimed_meanwhile: l('claimed by someone else meanwhile', '期间已被他人领取', '期間已被他人領取'),
+	already_owned: l('already owned', '已有负责人', '已有負責人'),
+	not_found: l('not found', '找不到该客户', '找不到該客戶'),
+	no_rule: l('no assignment rule matches', '没有匹配的分配规则', '沒有匹配的分配規則'),
+	// why a rep was passed over
+	inactive: l('inactive', '账号已停用', '帳號已停用'),
+	paused: l('paused', '暂停接单', '暫停接單'),
+	on_leave: l('on leave', '休假中', '休假中'),
+	on_leave_until: l('on leave until {until}', '休假至 {until}', '休假至 {until}'),
+	month_full: l('full: {count} of {cap} this month', '已满：本月 {count} / {cap}', '已滿：本月 {count} / {cap}'),
+	new_full: l('full: {count} of {cap} new customers', '已满：新客户 {count} / {cap}', '已滿：新客戶 {count} / {cap}'),
+	prospect_full: l('full: {count} of {cap} prospects', '已满：意向客户 {count} / {cap}', '已滿：意向客戶 {count} / {cap}'),
+	no_profile: l('not a rep with a profile', '不是有档案的业务员', '不是有檔案的業務員'),
+	outside_territory: l('outside territory', '不在负责区域', '不在負責區域'),
+} satisfies Record<string, Label>;
+
+export type WhyCode = keyof typeof ASSIGNMENT_REASONS;
+/** One phrase of a reason: its code and the values it names. */
+export interface Why {
+	code: WhyCode;
+	params?: Record<string, string | number | Why>;
+}
+
+/** A reason's phrases in a language, joined as that language joins clauses; an unknown code shows as written. */
+export function reasonText(why: readonly Why[], language: string | null | undefined): string {
+	const lang = languageKey(language);
+	return why.map((w) => phrase(w, lang)).join(lang === 'en-US' ? '; ' : '；');
+}
+
+function phrase(why: Why, lang: Language): string {
+	const label = (ASSIGNMENT_REASONS as Record<string, Label>)[why.code];
+	if (!label) return String(why.code);
+	return label[lang].replace(/\{(\w+)\}/g, (whole, name: string) => {
+		const value = why.params?.[name];
+		if (value === undefined || value === null) return whole;
+		if (typeof value === 'object') return phrase(value, lang);
+		const list = name === 'region' ? REGIONS : name === 'industry' ? INDUSTRIES : null;
+		const text = String(value);
+		return list && text in list ? list[text as keyof typeof list][lang] : text;
+	});
+}
+
 /* ---------------------------------------- translation strings ---------------------------------------- */
 
 /** The name of a translation string: `lead_pool_` and letters, digits and underscores only. */

@@ -449,6 +449,8 @@ export async function inquiryBoard(db: Db, opts: { now: Date; team?: number | nu
 				rule: details.rule ?? null,
 				rule_name: details.rule_name ?? null,
 				why: details.reason ?? null,
+				// the same reason as phrases, for the panel to word in the reader's language; older events have only the text
+				why_phrases: Array.isArray(details.why) ? details.why : null,
 				assigned_at: readTs(e.date_created)?.toISOString() ?? null,
 				rep_inquiries: inquiries.get(e.to_owner) ?? 0,
 			};

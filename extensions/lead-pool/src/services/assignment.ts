@@ -1,6 +1,7 @@
 import type { ActorLike } from '../core/actor';
 import { candidateIds, decide, newState, pickRule, type Decision } from '../core/assignment';
 import { EVENT } from '../core/events';
+import { reasonText, type Why, type WhyCode } from '../core/labels';
 import { refusalMessage, RefusalError, say, type Lang, type Refusal } from '../core/refusals';
 import { DAY_MS, formatDay, startOfDayInZone, startOfMonthInZone } from '../core/time';
 import { triggerKeys } from '../core/trigger';
@@ -46,11 +47,15 @@ export interface AssignResult {
 	dry_run: boolean;
 	assigned: number;
 	left_in_pool: number;
-	skipped: { key: number; reason: string }[];
+	skipped: { key: number; reason: string; why: Why[] }[];
 	decisions: (Decision & { rule_name: string; to_name: string | null })[];
 }
 
 const FULL_EXPLANATION = 30;
+
+/** A customer the run passed over, with why (in English as text, and as phrases to word in the reader's language). */
+const skip = (key: number, code: WhyCode) => ({ key, reason: reasonText([{ code }], 'en-US'), why: [{ code }] });
+const MEANWHILE = { reason: reasonText([{ code: 'claimed_meanwhile' }], 'en-US'), why: [{ code: 'claimed_meanwhile' as const }] };
 
 /**
  * Scores and skips for the audit trail. Every candidate is listed when there are up to 30; beyond that the 10 best
@@ -96,7 +101,7 @@ export async function runAssignment(db: Db, opts: AssignOptions): Promise<Assign
 	const settings = await loadSettings(db);
 	const limit = Math.min(opts.limit ?? 10_000, 50_000);
 	const { customers, owned, missing } = await loadAssignable(db, { keys: opts.keys, pool: opts.pool, limit });
-	const skipped = [...owned.map((k) => ({ key: k, reason: 'already owned' })), ...missing.map((k) => ({ key: k, reason: 'not found' }))];
+	const skipped = [...owned.map((k) => skip(k, 'already_owned')), ...missing.map((k) => skip(k, 'not_found'))];
 	const result: AssignResult = { dry_run: !!opts.dryRun, assigned: 0, left_in_pool: 0, skipped, decisions: [] };
 	if (customers.length === 0) return result;
 
@@ -106,7 +111,7 @@ export async function runAssignment(db: Db, opts: AssignOptions): Promise<Assign
 		// a rule given applies to every customer, unless only the customers it matches are wanted
 		const rule = opts.ruleId !== undefined && !opts.matchOnly ? (rules[0] ?? null) : (pickRule(rules, c) as RuleRow | null);
 		if (!rule) {
-			result.skipped.push({ key: c.id, reason: 'no assignment rule matches' });
+			result.skipped.push(skip(c.id, 'no_rule'));
 			continue;
 		}
 		const g = groups.get(rule.id) ?? { rule, customers: [] };
@@ -156,11 +161,11 @@ export async function runAssignment(db: Db, opts: AssignOptions): Promise<Assign
 					pool: pools.get(d.customer) ?? null,
 					actor: opts.actor,
 					reason: `${rule.name}: ${d.reason}`,
-					details: { rule: rule.id, rule_name: rule.name, strategy: rule.strategy, reason: d.reason, ...explain(d) },
+					details: { rule: rule.id, rule_name: rule.name, strategy: rule.strategy, reason: d.reason, why: d.why, ...explain(d) },
 				}));
 			await insertEvents(trx, events, now);
 			if (rule.strategy === 'round_robin') await saveRulePointer(trx, rule.id, state.rrPointer);
-			return decisions.map((d) => (d.to && !gotSet.has(d.customer) ? { ...d, to: null, reason: 'claimed by someone else meanwhile' } : d));
+			return decisions.map((d) => (d.to && !gotSet.has(d.customer) ? { ...d, to: null, ...MEANWHILE } : d));
 		});
 		const nameOf = new Map(batch.map((c) => [c.id, c.name]));
 		for (const d of decided) {
@@ -302,9 +307,9 @@ async function planNote(db: Db, result: AssignResult, lang: Lang) {
 		.slice(0, 200)
 		.map((d) => {
 			const to = d.to_name ?? say(lang, 'stays in the pool', '留在公海');
-			return `- ${names.get(d.customer) ?? `#${d.customer}`} → ${to} (${d.rule_name}: ${d.reason})`;
+			return `- ${names.get(d.customer) ?? `#${d.customer}`} → ${to} (${d.rule_name}: ${reasonText(d.why, lang)})`;
 		});
-	for (const s of result.skipped.slice(0, 50)) lines.push(`- #${s.key}: ${s.reason}`);
+	for (const s of result.skipped.slice(0, 50)) lines.push(`- #${s.key}: ${reasonText(s.why, lang)}`);
 	const planned = result.decisions.filter((d) => d.to).length;
 	const total = result.decisions.length + result.skipped.length;
 	return {
