@@ -22,6 +22,8 @@ export interface LoadOptions {
 	/** requests in flight at once (the bounded client) */
 	concurrency: number;
 	dailyLimit: number;
+	/** V8's old-space limit of each instance in MB (--max-old-space-size), or Node's default */
+	heapMb?: number;
 	log?: (line: string) => void;
 }
 
@@ -51,6 +53,7 @@ export async function benchLoad(opts: LoadOptions) {
 		LEAD_POOL_DUPLICATES_PER_MINUTE: '1000000',
 		LEAD_POOL_DUPLICATES_BURST: '1000000',
 		DB_POOL__MAX: '10',
+		...(opts.heapMb ? { NODE_OPTIONS: `--max-old-space-size=${opts.heapMb}` } : {}),
 	};
 	const t0 = performance.now();
 	const first = await throwawayInstance('postgres', shared);
@@ -206,12 +209,23 @@ export async function benchLoad(opts: LoadOptions) {
 				}
 			}
 		};
-		const sampler = setInterval(() => pids.forEach((pid, i) => (rssPeak[i] = Math.max(rssPeak[i]!, rssMb(pid)))), 1000);
+		// every second the peak; every 10 s a sample of each instance, to tell a working set that levels off from a
+		// leak that keeps climbing
+		const rssSeries: number[][] = [];
+		let ticks = 0;
+		const sampler = setInterval(() => {
+			const now = pids.map(rssMb);
+			now.forEach((mb, i) => (rssPeak[i] = Math.max(rssPeak[i]!, mb)));
+			if (++ticks % 10 === 0) rssSeries.push(now);
+		}, 1000);
 		const tRun = performance.now();
 		await Promise.all(Array.from({ length: opts.concurrency }, worker));
 		const runSeconds = (performance.now() - tRun) / 1000;
 		const sideResult = await side;
 		clearInterval(sampler);
+		// and once the instances have been idle for 15 s (what stays: caches, pools, a heap V8 has not given back)
+		await new Promise((r) => setTimeout(r, 15_000));
+		const rssAfter = pids.map(rssMb);
 
 		// what must never happen, in SQL
 		const one = async (sql: string, b: unknown[] = []) => Number((await knex.raw(sql, b as any)).rows[0].n);
@@ -254,6 +268,8 @@ export async function benchLoad(opts: LoadOptions) {
 			anomalies: { claimedTwice, overNew, overProspect, overDaily, outOfStep },
 			rssBefore,
 			rssPeak,
+			rssSeries,
+			rssAfter,
 		};
 	} finally {
 		await knex.destroy();

@@ -1,5 +1,6 @@
 // npm run bench [-- --db sqlite|postgres|both] [--size N] [--rounds N] [--only spreadsheets --import-rows N]
 // npm run bench -- --only load --instances 3 --reps 200 --seconds 60 [--load-customers N] [--concurrency N] (PostgreSQL + Redis)
+//   [--instance-heap MB] caps each instance's V8 old space (--max-old-space-size), to tell a leak from a lazy heap
 // npm run bench -- --only scale --sizes 1000000,3000000,10000000 (PostgreSQL: reclaim, duplicate check, reports, assignment at each size)
 //   [--reuse-db NAME] measures again on a database kept by LEAD_POOL_BENCH_KEEP_DB=1, at its size
 // Prints each benchmark's figures and its ratio against the baseline measured in the same run.
@@ -35,6 +36,7 @@ const { values } = parseArgs({
 		'load-customers': { type: 'string', default: '1000000' },
 		concurrency: { type: 'string', default: '' },
 		'daily-limit': { type: 'string', default: '30' },
+		'instance-heap': { type: 'string', default: '' },
 		sizes: { type: 'string', default: '1000000,3000000,10000000' },
 		'scale-keywords': { type: 'string', default: '30' },
 		'scale-icontains': { type: 'string', default: '4' },
@@ -132,9 +134,10 @@ if (only.has('load')) {
 		// one request in flight per rep up to 32 (two cores serve them; more only lengthens the queue)
 		concurrency: Number(values.concurrency || Math.min(reps, 32)),
 		dailyLimit: Number(values['daily-limit']),
+		heapMb: values['instance-heap'] ? Number(values['instance-heap']) : undefined,
 		log: (line) => console.log(`  ${line}`),
 	});
-	console.log(`\n== load on postgres + Redis: ${r.instances} instances, ${r.reps} API-only reps, ${r.concurrency} requests in flight, ${r.customers.toLocaleString('en')} customers (seeded in ${r.seedSeconds.toFixed(1)} s), ${r.runSeconds.toFixed(0)} s ==`);
+	console.log(`\n== load on postgres + Redis: ${r.instances} instances, ${r.reps} API-only reps, ${r.concurrency} requests in flight, ${r.customers.toLocaleString('en')} customers (seeded in ${r.seedSeconds.toFixed(1)} s), ${r.runSeconds.toFixed(0)} s${values['instance-heap'] ? `, V8 old space capped at ${values['instance-heap']} MB` : ''} ==`);
 	console.log(`${'operation'.padEnd(14)} ${'n'.padStart(6)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'p99 ms'.padStart(9)}`);
 	for (const row of r.rows) console.log(`${row.op.padEnd(14)} ${String(row.n).padStart(6)} ${fmt(row.p50).padStart(9)} ${fmt(row.p95).padStart(9)} ${fmt(row.p99).padStart(9)}`);
 	const p95 = (op: string) => r.rows.find((x) => x.op === op)!.p95;
@@ -143,7 +146,8 @@ if (only.has('load')) {
 	console.log(`refusals and errors by code: ${r.errors.map(([k, n]) => `${k}: ${n}`).join('; ') || 'none'}`);
 	console.log(`reclaim run: ${JSON.stringify(r.side.reclaim)?.slice(0, 300)}; assignment run: ${JSON.stringify(r.side.assign)?.slice(0, 200)}`);
 	console.log(`anomalies (goal 0): claimed twice ${r.anomalies.claimedTwice}, reps over the new cap ${r.anomalies.overNew}, over the prospect cap ${r.anomalies.overProspect}, over the daily limit ${r.anomalies.overDaily}, events out of step with owners ${r.anomalies.outOfStep}`);
-	console.log(`Directus RSS per instance (MB): ${r.rssBefore.map((b, i) => `${b.toFixed(0)} -> peak ${r.rssPeak[i]!.toFixed(0)} (+${(r.rssPeak[i]! - b).toFixed(0)})`).join(', ')} (goal growth < 100 MB)`);
+	console.log(`Directus RSS per instance (MB): ${r.rssBefore.map((b, i) => `${b.toFixed(0)} -> peak ${r.rssPeak[i]!.toFixed(0)} (+${(r.rssPeak[i]! - b).toFixed(0)}), 15 s idle after ${r.rssAfter[i]!.toFixed(0)} (+${(r.rssAfter[i]! - b).toFixed(0)})`).join(', ')} (goal growth < 100 MB)`);
+	console.log(`Directus RSS every 10 s (MB, per instance): ${r.rssSeries.map((xs) => xs.map((x) => x.toFixed(0)).join('/')).join('  ')}`);
 }
 
 if (only.has('scale')) {

@@ -1,7 +1,8 @@
 import { createItem, updateItem, updateUser } from '@directus/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { FIELD_LABELS, LANGUAGES, REFUSAL_TITLES, SOURCES, STAGES, STUDIO_TEXTS, reasonText, type Language } from '../../extensions/lead-pool/src/core/labels';
+import { FIELD_LABELS, LANGUAGES, REFUSAL_TITLES, RELEASE_REASONS, SOURCES, STAGES, STUDIO_TEXTS, reasonText, releaseReasonIn, type Language } from '../../extensions/lead-pool/src/core/labels';
+import { reclaimReason } from '../../extensions/lead-pool/src/core/reclaim';
 import { WORDS } from '../../extensions/lead-pool/src/ownership-interface/words';
 import { fixtures } from '../harness/fixtures';
 import { launch, navItem, setLanguage, shot, signIn, studioUser } from './studio';
@@ -20,12 +21,21 @@ let page: Page;
 let rep: Awaited<ReturnType<typeof studioUser>>;
 let pool: { id: number; name: string };
 let inquiry: string;
+let returned: string;
+let reclaimed: string;
 
 const REGION: Record<Language, string> = { 'en-US': 'East China', 'zh-CN': '华东', 'zh-TW': '華東' };
 
 beforeAll(async () => {
 	rep = await studioUser('rep', { first_name: '林', last_name: '小明' });
 	pool = await f.makePool({ name: `华东公海 ${f.tag}`, members: [{ user: rep.id }] });
+	// back in the pool: one a manager released without a reason, one a reclaim returned (Lead Pool's own reasons)
+	returned = `经理退回 ${f.tag}`;
+	const [back] = await f.makeCustomers(1, { name: returned, pool: pool.id, owner: rep.id });
+	await h.manager.request(updateItem('crm_customers', back!, { owner: null } as any));
+	reclaimed = `到期回收 ${f.tag}`;
+	const [old] = await f.makeCustomers(1, { name: reclaimed, pool: pool.id });
+	await h.admin.request(updateItem('crm_customers', old!, { release_reason: reclaimReason('no_contact', 30) } as any));
 	// an account inquiry given to the rep this month by a rule, for the dashboard's inquiry board and its reason
 	inquiry = `阿里询盘 ${f.tag}`;
 	const inquiries = await f.makePool({ name: `询盘公海 ${f.tag}`, members: [{ user: rep.id }] });
@@ -82,6 +92,20 @@ for (const language of LANGUAGES) {
 			await navItem(page, STUDIO_TEXTS.bookmark_mine[language]).waitFor({ timeout: 30_000 });
 			expect(await mixedOrRaw()).toEqual([]);
 			await shot(page, `lang-${code}-1-pool`);
+		});
+
+		it('the Pool bookmark says why each customer came back, in their language', async () => {
+			await navItem(page, STUDIO_TEXTS.bookmark_pool[language]).click();
+			// the reasons Lead Pool wrote are stored in English; a typed reason would show as typed
+			const reasonOf = (name: string) => page.locator('tr.table-row', { hasText: name }).locator('.release-reason');
+			await expect.poll(() => reasonOf(returned).innerText(), { timeout: 30_000 }).toBe(RELEASE_REASONS.by_manager[language]);
+			await expect.poll(() => reasonOf(reclaimed).innerText(), { timeout: 30_000 }).toBe(releaseReasonIn(reclaimReason('no_contact', 30), language));
+			if (language !== 'en-US') expect(await reasonOf(reclaimed).innerText()).not.toMatch(/[A-Za-z]/);
+			expect(await mixedOrRaw()).toEqual([]);
+			// wide enough for every column of the bookmark
+			await page.setViewportSize({ width: 2400, height: 700 });
+			await shot(page, `lang-${code}-1b-pool-reasons`);
+			await page.setViewportSize({ width: 1440, height: 900 });
 		});
 
 		it('opens a pool customer, its names and choices in their language', async () => {

@@ -43,6 +43,11 @@ describe('the production compose file', () => {
 		expect(compose.services.cache.command.join(' ')).toContain('--requirepass');
 	});
 
+	it('bounds each instance’s V8 heap, so memory stays predictable under load', () => {
+		expect(env.NODE_OPTIONS).toMatch(/^--max-old-space-size=\$\{DIRECTUS_HEAP_MB:-\d+\}$/);
+		expect(example).toMatch(/^DIRECTUS_HEAP_MB=\d+$/m);
+	});
+
 	it('sends mail through SMTP, so notifications and digests reach inboxes', () => {
 		expect(env.EMAIL_TRANSPORT).toBe('smtp');
 		for (const key of ['EMAIL_FROM', 'EMAIL_SMTP_HOST', 'EMAIL_SMTP_PORT', 'EMAIL_SMTP_USER', 'EMAIL_SMTP_PASSWORD', 'EMAIL_SMTP_SECURE']) expect(env, key).toHaveProperty(key);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, LANGUAGES, labelIn, languageKey } from './labels';
+import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, LANGUAGES, RELEASE_REASONS, labelIn, languageKey, releaseReason, releaseReasonIn } from './labels';
 
 describe('labels: one language at a time', () => {
 	it('reads Traditional Chinese for Taiwan and Hong Kong, Simplified for other Chinese, English otherwise', () => {
@@ -27,5 +27,31 @@ describe('labels: one language at a time', () => {
 		}
 		expect(seen.get('公司名称')).toBe('name');
 		expect(seen.get('地区')).toBe('region');
+	});
+});
+
+describe('release reasons: stored in English, read in the reader’s language', () => {
+	it('words Lead Pool’s own reasons and leaves a typed reason as typed', async () => {
+		const { reclaimReason } = await import('./reclaim');
+		const stored = reclaimReason('no_contact', 30);
+		expect(stored).toBe('Reclaimed: no follow-up for 30 days');
+		expect(releaseReasonIn(stored, 'zh-CN')).toBe('系统回收：30 天未跟进');
+		expect(releaseReasonIn(stored, 'zh-TW')).toBe('系統回收：30 天未跟進');
+		expect(releaseReasonIn(stored, 'en-US')).toBe(stored);
+		expect(releaseReasonIn(reclaimReason('not_converted', 90), 'zh-CN')).toBe('系统回收：领取后 90 天内未成交');
+		expect(releaseReasonIn(releaseReason('deleted'), 'zh-CN')).toBe('删除后退回公海');
+		expect(releaseReasonIn(releaseReason('by_manager'), 'zh-TW')).toBe('經理退回公海');
+		expect(releaseReasonIn('No budget this year', 'zh-CN')).toBe('No budget this year');
+		expect(releaseReasonIn('Reclaimed: no follow-up for many days', 'zh-CN')).toBe('Reclaimed: no follow-up for many days');
+		expect(releaseReasonIn(null, 'zh-CN')).toBe('');
+	});
+	it('every wording keeps its number and says no English in Chinese', () => {
+		for (const [code, label] of Object.entries(RELEASE_REASONS)) {
+			for (const language of ['zh-CN', 'zh-TW'] as const) {
+				const text = releaseReasonIn(releaseReason(code as keyof typeof RELEASE_REASONS, 7), language);
+				expect(text, code).not.toMatch(/[A-Za-z]/);
+				if (label['en-US'].includes('{days}')) expect(text, code).toContain('7');
+			}
+		}
 	});
 });

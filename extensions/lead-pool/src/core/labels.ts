@@ -1003,6 +1003,43 @@ function phrase(why: Why, lang: Language): string {
 	});
 }
 
+/**
+ * The reasons Lead Pool itself writes when a customer goes back to the pool (`release_reason`, and the event's
+ * `reason`). They are stored in English, as the audit's text; the release-reason display words them in the reader's
+ * language. A reason a person typed is shown as typed. `{days}` is a number.
+ */
+export const RELEASE_REASONS = {
+	reclaimed_no_contact: l('Reclaimed: no follow-up for {days} days', '系统回收：{days} 天未跟进', '系統回收：{days} 天未跟進'),
+	reclaimed_not_converted: l(
+		'Reclaimed: not converted within {days} days of being claimed',
+		'系统回收：领取后 {days} 天内未成交',
+		'系統回收：領取後 {days} 天內未成交',
+	),
+	deleted: l('Deleted, returned to the pool', '删除后退回公海', '刪除後退回公海'),
+	by_manager: l('Returned to the pool by a manager', '经理退回公海', '經理退回公海'),
+} satisfies Record<string, Label>;
+
+/** A release reason Lead Pool writes, in English (the stored text). */
+export function releaseReason(code: keyof typeof RELEASE_REASONS, days?: number): string {
+	return RELEASE_REASONS[code]['en-US'].replace('{days}', String(days ?? ''));
+}
+
+const releasePatterns = Object.values(RELEASE_REASONS).map((label) => ({
+	label,
+	pattern: new RegExp(`^${label['en-US'].replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{days}', '(\\d+)')}$`),
+}));
+
+/** A stored release reason in a language: Lead Pool's own reasons worded for the reader, anything else as written. */
+export function releaseReasonIn(text: string | null | undefined, language: string | null | undefined): string {
+	if (text === null || text === undefined) return '';
+	const trimmed = String(text).trim();
+	for (const { label, pattern } of releasePatterns) {
+		const match = pattern.exec(trimmed);
+		if (match) return labelIn(label, language).replace('{days}', match[1] ?? '');
+	}
+	return String(text);
+}
+
 /* ---------------------------------------- translation strings ---------------------------------------- */
 
 /** The name of a translation string: `lead_pool_` and letters, digits and underscores only. */

@@ -1,3 +1,4 @@
+import { releaseReason } from './labels';
 import { isLockActive } from './locks';
 import type { Stage } from './quota';
 import { invalid, type Refusal } from './refusals';
@@ -96,10 +97,9 @@ export function cutoffs(now: Date, rules: ReclaimRules) {
 	};
 }
 
+/** The release reason a reclaim writes (English, as stored; core/labels words it for the reader). */
 export function reclaimReason(rule: ReclaimRule, days: number): string {
-	return rule === 'no_contact'
-		? `Reclaimed: no follow-up for ${days} days`
-		: `Reclaimed: not converted within ${days} days of being claimed`;
+	return releaseReason(rule === 'no_contact' ? 'reclaimed_no_contact' : 'reclaimed_not_converted', days);
 }
 
 /** A CSV field (Directus `cast-csv`) as a list, whether the driver hands back text or an array. */

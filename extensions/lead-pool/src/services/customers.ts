@@ -1,6 +1,7 @@
 import { mayEditCustomer, type ActorLike } from '../core/actor';
 import { boolValue } from '../core/field-rules';
 import { convertedAt, EVENT, stageEvent } from '../core/events';
+import { releaseReason } from '../core/labels';
 import { effectiveQuota, quotaRefusal, type Stage } from '../core/quota';
 import { invalid, RefusalError, refusalMessage } from '../core/refusals';
 import { customersForPurge, deferCustomerReferences, deleteCustomersForGood, loadCustomers, reserveCustomerId } from '../data/customers';
@@ -324,7 +325,7 @@ async function changeOwner(
 ): Promise<void> {
 	const actor = caller.user;
 	if (caller.kind !== 'rep') {
-		const byManager = reason || 'Returned to the pool by a manager';
+		const byManager = reason || releaseReason('by_manager');
 		if (to === null) await releaseCustomers(db, { actor, keys, reason: byManager, action: EVENT.released, toPool });
 		else await assignCustomers(db, { actor, keys, to, reason: reason || null });
 		return;
@@ -349,7 +350,7 @@ async function changeOwner(
  */
 export async function deleteToPool(db: Db, accountability: ActorLike | null | undefined, keys: (number | string)[]) {
 	const caller = await callerOf(db, accountability);
-	const reason = 'Deleted, returned to the pool';
+	const reason = releaseReason('deleted');
 	const onlyOwner = caller.kind === 'rep' ? { onlyOwner: caller.user! } : {};
 	await releaseCustomers(db, { actor: caller.user, keys, reason, action: EVENT.deleted_to_pool, ...onlyOwner });
 	return keys;
