@@ -23,6 +23,9 @@ let pool: { id: number; name: string };
 let inquiry: string;
 let returned: string;
 let reclaimed: string;
+let reclaimedId: number;
+let inquiryEvent: number;
+let inquiryRule: string;
 
 const REGION: Record<Language, string> = { 'en-US': 'East China', 'zh-CN': '华东', 'zh-TW': '華東' };
 
@@ -35,6 +38,7 @@ beforeAll(async () => {
 	await h.manager.request(updateItem('crm_customers', back!, { owner: null } as any));
 	reclaimed = `到期回收 ${f.tag}`;
 	const [old] = await f.makeCustomers(1, { name: reclaimed, pool: pool.id });
+	reclaimedId = old!;
 	await h.admin.request(updateItem('crm_customers', old!, { release_reason: reclaimReason('no_contact', 30) } as any));
 	// an account inquiry given to the rep this month by a rule, for the dashboard's inquiry board and its reason
 	inquiry = `阿里询盘 ${f.tag}`;
@@ -44,6 +48,9 @@ beforeAll(async () => {
 	)) as any;
 	const [lead] = await f.makeCustomers(1, { name: inquiry, source: 'alibaba', pool: inquiries.id });
 	expect((await h.http(h.info.people.manager.token, 'POST', '/lead-pool/assign', { keys: [lead], rule: rule.id })).status).toBe(200);
+	inquiryRule = rule.name;
+	const events = await h.http(h.info.adminToken, 'GET', `/items/crm_events?filter[customer][_eq]=${lead}&filter[action][_eq]=assigned&fields=id`);
+	inquiryEvent = Number(events.body.data[0].id);
 	browser = await launch();
 	page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	await signIn(page, rep.email, rep.password);
@@ -106,6 +113,13 @@ for (const language of LANGUAGES) {
 			await page.setViewportSize({ width: 2400, height: 700 });
 			await shot(page, `lang-${code}-1b-pool-reasons`);
 			await page.setViewportSize({ width: 1440, height: 900 });
+			// and on the customer's form, read-only for the rep until claimed
+			await openCustomer(reclaimedId);
+			const field = page.locator('.lead-pool-release-reason textarea');
+			await field.scrollIntoViewIfNeeded();
+			await expect.poll(() => field.inputValue(), { timeout: 30_000 }).toBe(releaseReasonIn(reclaimReason('no_contact', 30), language));
+			expect(await field.isDisabled()).toBe(true);
+			await shot(page, `lang-${code}-1c-reason-on-form`);
 		});
 
 		it('opens a pool customer, its names and choices in their language', async () => {
@@ -197,6 +211,17 @@ for (const language of LANGUAGES) {
 			if (language !== 'en-US') expect(why).not.toMatch(/[A-Za-z]/);
 			expect(await mixedOrRaw()).toEqual([]);
 			await shot(page, `lang-${code}-6-dashboard`);
+		});
+
+		it('reads in the history why they received the inquiry, in their language', async () => {
+			await page.goto(`${h.url}/admin/content/crm_events/${inquiryEvent}`);
+			const field = page.locator('.lead-pool-release-reason textarea');
+			const why = reasonText([{ code: 'most_inquiries', params: { count: 0 } }], language).replace('0', '\\d+');
+			const sep = language === 'en-US' ? ': ' : '：';
+			await expect.poll(() => field.inputValue(), { timeout: 30_000 }).toMatch(new RegExp(`^${inquiryRule}${sep}${why.replace(/[()（）]/g, '.')}$`));
+			if (language !== 'en-US') expect((await field.inputValue()).slice(inquiryRule.length)).not.toMatch(/[A-Za-z]/);
+			await field.scrollIntoViewIfNeeded();
+			await shot(page, `lang-${code}-7-history-reason`);
 		});
 	});
 }

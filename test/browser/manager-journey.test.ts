@@ -1,7 +1,8 @@
-import { createItem, readItem, readItems, updateUser } from '@directus/sdk';
+import { createItem, readItem, readItems, updateItem, updateUser } from '@directus/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ids from '../../extensions/lead-pool/src/core/ids.json' with { type: 'json' };
+import { reclaimReason } from '../../extensions/lead-pool/src/core/reclaim';
 import { fixtures } from '../harness/fixtures';
 import { launch, shot, signIn, studioUser, navItem } from './studio';
 
@@ -93,6 +94,21 @@ describe('a sales manager in the studio', () => {
 		await expect.poll(async () => ((await h.admin.request(readItem('crm_claim_requests', id, { fields: ['status'] }))) as any).status, { timeout: 30_000 }).toBe('rejected');
 		expect(((await h.admin.request(readItem('crm_customers', other!, { fields: ['owner'] }))) as any).owner).toBeNull();
 		await shot(page, 'manager-3b-reject-request');
+	});
+
+	it('edits why a customer went back to the pool on its form', async () => {
+		const [back] = await f.makeCustomers(1, { pool: pool.id, name: `Came back ${f.tag}` });
+		await h.admin.request(updateItem('crm_customers', back!, { release_reason: reclaimReason('no_contact', 5) } as any));
+		await page.goto(`${h.url}/admin/content/crm_customers/${back}`);
+		const field = page.locator('[data-field="release_reason"] textarea');
+		// the form draws twice as the item arrives: wait for the value, then for the field to stay put
+		await expect.poll(() => field.inputValue(), { timeout: 30_000 }).toBe(reclaimReason('no_contact', 5));
+		await field.scrollIntoViewIfNeeded({ timeout: 30_000 });
+		await field.fill('Wrong number, checked twice');
+		await page.keyboard.press('Control+s');
+		await expect
+			.poll(async () => ((await h.admin.request(readItem('crm_customers', back!, { fields: ['release_reason'] }))) as any).release_reason, { timeout: 30_000 })
+			.toBe('Wrong number, checked twice');
 	});
 
 	it('pauses a leaving rep on their profile', async () => {

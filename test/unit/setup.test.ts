@@ -93,6 +93,16 @@ describe('setup brings an older install to one language at a time', () => {
 		expect(fieldMetaUpgrade(rewritten, shipped)?.note).toBeUndefined();
 	});
 
+	it('gives the release reason today’s interface where an older install has the one shipped before, and keeps an admin’s own', () => {
+		const reason = (loadSnapshot() as any).fields.find((f: any) => f.collection === 'crm_customers' && f.field === 'release_reason');
+		expect(reason.meta.interface).toBe('lead-pool-release-reason-input');
+		expect(reason.meta.display).toBe('lead-pool-release-reason');
+		const older = { meta: { ...reason.meta, interface: 'input-multiline', display: null } };
+		expect(fieldMetaUpgrade(older, reason)).toMatchObject({ interface: 'lead-pool-release-reason-input', display: 'lead-pool-release-reason' });
+		const own = { meta: { ...reason.meta, interface: 'input-rich-text-md', display: 'formatted-value' } };
+		expect(fieldMetaUpgrade(own, reason)).toBeNull();
+	});
+
 	it('renames the Pools collection an older install called 公海 (the Pool bookmark’s name), and keeps an admin’s own name', () => {
 		const pools = (loadSnapshot() as any).collections.find((c: any) => c.collection === 'crm_pools');
 		const named = (zhCN: string, zhTW: string) => ({

@@ -143,6 +143,9 @@ function fieldForCreate(field) {
 	return out;
 }
 
+/** Interfaces an older Lead Pool shipped for a field: an install still on one gets today's (an admin's own choice stays). */
+const INTERFACES_SHIPPED_BEFORE = { 'crm_customers.release_reason': ['input-multiline'], 'crm_events.reason': ['input-multiline'] };
+
 /**
  * What an existing field needs so that it speaks one language at a time: the languages it lacks, and the notes and
  * choices shipped before as "English · 中文". Anything else an admin set (their own texts, their own choices) stays.
@@ -153,6 +156,8 @@ export function fieldMetaUpgrade(current, shipped) {
 	const want = shipped?.meta;
 	if (!have || !want) return null;
 	const patch = {};
+	const before = INTERFACES_SHIPPED_BEFORE[`${shipped.collection}.${shipped.field}`] ?? [];
+	if (want.interface && have.interface !== want.interface && before.includes(have.interface)) patch.interface = want.interface;
 	const translations = mergeTranslations(have.translations, want.translations);
 	if (translations) patch.translations = translations;
 	if (want.note && have.note !== want.note && (!have.note || BILINGUAL.test(have.note))) patch.note = want.note;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, LANGUAGES, RELEASE_REASONS, labelIn, languageKey, releaseReason, releaseReasonIn } from './labels';
+import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, LANGUAGES, RELEASE_REASONS, labelIn, languageKey, reasonText, releaseReason, releaseReasonIn, type Why } from './labels';
 
 describe('labels: one language at a time', () => {
 	it('reads Traditional Chinese for Taiwan and Hong Kong, Simplified for other Chinese, English otherwise', () => {
@@ -53,5 +53,17 @@ describe('release reasons: stored in English, read in the reader’s language', 
 				if (label['en-US'].includes('{days}')) expect(text, code).toContain('7');
 			}
 		}
+	});
+});
+
+describe('an assignment’s reason as the audit trail keeps it, read in the reader’s language', () => {
+	it('words "<rule>: <reason>" from the English the events store, nested phrases included', () => {
+		const why: Why[] = [{ code: 'all_full' }, { code: 'fallback_rep_unavailable', params: { block: { code: 'on_leave_until', params: { until: '2026-12-01' } } } }, { code: 'left_in_pool' }];
+		const stored = `Alibaba: leader: ${reasonText(why, 'en-US')}`;
+		expect(releaseReasonIn(stored, 'zh-CN')).toBe(`Alibaba: leader：${reasonText(why, 'zh-CN')}`);
+		expect(releaseReasonIn(stored, 'en-US')).toBe(stored);
+		const territory = `Directory: ${reasonText([{ code: 'territory_strength', params: { region: 'Europe', industry: 'Machinery' } }], 'en-US')}`;
+		expect(releaseReasonIn(territory, 'zh-TW')).toBe('Directory：負責歐洲，擅長機械');
+		expect(releaseReasonIn('Customer: asked for a quote', 'zh-CN')).toBe('Customer: asked for a quote');
 	});
 });

@@ -873,6 +873,7 @@ export const STUDIO_TEXTS = {
 	flow_claim_operation: l('Claim for the user', '为触发者领取', '為觸發者領取'),
 	extension_ownership: l('Lead Pool: claim and release', '公海：领取与放回', '公海：領取與放回'),
 	extension_duplicate_warning: l('Lead Pool: similar customers', '公海：相似客户提示', '公海：相似客戶提示'),
+	extension_release_reason: l('Lead Pool: release reason', '公海：放回原因', '公海：放回原因'),
 	extension_duplicates_panel: l('Lead Pool: duplicate check', '公海：客户查重', '公海：客戶查重'),
 	extension_report_panel: l('Lead Pool: report', '公海：报表', '公海：報表'),
 	extension_import_panel: l('Lead Pool: import spreadsheet', '公海：导入表格', '公海：匯入表格'),
@@ -1029,7 +1030,11 @@ const releasePatterns = Object.values(RELEASE_REASONS).map((label) => ({
 	pattern: new RegExp(`^${label['en-US'].replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{days}', '(\\d+)')}$`),
 }));
 
-/** A stored release reason in a language: Lead Pool's own reasons worded for the reader, anything else as written. */
+/**
+ * A stored reason in a language: Lead Pool's own release reasons, and an assignment's "<rule>: <reason>" as the
+ * audit trail keeps it (reasonText in English), worded for the reader; anything else (a reason a person typed) as
+ * written.
+ */
 export function releaseReasonIn(text: string | null | undefined, language: string | null | undefined): string {
 	if (text === null || text === undefined) return '';
 	const trimmed = String(text).trim();
@@ -1037,7 +1042,48 @@ export function releaseReasonIn(text: string | null | undefined, language: strin
 		const match = pattern.exec(trimmed);
 		if (match) return labelIn(label, language).replace('{days}', match[1] ?? '');
 	}
+	// "<rule name>: <phrases>": the rule's name may hold ": " itself, so try each place the phrases could start
+	for (let at = trimmed.indexOf(': '); at > 0; at = trimmed.indexOf(': ', at + 1)) {
+		const why = phrasesOf(trimmed.slice(at + 2));
+		if (why) return `${trimmed.slice(0, at)}${languageKey(language) === 'en-US' ? ': ' : '：'}${reasonText(why, language)}`;
+	}
 	return String(text);
+}
+
+const reasonPatterns = Object.entries(ASSIGNMENT_REASONS).map(([code, label]) => {
+	const names = [...label['en-US'].matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+	const escaped = label['en-US'].replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+	return { code: code as WhyCode, names, pattern: new RegExp(`^${escaped.replace(/\{(\w+)\}/g, '(.+)')}$`) };
+});
+
+/** An English reason (reasonText's) back into its phrases, or null when it is not one. */
+function phrasesOf(english: string): Why[] | null {
+	const why: Why[] = [];
+	for (const part of english.split('; ')) {
+		const one = phraseOf(part);
+		if (!one) return null;
+		why.push(one);
+	}
+	return why.length ? why : null;
+}
+
+function phraseOf(english: string): Why | null {
+	for (const { code, names, pattern } of reasonPatterns) {
+		const match = pattern.exec(english);
+		if (!match) continue;
+		const params: Record<string, string | number | Why> = {};
+		let whole = true;
+		names.forEach((name, i) => {
+			const value = match[i + 1]!;
+			if (name === 'block') {
+				const inner = phraseOf(value);
+				if (inner) params[name] = inner;
+				else whole = false;
+			} else params[name] = value;
+		});
+		if (whole) return names.length ? { code, params } : { code };
+	}
+	return null;
 }
 
 /* ---------------------------------------- translation strings ---------------------------------------- */

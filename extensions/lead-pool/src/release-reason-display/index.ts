@@ -1,7 +1,7 @@
 import { defineDisplay } from '@directus/extensions-sdk';
 import DisplayComponent from './display.vue';
 
-/** "Release reason" in the customer lists: Lead Pool's own reasons (reclaimed, deleted…) in the reader's language. */
+/** A stored reason in lists (a customer's release reason, an event's reason): Lead Pool's own (reclaimed, deleted, an assignment's) in the reader's language. */
 export default defineDisplay({
 	id: 'lead-pool-release-reason',
 	name: 'Lead Pool: release reason',
