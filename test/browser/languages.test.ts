@@ -1,7 +1,7 @@
 import { createItem, updateItem, updateUser } from '@directus/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { FIELD_LABELS, LANGUAGES, REFUSAL_TITLES, RELEASE_REASONS, SOURCES, STAGES, STUDIO_TEXTS, reasonText, releaseReasonIn, type Language } from '../../extensions/lead-pool/src/core/labels';
+import { FIELD_LABELS, LANGUAGES, REFUSAL_TITLES, RELEASE_REASONS, SOURCES, STAGES, STUDIO_TEXTS, reasonText, storedReasonIn, type Language } from '../../extensions/lead-pool/src/core/labels';
 import { reclaimReason } from '../../extensions/lead-pool/src/core/reclaim';
 import { WORDS } from '../../extensions/lead-pool/src/ownership-interface/words';
 import { fixtures } from '../harness/fixtures';
@@ -106,7 +106,7 @@ for (const language of LANGUAGES) {
 			// the reasons Lead Pool wrote are stored in English; a typed reason would show as typed
 			const reasonOf = (name: string) => page.locator('tr.table-row', { hasText: name }).locator('.release-reason');
 			await expect.poll(() => reasonOf(returned).innerText(), { timeout: 30_000 }).toBe(RELEASE_REASONS.by_manager[language]);
-			await expect.poll(() => reasonOf(reclaimed).innerText(), { timeout: 30_000 }).toBe(releaseReasonIn(reclaimReason('no_contact', 30), language));
+			await expect.poll(() => reasonOf(reclaimed).innerText(), { timeout: 30_000 }).toBe(storedReasonIn(reclaimReason('no_contact', 30), language));
 			if (language !== 'en-US') expect(await reasonOf(reclaimed).innerText()).not.toMatch(/[A-Za-z]/);
 			expect(await mixedOrRaw()).toEqual([]);
 			// wide enough for every column of the bookmark
@@ -117,7 +117,7 @@ for (const language of LANGUAGES) {
 			await openCustomer(reclaimedId);
 			const field = page.locator('.lead-pool-release-reason textarea');
 			await field.scrollIntoViewIfNeeded();
-			await expect.poll(() => field.inputValue(), { timeout: 30_000 }).toBe(releaseReasonIn(reclaimReason('no_contact', 30), language));
+			await expect.poll(() => field.inputValue(), { timeout: 30_000 }).toBe(storedReasonIn(reclaimReason('no_contact', 30), language));
 			expect(await field.isDisabled()).toBe(true);
 			await shot(page, `lang-${code}-1c-reason-on-form`);
 		});

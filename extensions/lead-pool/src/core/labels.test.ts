@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, LANGUAGES, RELEASE_REASONS, labelIn, languageKey, reasonText, releaseReason, releaseReasonIn, type Why } from './labels';
+import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, LANGUAGES, RELEASE_REASONS, labelIn, languageKey, reasonText, releaseReason, storedReasonIn, type Why } from './labels';
 
 describe('labels: one language at a time', () => {
 	it('reads Traditional Chinese for Taiwan and Hong Kong, Simplified for other Chinese, English otherwise', () => {
@@ -35,20 +35,20 @@ describe('release reasons: stored in English, read in the reader’s language', 
 		const { reclaimReason } = await import('./reclaim');
 		const stored = reclaimReason('no_contact', 30);
 		expect(stored).toBe('Reclaimed: no follow-up for 30 days');
-		expect(releaseReasonIn(stored, 'zh-CN')).toBe('系统回收：30 天未跟进');
-		expect(releaseReasonIn(stored, 'zh-TW')).toBe('系統回收：30 天未跟進');
-		expect(releaseReasonIn(stored, 'en-US')).toBe(stored);
-		expect(releaseReasonIn(reclaimReason('not_converted', 90), 'zh-CN')).toBe('系统回收：领取后 90 天内未成交');
-		expect(releaseReasonIn(releaseReason('deleted'), 'zh-CN')).toBe('删除后退回公海');
-		expect(releaseReasonIn(releaseReason('by_manager'), 'zh-TW')).toBe('經理退回公海');
-		expect(releaseReasonIn('No budget this year', 'zh-CN')).toBe('No budget this year');
-		expect(releaseReasonIn('Reclaimed: no follow-up for many days', 'zh-CN')).toBe('Reclaimed: no follow-up for many days');
-		expect(releaseReasonIn(null, 'zh-CN')).toBe('');
+		expect(storedReasonIn(stored, 'zh-CN')).toBe('系统回收：30 天未跟进');
+		expect(storedReasonIn(stored, 'zh-TW')).toBe('系統回收：30 天未跟進');
+		expect(storedReasonIn(stored, 'en-US')).toBe(stored);
+		expect(storedReasonIn(reclaimReason('not_converted', 90), 'zh-CN')).toBe('系统回收：领取后 90 天内未成交');
+		expect(storedReasonIn(releaseReason('deleted'), 'zh-CN')).toBe('删除后退回公海');
+		expect(storedReasonIn(releaseReason('by_manager'), 'zh-TW')).toBe('經理退回公海');
+		expect(storedReasonIn('No budget this year', 'zh-CN')).toBe('No budget this year');
+		expect(storedReasonIn('Reclaimed: no follow-up for many days', 'zh-CN')).toBe('Reclaimed: no follow-up for many days');
+		expect(storedReasonIn(null, 'zh-CN')).toBe('');
 	});
 	it('every wording keeps its number and says no English in Chinese', () => {
 		for (const [code, label] of Object.entries(RELEASE_REASONS)) {
 			for (const language of ['zh-CN', 'zh-TW'] as const) {
-				const text = releaseReasonIn(releaseReason(code as keyof typeof RELEASE_REASONS, 7), language);
+				const text = storedReasonIn(releaseReason(code as keyof typeof RELEASE_REASONS, 7), language);
 				expect(text, code).not.toMatch(/[A-Za-z]/);
 				if (label['en-US'].includes('{days}')) expect(text, code).toContain('7');
 			}
@@ -60,10 +60,10 @@ describe('an assignment’s reason as the audit trail keeps it, read in the read
 	it('words "<rule>: <reason>" from the English the events store, nested phrases included', () => {
 		const why: Why[] = [{ code: 'all_full' }, { code: 'fallback_rep_unavailable', params: { block: { code: 'on_leave_until', params: { until: '2026-12-01' } } } }, { code: 'left_in_pool' }];
 		const stored = `Alibaba: leader: ${reasonText(why, 'en-US')}`;
-		expect(releaseReasonIn(stored, 'zh-CN')).toBe(`Alibaba: leader：${reasonText(why, 'zh-CN')}`);
-		expect(releaseReasonIn(stored, 'en-US')).toBe(stored);
+		expect(storedReasonIn(stored, 'zh-CN')).toBe(`Alibaba: leader：${reasonText(why, 'zh-CN')}`);
+		expect(storedReasonIn(stored, 'en-US')).toBe(stored);
 		const territory = `Directory: ${reasonText([{ code: 'territory_strength', params: { region: 'Europe', industry: 'Machinery' } }], 'en-US')}`;
-		expect(releaseReasonIn(territory, 'zh-TW')).toBe('Directory：負責歐洲，擅長機械');
-		expect(releaseReasonIn('Customer: asked for a quote', 'zh-CN')).toBe('Customer: asked for a quote');
+		expect(storedReasonIn(territory, 'zh-TW')).toBe('Directory：負責歐洲，擅長機械');
+		expect(storedReasonIn('Customer: asked for a quote', 'zh-CN')).toBe('Customer: asked for a quote');
 	});
 });

@@ -1035,7 +1035,7 @@ const releasePatterns = Object.values(RELEASE_REASONS).map((label) => ({
  * audit trail keeps it (reasonText in English), worded for the reader; anything else (a reason a person typed) as
  * written.
  */
-export function releaseReasonIn(text: string | null | undefined, language: string | null | undefined): string {
+export function storedReasonIn(text: string | null | undefined, language: string | null | undefined): string {
 	if (text === null || text === undefined) return '';
 	const trimmed = String(text).trim();
 	for (const { label, pattern } of releasePatterns) {
