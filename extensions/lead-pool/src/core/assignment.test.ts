@@ -74,7 +74,7 @@ describe('previous owner first (trade-show cards)', () => {
 		const reps = [rep('a', { unavailable: { code: 'on_leave_until', params: { until: '2026-12-01' } } }), rep('c')];
 		const d = runBatch(rule('previous_owner_first'), [customer(1, { previousOwners: ['a'], received_by: 'c' })], reps)[0]!;
 		expect(d.to).toBe('c');
-		expect(d.skipped).toEqual({ a: 'on leave until 2026-12-01' });
+		expect(d.skipped).toEqual({ a: { code: 'on_leave_until', params: { until: '2026-12-01' } } });
 	});
 	it('falls back to the pool, or to the default rep, when nobody can take it', () => {
 		expect(runBatch(rule('previous_owner_first'), [customer(1)], [rep('a')])[0]).toMatchObject({
@@ -119,7 +119,7 @@ describe('territory (directory and bought lists)', () => {
 		];
 		const d = runBatch(rule('territory'), [customer(1, { region: 'Europe', industry: 'Machinery' })], reps)[0]!;
 		expect(d.to).toBe('b');
-		expect(d.skipped).toEqual({ c: 'outside territory' });
+		expect(d.skipped).toEqual({ c: { code: 'outside_territory' } });
 		expect(runBatch(rule('territory'), [customer(2, { region: 'Oceania' })], reps)[0]!.to).toBeNull();
 	});
 });

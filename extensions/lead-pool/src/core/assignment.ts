@@ -73,7 +73,8 @@ export interface Decision {
 	strategy: Strategy;
 	rule: number;
 	scores?: Record<string, number>;
-	skipped?: Record<string, string>;
+	/** candidates passed over, by name, and why (phrases; worded only where shown: services/assignment explain) */
+	skipped?: Record<string, Why>;
 }
 
 export type MatchFacts = Pick<CustomerToAssign, 'source' | 'region' | 'country' | 'industry' | 'tier' | 'pool'>;
@@ -107,7 +108,7 @@ export function capacityBlock(c: Candidate, stage: Stage): Why | null {
 	return null;
 }
 
-const english = (why: Why) => reasonText([why], 'en-US');
+const OUTSIDE: Why = { code: 'outside_territory' };
 const NO_PROFILE: Why = { code: 'no_profile' };
 const ALL_FULL: Why = { code: 'all_full' };
 
@@ -148,7 +149,7 @@ export function decide(
 	everyone: Candidate[] = candidates,
 ): Decision {
 	const base = { customer: customer.id, strategy: rule.strategy, rule: rule.id };
-	const skipped: Record<string, string> = {};
+	const skipped: Record<string, Why> = {};
 	const skips = () => (Object.keys(skipped).length ? { skipped } : {});
 	/** Fewer customers given in this run first, so ties spread a batch. */
 	const fewerThisRun = (a: Candidate, b: Candidate) => (state.assignedThisRun.get(a.id) ?? 0) - (state.assignedThisRun.get(b.id) ?? 0);
@@ -159,7 +160,7 @@ export function decide(
 	}
 	const open = sortedCandidates.filter((c) => {
 		const block = capacityBlock(c, customer.stage);
-		if (block) skipped[c.name] = english(block);
+		if (block) skipped[c.name] = block;
 		return !block;
 	});
 	/** A candidate → value table, built once per run for values that do not change during it. */
@@ -198,13 +199,13 @@ export function decide(
 				if (!rep) continue;
 				const block = capacityBlock(rep, customer.stage);
 				if (!block) return give(rep, { code: 'previous_owner' });
-				skipped[rep.name] = english(block);
+				skipped[rep.name] = block;
 			}
 			if (customer.received_by) {
 				const rep = everyone.find((c) => c.id === customer.received_by);
 				const block = rep ? capacityBlock(rep, customer.stage) : NO_PROFILE;
 				if (rep && !block) return give(rep, { code: 'received_card' });
-				if (rep) skipped[rep.name] = english(block!);
+				if (rep) skipped[rep.name] = block!;
 			}
 			return fallback({ code: 'no_previous_owner' });
 		}
@@ -233,7 +234,7 @@ export function decide(
 		case 'territory': {
 			const region = customer.region;
 			const inRegion = open.filter((c) => region !== null && c.regions.includes(region));
-			for (const c of open) if (!inRegion.includes(c)) skipped[c.name] = english({ code: 'outside_territory' });
+			for (const c of open) if (!inRegion.includes(c)) skipped[c.name] = OUTSIDE;
 			if (inRegion.length === 0) return fallback(region === null ? { code: 'nobody_covers_unknown' } : { code: 'nobody_covers', params: { region } });
 			const strong = inRegion.filter((c) => customer.industry !== null && c.industries.includes(customer.industry));
 			const pool = strong.length ? strong : inRegion;

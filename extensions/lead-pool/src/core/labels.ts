@@ -991,17 +991,37 @@ export function reasonText(why: readonly Why[], language: string | null | undefi
 	return why.map((w) => phrase(w, lang)).join(lang === 'en-US' ? '; ' : '；');
 }
 
+/** Each template split once into its text and its `{name}`s (odd places), so wording a phrase is a concatenation. */
+const templates = new Map<string, string[]>();
+function template(code: string, lang: Language): string[] | null {
+	const key = `${code}|${lang}`;
+	let parts = templates.get(key);
+	if (!parts) {
+		const label = (ASSIGNMENT_REASONS as Record<string, Label>)[code];
+		if (!label) return null;
+		parts = label[lang].split(/\{(\w+)\}/);
+		templates.set(key, parts);
+	}
+	return parts;
+}
+
 function phrase(why: Why, lang: Language): string {
-	const label = (ASSIGNMENT_REASONS as Record<string, Label>)[why.code];
-	if (!label) return String(why.code);
-	return label[lang].replace(/\{(\w+)\}/g, (whole, name: string) => {
+	const parts = template(why.code, lang);
+	if (!parts) return String(why.code);
+	let out = parts[0]!;
+	for (let i = 1; i < parts.length; i += 2) {
+		const name = parts[i]!;
 		const value = why.params?.[name];
-		if (value === undefined || value === null) return whole;
-		if (typeof value === 'object') return phrase(value, lang);
-		const list = name === 'region' ? REGIONS : name === 'industry' ? INDUSTRIES : null;
-		const text = String(value);
-		return list && text in list ? list[text as keyof typeof list][lang] : text;
-	});
+		if (value === undefined || value === null) out += `{${name}}`;
+		else if (typeof value === 'object') out += phrase(value, lang);
+		else {
+			const list = name === 'region' ? REGIONS : name === 'industry' ? INDUSTRIES : null;
+			const text = String(value);
+			out += list && text in list ? list[text as keyof typeof list][lang] : text;
+		}
+		out += parts[i + 1]!;
+	}
+	return out;
 }
 
 /**

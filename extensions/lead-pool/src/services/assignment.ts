@@ -48,7 +48,7 @@ export interface AssignResult {
 	assigned: number;
 	left_in_pool: number;
 	skipped: { key: number; reason: string; why: Why[] }[];
-	decisions: (Decision & { rule_name: string; to_name: string | null })[];
+	decisions: (Omit<Decision, 'skipped'> & { skipped?: Record<string, string>; rule_name: string; to_name: string | null })[];
 }
 
 const FULL_EXPLANATION = 30;
@@ -63,15 +63,20 @@ const MEANWHILE = { reason: reasonText([{ code: 'claimed_meanwhile' }], 'en-US')
  */
 function explain(d: Decision) {
 	const scores = d.scores ?? null;
-	const skipped = d.skipped ?? null;
 	const entries = scores ? Object.entries(scores) : [];
-	const skippedEntries = skipped ? Object.entries(skipped) : [];
+	const skippedEntries = d.skipped ? Object.entries(d.skipped) : [];
+	const kept = skippedEntries.length <= FULL_EXPLANATION ? skippedEntries : skippedEntries.slice(0, 10);
 	return {
 		scores: entries.length <= FULL_EXPLANATION ? scores : Object.fromEntries(entries.sort((a, b) => b[1] - a[1]).slice(0, 10)),
 		...(entries.length > FULL_EXPLANATION ? { candidates_scored: entries.length } : {}),
-		skipped: skippedEntries.length <= FULL_EXPLANATION ? skipped : Object.fromEntries(skippedEntries.slice(0, 10)),
+		skipped: d.skipped ? skippedInEnglish(kept) : null,
 		...(skippedEntries.length > FULL_EXPLANATION ? { candidates_skipped: skippedEntries.length } : {}),
 	};
+}
+
+/** The passed-over candidates as the audit and the API word them: in English, only those shown. */
+function skippedInEnglish(entries: [string, Why][]): Record<string, string> {
+	return Object.fromEntries(entries.map(([name, why]) => [name, reasonText([why], 'en-US')]));
 }
 
 function scoreWindow(rule: RuleRow, now: Date, timeZone: string): Window {
@@ -176,7 +181,8 @@ export async function runAssignment(db: Db, opts: AssignOptions): Promise<Assign
 				perRep.set(d.to, list);
 			} else result.left_in_pool++;
 			if (result.decisions.length < 1000) {
-				result.decisions.push({ ...d, rule_name: rule.name, to_name: d.to ? (names.get(d.to) ?? d.to) : null });
+				const { skipped, ...rest } = d;
+				result.decisions.push({ ...rest, ...(skipped ? { skipped: skippedInEnglish(Object.entries(skipped)) } : {}), rule_name: rule.name, to_name: d.to ? (names.get(d.to) ?? d.to) : null });
 			}
 		}
 	}
