@@ -1045,10 +1045,14 @@ export function releaseReason(code: keyof typeof RELEASE_REASONS, days?: number)
 	return RELEASE_REASONS[code]['en-US'].replace('{days}', String(days ?? ''));
 }
 
-const releasePatterns = Object.values(RELEASE_REASONS).map((label) => ({
-	label,
-	pattern: new RegExp(`^${label['en-US'].replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{days}', '(\\d+)')}$`),
-}));
+/** An English template as a pattern that reads it back: its text literally, each `{name}` as a capture (`value`). */
+function englishPattern(template: string, value = '(.+)') {
+	const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+	const escaped = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+	return { names, pattern: new RegExp(`^${escaped.replace(/\{(\w+)\}/g, value)}$`) };
+}
+
+const releasePatterns = Object.values(RELEASE_REASONS).map((label) => ({ label, ...englishPattern(label['en-US'], '(\\d+)') }));
 
 /**
  * A stored reason in a language: Lead Pool's own release reasons, and an assignment's "<rule>: <reason>" as the
@@ -1070,11 +1074,7 @@ export function storedReasonIn(text: string | null | undefined, language: string
 	return String(text);
 }
 
-const reasonPatterns = Object.entries(ASSIGNMENT_REASONS).map(([code, label]) => {
-	const names = [...label['en-US'].matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-	const escaped = label['en-US'].replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-	return { code: code as WhyCode, names, pattern: new RegExp(`^${escaped.replace(/\{(\w+)\}/g, '(.+)')}$`) };
-});
+const reasonPatterns = Object.entries(ASSIGNMENT_REASONS).map(([code, label]) => ({ code: code as WhyCode, ...englishPattern(label['en-US']) }));
 
 /** An English reason (reasonText's) back into its phrases, or null when it is not one. */
 function phrasesOf(english: string): Why[] | null {
