@@ -142,7 +142,7 @@ export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 				// what a kept run left: its reclaim undone and its assigned inquiries gone
 				await restore(new Date(0));
 			}
-			await knex.raw('VACUUM ANALYZE crm_customers, crm_events, crm_follow_ups');
+			await knex.raw(`VACUUM ANALYZE crm_customers, crm_events, crm_follow_ups${(await knex.schema.hasTable('crm_customer_keys')) ? ', crm_customer_keys' : ''}`);
 			const tableMb = Number((await knex.raw(`SELECT pg_total_relation_size('crm_customers') / 1048576 AS mb`)).rows[0].mb);
 			log(`${size.toLocaleString('en')} customers (${seeded.seconds.toFixed(0)} s to seed this step; crm_customers with its indexes ${tableMb} MB)`);
 			rssBase = rssMb(pid);
@@ -285,6 +285,10 @@ export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 				// the bench's own rows go for good: the delete guard (which returns deleted customers to their pool) is off here
 				await trx.raw('SET LOCAL session_replication_role = replica');
 				await trx('crm_events').whereIn('customer', trx('crm_customers').select('id').where('pool', assignPool)).delete();
+				// (triggers are off: the duplicate check's copy of their keys goes with them by hand)
+				if (await trx.schema.hasTable('crm_customer_keys')) {
+					await trx('crm_customer_keys').whereIn('id', trx('crm_customers').select('id').where('pool', assignPool)).delete();
+				}
 				await trx('crm_customers').where('pool', assignPool).delete();
 				await trx.raw(
 					`UPDATE crm_customers c SET owner = e.from_owner, owned_since = e.owned_since, previous_owner = NULL, released_at = NULL, release_reason = NULL, return_count = 0

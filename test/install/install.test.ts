@@ -259,7 +259,8 @@ describe('on a managed PostgreSQL, where the database user may not create extens
 		const { stdout } = await timed(`${COMMANDS.cliSetup} (managed PostgreSQL)`, () => sh(COMMANDS.cliSetup, { cwd: folder.dir }));
 		expect(stdout).toMatch(/Lead Pool set up: \d+ changes\./);
 		expect(stdout).toContain('trigger crm_customers_keep_on_delete');
-		expect(stdout).toContain('index crm_customers_name_pairs_idx');
+		expect(stdout).toContain('table crm_customer_keys');
+		expect(stdout).toContain('index crm_customer_keys_name_pairs_idx');
 		const missing = stdout.split('\n').filter((line) => line.trim().startsWith('NOT INSTALLED:'));
 		expect(missing).toHaveLength(1);
 		expect(missing[0]).toContain('pg_trgm');
@@ -277,8 +278,8 @@ describe('on a managed PostgreSQL, where the database user may not create extens
 			await admin.destroy();
 		}
 		const { stdout } = await sh(COMMANDS.cliSetup, { cwd: folder.dir });
-		expect(stdout).toContain('index crm_customers_name_trgm_idx');
-		expect(stdout).toContain('index crm_customers_phone_trgm_idx');
+		expect(stdout).toContain('index crm_customer_keys_name_trgm_idx');
+		expect(stdout).toContain('index crm_customer_keys_phone_trgm_idx');
 		expect(stdout).not.toContain('NOT INSTALLED');
 	});
 });

@@ -215,10 +215,12 @@ export async function loadAssignable(
  */
 export async function previousOwners(db: Db, ids: number[]): Promise<Map<number, string[]>> {
 	const result = new Map<number, string[]>();
+	// the stored keys, in their own table where the database keeps one
+	const keys = (await dialect(db).searchSupport()).keysTable;
 	for (let i = 0; i < ids.length; i += 500) {
 		const chunk = ids.slice(i, i + 500);
-		const rows = (await db('crm_customers as c')
-			.join('crm_customers as d', function () {
+		const rows = (await db(`${keys} as c`)
+			.join(`${keys} as d`, function () {
 				this.on('d.name_key', '=', 'c.name_key')
 					.orOn('d.phone_key', '=', 'c.phone_key')
 					.orOn('d.email_key', '=', 'c.email_key')

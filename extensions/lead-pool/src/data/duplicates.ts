@@ -34,6 +34,8 @@ export async function findDuplicates(db: Db, q: DuplicateQuery, limit: number): 
 async function findIn(db: Db, q: DuplicateQuery, limit: number): Promise<DuplicateHit[]> {
 	const d = dialect(db);
 	const support = await d.searchSupport();
+	// the keys' own table where the database keeps one (a constant of the dialect, never input)
+	const keys = support.keysTable;
 	const escape = `ESCAPE '${d.likeEscapeChar}'`;
 	const literal = (value: string) => likeEscape(value, d.likeEscapeChar);
 	const found = new Map<number, number>();
@@ -47,9 +49,9 @@ async function findIn(db: Db, q: DuplicateQuery, limit: number): Promise<Duplica
 		}
 	};
 
-	if (q.email) await take(0, 'SELECT id FROM crm_customers WHERE email_key = ? ORDER BY id DESC LIMIT ?', [q.email]);
+	if (q.email) await take(0, `SELECT id FROM ${keys} WHERE email_key = ? ORDER BY id DESC LIMIT ?`, [q.email]);
 	if (q.phones.length) {
-		const sql = `SELECT id FROM crm_customers WHERE phone_key IN (${q.phones.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT ?`;
+		const sql = `SELECT id FROM ${keys} WHERE phone_key IN (${q.phones.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT ?`;
 		await take(0, sql, q.phones);
 	}
 	// a local number (a card without its area code): keys ending in it, kept only where it is the whole local number
@@ -58,7 +60,7 @@ async function findIn(db: Db, q: DuplicateQuery, limit: number): Promise<Duplica
 		const suffix = `%${literal(local)}`;
 		const sql = support.fts
 			? 'SELECT rowid AS id, phone_key FROM crm_customers_keys_fts WHERE phone_key LIKE ? LIMIT ?'
-			: `SELECT id, phone_key FROM crm_customers WHERE phone_key LIKE ? ${escape} LIMIT ?`;
+			: `SELECT id, phone_key FROM ${keys} WHERE phone_key LIKE ? ${escape} LIMIT ?`;
 		const rows = d.rows<{ id: number; phone_key: string }>(await db.raw(sql, [suffix, 4 * limit]));
 		for (const row of rows) if (found.size < limit && localOfKey(row.phone_key) === local && !found.has(Number(row.id))) found.set(Number(row.id), 0);
 	}
@@ -66,21 +68,21 @@ async function findIn(db: Db, q: DuplicateQuery, limit: number): Promise<Duplica
 		const name = q.name;
 		const chars = [...name].length;
 		const contains = `%${literal(name)}%`;
-		await take(0, 'SELECT id FROM crm_customers WHERE name_key = ? ORDER BY id DESC LIMIT ?', [name]);
+		await take(0, `SELECT id FROM ${keys} WHERE name_key = ? ORDER BY id DESC LIMIT ?`, [name]);
 		if (support.range) {
 			// a range on the key's (binary) index, in key order
-			const sql = 'SELECT id FROM crm_customers WHERE name_key > ? AND name_key < ? ORDER BY name_key, id LIMIT ?';
+			const sql = `SELECT id FROM ${keys} WHERE name_key > ? AND name_key < ? ORDER BY name_key, id LIMIT ?`;
 			await take(1, sql, [name, `${name}\u{10FFFF}`]);
 		} else if (support.prefix) {
-			const sql = `SELECT id FROM crm_customers WHERE name_key COLLATE "C" LIKE ? ${escape} AND name_key <> ?
+			const sql = `SELECT id FROM ${keys} WHERE name_key COLLATE "C" LIKE ? ${escape} AND name_key <> ?
 				ORDER BY name_key COLLATE "C", id LIMIT ?`;
 			await take(1, sql, [`${literal(name)}%`, name]);
 		} else {
-			const sql = `SELECT id FROM crm_customers WHERE name_key LIKE ? ${escape} AND name_key <> ? ORDER BY name_key, id LIMIT ?`;
+			const sql = `SELECT id FROM ${keys} WHERE name_key LIKE ? ${escape} AND name_key <> ? ORDER BY name_key, id LIMIT ?`;
 			await take(1, sql, [`${literal(name)}%`, name]);
 		}
 		if (RECENT_WINDOW > 0) {
-			const sql = `SELECT id FROM (SELECT id, name_key FROM crm_customers ORDER BY id DESC LIMIT ?) AS recent
+			const sql = `SELECT id FROM (SELECT id, name_key FROM ${keys} ORDER BY id DESC LIMIT ?) AS recent
 				WHERE name_key LIKE ? ${escape} LIMIT ?`;
 			await take(2, sql, [RECENT_WINDOW, contains]);
 		}
@@ -92,13 +94,13 @@ async function findIn(db: Db, q: DuplicateQuery, limit: number): Promise<Duplica
 			// LIMIT n` the planner bets on a scan that stops early (the heap or a name index, in order) and reads the whole
 			// table when the keyword is rarer than its estimate, as keywords that reach this step are (the recent window
 			// answered the common ones). The CTE is still read lazily, so the LIMIT ends the trigram bitmap scan's heap reads.
-			const sql = `WITH hits AS MATERIALIZED (SELECT id FROM crm_customers WHERE name_key LIKE ? ${escape}) SELECT id FROM hits LIMIT ?`;
+			const sql = `WITH hits AS MATERIALIZED (SELECT id FROM ${keys} WHERE name_key LIKE ? ${escape}) SELECT id FROM hits LIMIT ?`;
 			await take(2, sql, [contains]);
 		} else if (support.pairs && chars >= 2) {
-			const pairs = d.pairsQuery(name, contains);
+			const pairs = d.pairsQuery(name, contains, keys);
 			await take(2, pairs.sql, pairs.bindings);
 		} else {
-			await take(2, `SELECT id FROM crm_customers WHERE name_key LIKE ? ${escape} LIMIT ?`, [contains]);
+			await take(2, `SELECT id FROM ${keys} WHERE name_key LIKE ? ${escape} LIMIT ?`, [contains]);
 		}
 	}
 	if (found.size === 0) return [];
@@ -132,19 +134,21 @@ export async function findExactDuplicate(
 ): Promise<ExistingCustomer | null> {
 	const probes = (['name', 'phone', 'email'] as const).filter((m) => !!keys[`${m}_key`]);
 	if (probes.length === 0) return null;
-	// one statement: the oldest customer matching any key (each key column is indexed), and which key matched
+	// one statement over the keys: the oldest customer matching any (each key column is indexed), and which key matched
 	const matched = db.raw(
 		`CASE ${probes.map((m) => `WHEN ${m}_key = ? THEN '${m}'`).join(' ')} END AS matched`,
 		probes.map((m) => keys[`${m}_key`]!),
 	);
-	const row = await db('crm_customers')
-		.first('id', 'name', 'owner', 'pool', matched)
+	const hit = await db((await dialect(db).searchSupport()).keysTable)
+		.first('id', matched)
 		.where((q) => {
 			for (const m of probes) q.orWhere(`${m}_key`, keys[`${m}_key`]!);
 		})
 		.orderBy('id');
+	if (!hit) return null;
+	const row = await db('crm_customers').first('id', 'name', 'owner', 'pool').where('id', hit.id);
 	if (!row) return null;
-	return { id: Number(row.id), name: row.name, owner: row.owner ?? null, pool: readInt(row.pool), match: row.matched };
+	return { id: Number(row.id), name: row.name, owner: row.owner ?? null, pool: readInt(row.pool), match: hit.matched };
 }
 
 /**

@@ -7,6 +7,7 @@ const NO_SEARCH_SUPPORT: Readonly<SearchSupport> = Object.freeze({
 	fts: false,
 	prefix: false,
 	range: false,
+	keysTable: 'crm_customers',
 });
 
 /** How many rows one grouped UPDATE names by key. */
@@ -175,7 +176,7 @@ export abstract class BaseDialect implements Dialect {
 		return [];
 	}
 
-	pairsQuery(_key: string, _contains: string): Fragment {
+	pairsQuery(_key: string, _contains: string, _table: string): Fragment {
 		throw new Error(`no character-pairs index on ${this.vendor}`);
 	}
 

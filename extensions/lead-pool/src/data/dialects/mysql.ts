@@ -335,7 +335,7 @@ export class MysqlDialect extends BaseDialect {
 		if (supportCache && Date.now() - supportCache.at < 30_000) return supportCache.value;
 		const triggers = await this.triggerNames();
 		const pairs = PAIR_TRIGGERS.every(([name]) => triggers.has(name)) && (await this.tableExists('lead_pool_name_pairs'));
-		const value: SearchSupport = { trgm: false, pairs, fts: false, prefix: false, range: false };
+		const value: SearchSupport = { trgm: false, pairs, fts: false, prefix: false, range: false, keysTable: 'crm_customers' };
 		supportCache = { at: Date.now(), value };
 		return value;
 	}
@@ -344,7 +344,7 @@ export class MysqlDialect extends BaseDialect {
 	 * Customers whose name key holds every pair of the keyword (through the pairs table's primary key, at most four
 	 * pairs: the first, the last and two between), checked against the keyword itself.
 	 */
-	override pairsQuery(key: string, contains: string): Fragment {
+	override pairsQuery(key: string, contains: string, _table: string): Fragment {
 		const chars = [...key];
 		const all = [...new Set(chars.slice(0, -1).map((c, i) => c + chars[i + 1]))];
 		const picked = all.length <= 4 ? all : [all[0]!, all[Math.floor(all.length / 3)]!, all[Math.floor((2 * all.length) / 3)]!, all[all.length - 1]!];

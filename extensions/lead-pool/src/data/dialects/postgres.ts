@@ -3,6 +3,32 @@ import { BaseDialect } from './common';
 import type { Db, Fragment, MissingPart, SearchSupport, ValuesUpdate } from './types';
 
 let supportCache: { at: number; value: SearchSupport } | null = null;
+/** The narrow table the duplicate check searches: each customer's stored keys (see ensureSearchIndexes). */
+const KEYS_TABLE = 'crm_customer_keys';
+const KEYS_TRIGGERS = ['crm_customer_keys_insert', 'crm_customer_keys_update', 'crm_customer_keys_delete'];
+/** The keys table's indexes, [name, definition after ON crm_customer_keys]. */
+const KEY_INDEXES: [string, string][] = [
+	['crm_customer_keys_name_key_idx', '(name_key)'],
+	['crm_customer_keys_phone_key_idx', '(phone_key)'],
+	['crm_customer_keys_email_key_idx', '(email_key)'],
+	// prefix matches in key order from the index, whatever the database's collation
+	['crm_customer_keys_name_key_c_idx', '((name_key COLLATE "C"), id)'],
+	['crm_customer_keys_name_pairs_idx', 'USING gin (lead_pool_pairs(name_key))'],
+];
+const TRGM_INDEXES: [string, string][] = [
+	['crm_customer_keys_name_trgm_idx', 'USING gin (name_key gin_trgm_ops)'],
+	['crm_customer_keys_phone_trgm_idx', 'USING gin (phone_key gin_trgm_ops)'],
+];
+/** Indexes earlier installs had on crm_customers, each with the keys-table index that serves its queries now. */
+const MOVED_INDEXES: [string, string][] = [
+	['crm_customers_name_key_index', 'crm_customer_keys_name_key_idx'],
+	['crm_customers_phone_key_index', 'crm_customer_keys_phone_key_idx'],
+	['crm_customers_email_key_index', 'crm_customer_keys_email_key_idx'],
+	['crm_customers_name_key_c_idx', 'crm_customer_keys_name_key_c_idx'],
+	['crm_customers_name_pairs_idx', 'crm_customer_keys_name_pairs_idx'],
+	['crm_customers_name_trgm_idx', 'crm_customer_keys_name_trgm_idx'],
+	['crm_customers_phone_trgm_idx', 'crm_customer_keys_phone_trgm_idx'],
+];
 let rollupsCache: { at: number; value: boolean } | null = null;
 /** Why the database refused to create the rollups, when it did (the reports then read the events). */
 let rollupsRefused: string | null = null;
@@ -145,9 +171,17 @@ export class PostgresDialect extends BaseDialect {
 	}
 
 	/**
-	 * `pg_trgm` GIN indexes on the name and phone keys (keywords of 3+ characters) and a GIN index on the name key's
-	 * character pairs (2-character keywords, which trigrams cannot serve, e.g. "华尔"). Where the extension cannot be
-	 * created (no contrib package, no right to create it) the pairs index alone serves every length.
+	 * The duplicate check's search structures, on a narrow table of their own: `crm_customer_keys` (id, name_key,
+	 * phone_key, email_key), a copy of each customer's stored keys kept in step by triggers on crm_customers. It holds
+	 * the exact-key indexes, `pg_trgm` GIN indexes on the name and phone keys (keywords of 3+ characters), a GIN index on
+	 * the name key's character pairs (2-character keywords, which trigrams cannot serve, e.g. "华尔") and a C-collation
+	 * index for prefixes. Where the extension cannot be created (no contrib package, no right to create it) the pairs
+	 * index alone serves every length.
+	 *
+	 * Why a table of their own: a change of owner is not a HOT update (indexed columns change), so it writes an entry
+	 * into every index of the row. On the wide table the search indexes took that cost on every claim, release and
+	 * reclaim without ever being asked about owners; here only a change of name, phone or e-mail writes them.
+	 * Earlier installs kept these indexes on crm_customers: they are dropped once the keys table has its own.
 	 */
 	override async ensureSearchIndexes(): Promise<string[]> {
 		const created: string[] = [];
@@ -159,29 +193,94 @@ export class PostgresDialect extends BaseDialect {
 			$$ LANGUAGE sql IMMUTABLE PARALLEL SAFE`);
 			created.push('function lead_pool_pairs');
 		}
-		/** An index on crm_customers by name, and what follows ON crm_customers in its definition. */
+		await this.ensureKeysTable(created);
+		/** An index on the keys table by name, and what follows ON crm_customer_keys in its definition. */
 		const index = async (name: string, definition: string) => {
-			if (await this.indexExists('crm_customers', name)) return;
-			await this.db.raw(`CREATE INDEX IF NOT EXISTS ${name} ON crm_customers ${definition}`);
+			if (await this.indexExists(KEYS_TABLE, name)) return;
+			try {
+				await this.db.raw(`CREATE INDEX IF NOT EXISTS ${name} ON ${KEYS_TABLE} ${definition}`);
+			} catch (error) {
+				// another instance's start made it at the same moment
+				if (await this.indexExists(KEYS_TABLE, name)) return;
+				throw error;
+			}
 			created.push(`index ${name}`);
 		};
-		await index('crm_customers_name_pairs_idx', 'USING gin (lead_pool_pairs(name_key))');
-		if (await this.ensureTrgm()) {
-			await index('crm_customers_name_trgm_idx', 'USING gin (name_key gin_trgm_ops)');
-			await index('crm_customers_phone_trgm_idx', 'USING gin (phone_key gin_trgm_ops)');
+		for (const [name, definition] of KEY_INDEXES) await index(name, definition);
+		if (await this.ensureTrgm()) for (const [name, definition] of TRGM_INDEXES) await index(name, definition);
+		// the wide table's copies of these, from earlier installs: only once the keys table serves what each served
+		for (const [old, replacement] of MOVED_INDEXES) {
+			if (!(await this.indexExists('crm_customers', old)) || !(await this.indexExists(KEYS_TABLE, replacement))) continue;
+			await this.db.raw('DROP INDEX IF EXISTS ??', [old]);
+			created.push(`dropped ${old}`);
 		}
-		// prefix matches in key order from the index, whatever the database's collation
-		await index('crm_customers_name_key_c_idx', '((name_key COLLATE "C"), id)');
 		supportCache = null;
 		return created;
 	}
 
-	override pairsQuery(key: string, _contains: string): Fragment {
+	/**
+	 * The keys table and the triggers that keep it, created and filled in one transaction that makes customer writes
+	 * wait (a second instance starting at the same moment waits, then finds it made). Where the table is there but a
+	 * trigger is not (a restore without triggers), the triggers come back and the table is brought in step again.
+	 */
+	private async ensureKeysTable(created: string[]): Promise<void> {
+		const kept = async (db: Db) =>
+			(await db('pg_trigger').whereIn('tgname', KEYS_TRIGGERS).pluck('tgname')).length === KEYS_TRIGGERS.length &&
+			!!(await db('pg_tables').where({ schemaname: db.raw('current_schema()'), tablename: KEYS_TABLE }).first());
+		if (await kept(this.db)) return;
+		await this.db.transaction(async (trx) => {
+			await trx.raw('LOCK TABLE crm_customers IN SHARE ROW EXCLUSIVE MODE');
+			if (await kept(trx)) return;
+			// one-column primary key: Directus reads it as a table of its own (no collection, no permission: nobody's reads)
+			await trx.raw(`CREATE TABLE IF NOT EXISTS ${KEYS_TABLE} (id integer PRIMARY KEY, name_key text, phone_key text, email_key text)`);
+			await trx.raw(`CREATE OR REPLACE FUNCTION lead_pool_keys_added() RETURNS trigger AS $$
+				BEGIN
+					INSERT INTO ${KEYS_TABLE} (id, name_key, phone_key, email_key)
+					SELECT id, name_key, phone_key, email_key FROM added_rows
+					ON CONFLICT (id) DO UPDATE SET name_key = excluded.name_key, phone_key = excluded.phone_key, email_key = excluded.email_key;
+					RETURN NULL;
+				END $$ LANGUAGE plpgsql`);
+			await trx.raw(`CREATE OR REPLACE FUNCTION lead_pool_keys_changed() RETURNS trigger AS $$
+				BEGIN
+					INSERT INTO ${KEYS_TABLE} (id, name_key, phone_key, email_key) VALUES (NEW.id, NEW.name_key, NEW.phone_key, NEW.email_key)
+					ON CONFLICT (id) DO UPDATE SET name_key = excluded.name_key, phone_key = excluded.phone_key, email_key = excluded.email_key;
+					RETURN NULL;
+				END $$ LANGUAGE plpgsql`);
+			await trx.raw(`CREATE OR REPLACE FUNCTION lead_pool_keys_removed() RETURNS trigger AS $$
+				BEGIN
+					DELETE FROM ${KEYS_TABLE} AS k USING removed_rows AS r WHERE k.id = r.id;
+					RETURN NULL;
+				END $$ LANGUAGE plpgsql`);
+			await trx.raw('DROP TRIGGER IF EXISTS crm_customer_keys_insert ON crm_customers');
+			await trx.raw(`CREATE TRIGGER crm_customer_keys_insert AFTER INSERT ON crm_customers
+				REFERENCING NEW TABLE AS added_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_pool_keys_added()`);
+			// a row trigger on the key columns only: an UPDATE that does not set them (every ownership change) never fires it
+			await trx.raw('DROP TRIGGER IF EXISTS crm_customer_keys_update ON crm_customers');
+			await trx.raw(`CREATE TRIGGER crm_customer_keys_update AFTER UPDATE OF name_key, phone_key, email_key ON crm_customers
+				FOR EACH ROW WHEN (OLD.name_key IS DISTINCT FROM NEW.name_key OR OLD.phone_key IS DISTINCT FROM NEW.phone_key
+					OR OLD.email_key IS DISTINCT FROM NEW.email_key)
+				EXECUTE FUNCTION lead_pool_keys_changed()`);
+			await trx.raw('DROP TRIGGER IF EXISTS crm_customer_keys_delete ON crm_customers');
+			await trx.raw(`CREATE TRIGGER crm_customer_keys_delete AFTER DELETE ON crm_customers
+				REFERENCING OLD TABLE AS removed_rows FOR EACH STATEMENT EXECUTE FUNCTION lead_pool_keys_removed()`);
+			// in step with every customer, whatever the table held
+			await trx.raw(`DELETE FROM ${KEYS_TABLE} AS k WHERE NOT EXISTS (SELECT 1 FROM crm_customers AS c WHERE c.id = k.id)`);
+			await trx.raw(`INSERT INTO ${KEYS_TABLE} (id, name_key, phone_key, email_key)
+				SELECT id, name_key, phone_key, email_key FROM crm_customers
+				ON CONFLICT (id) DO UPDATE SET name_key = excluded.name_key, phone_key = excluded.phone_key, email_key = excluded.email_key
+				WHERE (${KEYS_TABLE}.name_key, ${KEYS_TABLE}.phone_key, ${KEYS_TABLE}.email_key)
+					IS DISTINCT FROM (excluded.name_key, excluded.phone_key, excluded.email_key)`);
+			await trx.raw(`ANALYZE ${KEYS_TABLE}`);
+		});
+		created.push(`table ${KEYS_TABLE}`);
+	}
+
+	override pairsQuery(key: string, _contains: string, table: string): Fragment {
 		return {
 			// planned without the LIMIT (see the trigram step in data/duplicates.ts): the pairs index, not a scan betting on an
 			// early stop. The check is strpos, not LIKE, which the trigram index would serve: for two characters the planner
 			// ANDed its bitmap in, reading every trigram entry (2.2 s of 2.4 s for "xt" at 10M customers; 78 ms without it)
-			sql: `WITH hits AS MATERIALIZED (SELECT id FROM crm_customers WHERE lead_pool_pairs(name_key) @> lead_pool_pairs(?)
+			sql: `WITH hits AS MATERIALIZED (SELECT id FROM ${table} WHERE lead_pool_pairs(name_key) @> lead_pool_pairs(?)
 				AND strpos(name_key, ?) > 0) SELECT id FROM hits LIMIT ?`,
 			bindings: [key, key],
 		};
@@ -363,12 +462,17 @@ export class PostgresDialect extends BaseDialect {
 
 	override async searchSupport(): Promise<SearchSupport> {
 		if (supportCache && Date.now() - supportCache.at < 30_000) return supportCache.value;
+		// the keys table serves once its triggers keep it; until setup made it (an upgrade's first moments), the wide table
+		const kept = (await this.db('pg_trigger').whereIn('tgname', KEYS_TRIGGERS).pluck('tgname')).length === KEYS_TRIGGERS.length;
+		const table = kept ? KEYS_TABLE : 'crm_customers';
+		const prefix = kept ? 'crm_customer_keys' : 'crm_customers';
 		const value: SearchSupport = {
-			trgm: await this.indexExists('crm_customers', 'crm_customers_name_trgm_idx'),
-			pairs: await this.indexExists('crm_customers', 'crm_customers_name_pairs_idx'),
+			trgm: await this.indexExists(table, `${prefix}_name_trgm_idx`),
+			pairs: await this.indexExists(table, `${prefix}_name_pairs_idx`),
 			fts: false,
-			prefix: await this.indexExists('crm_customers', 'crm_customers_name_key_c_idx'),
+			prefix: await this.indexExists(table, `${prefix}_name_key_c_idx`),
 			range: false,
+			keysTable: table,
 		};
 		supportCache = { at: Date.now(), value };
 		return value;

@@ -212,7 +212,7 @@ export class SqliteDialect extends BaseDialect {
 	override async searchSupport(): Promise<SearchSupport> {
 		if (supportCache && Date.now() - supportCache.at < 30_000) return supportCache.value;
 		const fts = !!(await this.db('sqlite_master').where({ type: 'trigger', name: 'crm_customers_keys_fts_insert' }).first());
-		const value: SearchSupport = { trgm: false, pairs: false, fts, prefix: false, range: true };
+		const value: SearchSupport = { trgm: false, pairs: false, fts, prefix: false, range: true, keysTable: 'crm_customers' };
 		supportCache = { at: Date.now(), value };
 		return value;
 	}

@@ -21,6 +21,11 @@ export interface SearchSupport {
 	prefix: boolean;
 	/** keys compare in binary order (SQLite), so a range on the key's index serves prefix matches */
 	range: boolean;
+	/**
+	 * The table whose `id`, `name_key`, `phone_key` and `email_key` the check searches: crm_customers, or a narrow copy
+	 * of the keys kept by triggers (PostgreSQL's crm_customer_keys), so that ownership changes never write its indexes
+	 */
+	keysTable: string;
 }
 
 /** A part of the install this database did not take: what, why, what the instance loses, how to add it. */
@@ -169,9 +174,10 @@ export interface Dialect {
 	ensureSearchIndexes(): Promise<string[]>;
 	/**
 	 * Ids of customers whose name key contains `key`, found through the character-pairs index (`SELECT id … LIMIT ?`,
-	 * the limit bound last by the caller); `contains` is the escaped LIKE pattern of the key.
+	 * the limit bound last by the caller); `contains` is the escaped LIKE pattern of the key; `table` the
+	 * `keysTable` of `searchSupport`.
 	 */
-	pairsQuery(key: string, contains: string): Fragment;
+	pairsQuery(key: string, contains: string, table: string): Fragment;
 	suspendSearchUpkeep(): Promise<boolean>;
 	searchSupport(): Promise<SearchSupport>;
 

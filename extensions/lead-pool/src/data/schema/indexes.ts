@@ -7,6 +7,9 @@ import { dialect, type Db } from '../dialects';
  * `where`: a partial index (only the rows it admits take an entry); `orWholeTable`: without partial indexes (MySQL),
  * index every row instead of none.
  */
+/** A customer some stored key is missing for: the backfill's condition, and the predicate of its partial index. */
+export const KEYS_MISSING = 'name_key IS NULL OR (phone_key IS NULL AND phone IS NOT NULL) OR (email_key IS NULL AND email IS NOT NULL)';
+
 export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[]; where?: string; orWholeTable?: boolean }[] = [
 	{ name: 'crm_customers_owner_stage_idx', table: 'crm_customers', columns: ['owner', 'stage'] },
 	// what counts against a cap, and only that (PostgreSQL and SQLite; MySQL has no partial index): the cap check of a
@@ -30,6 +33,9 @@ export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[]
 		where: 'received_by IS NOT NULL',
 		orWholeTable: true,
 	},
+	// customers still lacking a stored key (written around Lead Pool): what setup's backfill looks for, and only that. On
+	// PostgreSQL the key columns have no index of their own on this table (they are searched in crm_customer_keys)
+	{ name: 'crm_customers_keys_missing_idx', table: 'crm_customers', columns: ['id'], where: KEYS_MISSING },
 	{ name: 'crm_customers_pool_owner_idx', table: 'crm_customers', columns: ['pool', 'owner'] },
 	// reclaim walks a pool in primary-key order, chunk by chunk
 	{ name: 'crm_customers_pool_id_idx', table: 'crm_customers', columns: ['pool', 'id'] },

@@ -1,9 +1,10 @@
 import { emailKey, nameKey, phoneKey } from '../../core/normalize';
 import { dialect, type Db } from '../dialects';
+import { KEYS_MISSING } from './indexes';
 
 /** How many customers lack their keys (setup sets search-index upkeep aside while it fills many). */
 export async function customersWithoutKeys(db: Db): Promise<number> {
-	const [row] = await db('crm_customers').count({ n: '*' }).whereNull('name_key').whereNotNull('name');
+	const [row] = await db('crm_customers').count({ n: '*' }).whereRaw(`(${KEYS_MISSING})`).whereNull('name_key').whereNotNull('name');
 	return Number(row?.n ?? 0);
 }
 
@@ -11,6 +12,7 @@ export async function customersWithoutKeys(db: Db): Promise<number> {
 export async function customersPendingKeys(db: Db): Promise<number> {
 	const [row] = await db('crm_customers')
 		.count({ n: '*' })
+		.whereRaw(`(${KEYS_MISSING})`)
 		.where((q) =>
 			q
 				.where((q1) => q1.whereNull('name_key').whereNotNull('name'))
@@ -34,12 +36,8 @@ export async function backfillCustomerKeys(db: Db, batchSize = 2000, deadline = 
 		const rows: { id: number; name: string | null; phone: string | null; email: string | null }[] = await db('crm_customers')
 			.select('id', 'name', 'phone', 'email')
 			.where('id', '>', lastId)
-			.andWhere((q) =>
-				q
-					.whereNull('name_key')
-					.orWhere((q2) => q2.whereNull('phone_key').whereNotNull('phone'))
-					.orWhere((q3) => q3.whereNull('email_key').whereNotNull('email')),
-			)
+			// the predicate of the partial index crm_customers_keys_missing_idx, written the same so the planner uses it
+			.whereRaw(`(${KEYS_MISSING})`)
 			.orderBy('id')
 			.limit(batchSize);
 		if (rows.length === 0) break;
