@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, LANGUAGES, RELEASE_REASONS, labelIn, languageKey, reasonText, releaseReason, storedReasonIn, type Why } from './labels';
+import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, LANGUAGES, RELEASE_REASONS, assignmentReason, daysSinceText, labelIn, languageKey, reasonText, releaseReason, storedReasonIn, type Why } from './labels';
 
 describe('labels: one language at a time', () => {
 	it('reads Traditional Chinese for Taiwan and Hong Kong, Simplified for other Chinese, English otherwise', () => {
@@ -65,5 +65,25 @@ describe('an assignment’s reason as the audit trail keeps it, read in the read
 		const territory = `Directory: ${reasonText([{ code: 'territory_strength', params: { region: 'Europe', industry: 'Machinery' } }], 'en-US')}`;
 		expect(storedReasonIn(territory, 'zh-TW')).toBe('Directory：負責歐洲，擅長機械');
 		expect(storedReasonIn('Customer: asked for a quote', 'zh-CN')).toBe('Customer: asked for a quote');
+	});
+
+	it('is written and read by one function: what assignmentReason stores reads back as assignmentReason in each language', () => {
+		const why: Why[] = [{ code: 'least_loaded', params: { count: 3 } }];
+		const stored = assignmentReason('East: new leads', why);
+		expect(stored).toBe(`East: new leads: ${reasonText(why, 'en-US')}`);
+		for (const language of LANGUAGES) expect(storedReasonIn(stored, language)).toBe(assignmentReason('East: new leads', why, language));
+		expect(assignmentReason('East', why, 'zh-CN')).toBe(`East：${reasonText(why, 'zh-CN')}`);
+	});
+});
+
+describe('days since the last contact, as the customer lists show it', () => {
+	it('counts in the reader’s language, with the contact cycle in the tooltip, Traditional for zh-TW', () => {
+		expect(daysSinceText(1, 7, 'en-US')).toEqual({ text: '1 day', title: 'Contact cycle 7 days' });
+		expect(daysSinceText(12, 7, 'en-US')).toEqual({ text: '12 days', title: 'Contact cycle 7 days, past it' });
+		expect(daysSinceText(12, 7, 'zh-CN')).toEqual({ text: '12 天', title: '联系周期 7 天，已超期' });
+		expect(daysSinceText(3, 7, 'zh-TW')).toEqual({ text: '3 天', title: '聯絡週期 7 天' });
+		expect(daysSinceText(3, null, 'zh-TW').title).toBe('未設聯絡週期');
+		expect(daysSinceText(3, null, 'zh-HK').title).toBe('未設聯絡週期');
+		expect(daysSinceText(3, null, 'en-US').title).toBe('No contact cycle');
 	});
 });

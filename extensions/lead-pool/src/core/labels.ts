@@ -1040,6 +1040,25 @@ export const RELEASE_REASONS = {
 	by_manager: l('Returned to the pool by a manager', '经理退回公海', '經理退回公海'),
 } satisfies Record<string, Label>;
 
+/** The "days since last contact" display of the customer lists: its text and its tooltip. */
+export const DAYS_SINCE = {
+	day: l('{days} day', '{days} 天', '{days} 天'),
+	days: l('{days} days', '{days} 天', '{days} 天'),
+	no_cycle: l('No contact cycle', '未设联系周期', '未設聯絡週期'),
+	cycle: l('Contact cycle {cycle} days', '联系周期 {cycle} 天', '聯絡週期 {cycle} 天'),
+	past: l('Contact cycle {cycle} days, past it', '联系周期 {cycle} 天，已超期', '聯絡週期 {cycle} 天，已逾期'),
+} satisfies Record<string, Label>;
+
+/** Days since the last contact against the contact cycle (null: none set), worded for the reader. */
+export function daysSinceText(days: number, cycle: number | null, language: string | null | undefined): { text: string; title: string } {
+	const fill = (label: Label) => labelIn(label, language).replace('{days}', String(days)).replace('{cycle}', String(cycle ?? ''));
+	const past = cycle !== null && days > cycle;
+	return {
+		text: fill(days === 1 ? DAYS_SINCE.day : DAYS_SINCE.days),
+		title: fill(cycle === null ? DAYS_SINCE.no_cycle : past ? DAYS_SINCE.past : DAYS_SINCE.cycle),
+	};
+}
+
 /** A release reason Lead Pool writes, in English (the stored text). */
 export function releaseReason(code: keyof typeof RELEASE_REASONS, days?: number): string {
 	return RELEASE_REASONS[code]['en-US'].replace('{days}', String(days ?? ''));
@@ -1067,11 +1086,22 @@ export function storedReasonIn(text: string | null | undefined, language: string
 		if (match) return labelIn(label, language).replace('{days}', match[1] ?? '');
 	}
 	// "<rule name>: <phrases>": the rule's name may hold ": " itself, so try each place the phrases could start
-	for (let at = trimmed.indexOf(': '); at > 0; at = trimmed.indexOf(': ', at + 1)) {
-		const why = phrasesOf(trimmed.slice(at + 2));
-		if (why) return `${trimmed.slice(0, at)}${languageKey(language) === 'en-US' ? ': ' : '：'}${reasonText(why, language)}`;
+	for (let at = trimmed.indexOf(RULE_SEPARATOR); at > 0; at = trimmed.indexOf(RULE_SEPARATOR, at + 1)) {
+		const why = phrasesOf(trimmed.slice(at + RULE_SEPARATOR.length));
+		if (why) return assignmentReason(trimmed.slice(0, at), why, language);
 	}
 	return String(text);
+}
+
+/** Between a rule's name and its reason in the stored (English) text. */
+const RULE_SEPARATOR = ': ';
+
+/**
+ * An assignment's reason: "<rule>: <reason>". In English it is what the audit trail stores (`storedReasonIn` reads
+ * it back); in Chinese with a full-width colon.
+ */
+export function assignmentReason(ruleName: string, why: readonly Why[], language: string | null | undefined = 'en-US'): string {
+	return `${ruleName}${languageKey(language) === 'en-US' ? RULE_SEPARATOR : '：'}${reasonText(why, language)}`;
 }
 
 const reasonPatterns = Object.entries(ASSIGNMENT_REASONS).map(([code, label]) => ({ code: code as WhyCode, ...englishPattern(label['en-US']) }));

@@ -1,7 +1,7 @@
 import type { ActorLike } from '../core/actor';
 import { candidateIds, decide, newState, pickRule, type Decision } from '../core/assignment';
 import { EVENT } from '../core/events';
-import { reasonText, type Why, type WhyCode } from '../core/labels';
+import { assignmentReason, reasonText, type Why, type WhyCode } from '../core/labels';
 import { refusalMessage, RefusalError, say, type Lang, type Refusal } from '../core/refusals';
 import { DAY_MS, formatDay, startOfDayInZone, startOfMonthInZone } from '../core/time';
 import { triggerKeys } from '../core/trigger';
@@ -165,7 +165,7 @@ export async function runAssignment(db: Db, opts: AssignOptions): Promise<Assign
 					to_owner: d.to!,
 					pool: pools.get(d.customer) ?? null,
 					actor: opts.actor,
-					reason: `${rule.name}: ${d.reason}`,
+					reason: assignmentReason(rule.name, d.why),
 					details: { rule: rule.id, rule_name: rule.name, strategy: rule.strategy, reason: d.reason, why: d.why, ...explain(d) },
 				}));
 			await insertEvents(trx, events, now);
@@ -313,7 +313,7 @@ async function planNote(db: Db, result: AssignResult, lang: Lang) {
 		.slice(0, 200)
 		.map((d) => {
 			const to = d.to_name ?? say(lang, 'stays in the pool', '留在公海');
-			return `- ${names.get(d.customer) ?? `#${d.customer}`} → ${to} (${d.rule_name}: ${reasonText(d.why, lang)})`;
+			return `- ${names.get(d.customer) ?? `#${d.customer}`} → ${to} (${assignmentReason(d.rule_name, d.why, lang)})`;
 		});
 	for (const s of result.skipped.slice(0, 50)) lines.push(`- #${s.key}: ${reasonText(s.why, lang)}`);
 	const planned = result.decisions.filter((d) => d.to).length;

@@ -1,6 +1,6 @@
 import { createApp, h, ref } from 'vue';
 import ids from '../core/ids.json';
-import { reasonText, type Language } from '../core/labels';
+import { assignmentReason, type Language } from '../core/labels';
 
 /**
  * "Assign selected" previews by default: the flow answers with the plan (who would get each customer and why). The
@@ -119,7 +119,7 @@ async function openPreview(api: any, language: Language, sent: { keys: (number |
 							h(
 								'tbody',
 								decisions.map((d) =>
-									h('tr', [cell(names.get(Number(d.customer)) ?? `#${d.customer}`), cell(d.to_name ?? words['stays']!), cell(`${d.rule_name ?? ''}: ${Array.isArray(d.why) ? reasonText(d.why, language) : (d.reason ?? '')}`)]),
+									h('tr', [cell(names.get(Number(d.customer)) ?? `#${d.customer}`), cell(d.to_name ?? words['stays']!), cell(Array.isArray(d.why) ? assignmentReason(d.rule_name ?? '', d.why, language) : `${d.rule_name ?? ''}: ${d.reason ?? ''}`)]),
 								),
 							),
 						]),
