@@ -2,6 +2,7 @@ import { actorKind, type ActorKind, type ActorLike } from '../core/actor';
 import type { QuotaOverride } from '../core/quota';
 import ids from '../core/ids.json';
 import type { Db } from './dialects';
+import { accessEpoch, stillHolds } from './epochs';
 import { readBool } from './values';
 
 /** Users as Lead Pool sees them: names, languages, rep profiles and the Lead Pool policies they hold. */
@@ -118,7 +119,12 @@ export async function salesManagers(db: Db): Promise<string[]> {
 }
 
 const POLICY_TTL_MS = 10_000;
-const policyCache = new Map<string, { at: number; policies: string[] }>();
+const policyCache = new Map<string, { at: number; epoch: number | null; policies: string[] }>();
+
+/** Policies, or who holds them, changed (this process; others by the access epoch). */
+export function forgetPolicies(): void {
+	policyCache.clear();
+}
 
 /**
  * The Lead Pool policies a user holds directly or through their roles. Directus's accountability carries roles but
@@ -128,14 +134,16 @@ export async function policiesOf(db: Db, accountability: ActorLike): Promise<str
 	if (!accountability.user) return [];
 	const roles = [...(accountability.roles ?? []), ...(accountability.role ? [accountability.role] : [])];
 	const key = `${accountability.user}|${roles.join(',')}`;
+	// the epoch first: facts read after it are tagged with it, never with a later one (see data/epochs)
+	const epoch = await accessEpoch(db);
 	const hit = policyCache.get(key);
-	if (hit && Date.now() - hit.at < POLICY_TTL_MS) return hit.policies;
+	if (hit && stillHolds(hit, epoch, POLICY_TTL_MS)) return hit.policies;
 	const rows = await db('directus_access')
 		.select('policy')
 		.where('user', accountability.user)
 		.orWhereIn('role', roles.length ? roles : ['00000000-0000-0000-0000-000000000000']);
 	const policies = [...new Set(rows.map((r: { policy: string }) => r.policy))];
-	policyCache.set(key, { at: Date.now(), policies });
+	policyCache.set(key, { at: Date.now(), epoch, policies });
 	if (policyCache.size > 5000) policyCache.clear();
 	return policies;
 }

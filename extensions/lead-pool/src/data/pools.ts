@@ -2,6 +2,7 @@ import { ACTIVE_POOL, COMPANY_WIDE } from '../core/membership';
 import type { PoolFacts } from '../core/destinations';
 import type { PoolRules } from '../core/ownership';
 import type { Db } from './dialects';
+import { accessEpoch, stillHolds } from './epochs';
 import { readBool, readInt } from './values';
 
 /** Pools, their members, and where a new customer lands. */
@@ -26,18 +27,20 @@ export async function memberPoolIds(db: Db, user: string): Promise<number[]> {
 }
 
 const MEMBERSHIP_TTL_MS = 5_000;
-const membershipCache = new Map<string, { at: number; pools: number[] }>();
+const membershipCache = new Map<string, { at: number; epoch: number | null; pools: number[] }>();
 
 /**
- * The pools a rep is a member of, cached for a few seconds per process because every read of a customer needs it.
- * Writes to pools, memberships and rep profiles clear the cache of this process; other instances catch up within
- * the TTL.
+ * The pools a rep is a member of, cached per process because every read of a customer needs it: for up to a minute
+ * under the same access epoch, which writes to pools, memberships, rep profiles and users move (this process forgets
+ * at once, the others within about a second); for a few seconds where there is no epoch yet.
  */
 export async function cachedMemberPools(db: Db, user: string): Promise<number[]> {
+	// the epoch first: facts read after it are tagged with it, never with a later one (see data/epochs)
+	const epoch = await accessEpoch(db);
 	const hit = membershipCache.get(user);
-	if (hit && Date.now() - hit.at < MEMBERSHIP_TTL_MS) return hit.pools;
+	if (hit && stillHolds(hit, epoch, MEMBERSHIP_TTL_MS)) return hit.pools;
 	const pools = await memberPoolIds(db, user);
-	membershipCache.set(user, { at: Date.now(), pools });
+	membershipCache.set(user, { at: Date.now(), epoch, pools });
 	if (membershipCache.size > 10_000) membershipCache.clear();
 	return pools;
 }

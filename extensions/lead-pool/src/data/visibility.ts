@@ -1,30 +1,33 @@
 import type { Db } from './dialects';
+import { accessEpoch, stillHolds } from './epochs';
 import { readBool } from './values';
 
 /** Facts the read guard decides on, each one indexed query, the per-request ones cached briefly per process. */
 
 const TTL_MS = 5_000;
-let hiddenPools: { at: number; ids: number[] } | null = null;
-let avatars: { at: number; ids: Set<string> } | null = null;
+let hiddenPools: { at: number; epoch: number | null; ids: number[] } | null = null;
+let avatars: { at: number; epoch: number | null; ids: Set<string> } | null = null;
 let hasHideColumn: { at: number; value: boolean } | null = null;
 
 /** Pools that hide their customers' contacts until claimed (none where the column does not exist yet). */
 export async function contactHidingPools(db: Db): Promise<number[]> {
-	if (hiddenPools && Date.now() - hiddenPools.at < TTL_MS) return hiddenPools.ids;
+	const epoch = await accessEpoch(db);
+	if (hiddenPools && stillHolds(hiddenPools, epoch, TTL_MS)) return hiddenPools.ids;
 	if (!hasHideColumn || Date.now() - hasHideColumn.at > 60_000) {
 		hasHideColumn = { at: Date.now(), value: await db.schema.hasColumn('crm_pools', 'hide_contacts') };
 	}
 	const rows = hasHideColumn.value ? await db('crm_pools').select('id', 'hide_contacts').where('hide_contacts', true) : [];
 	const ids = rows.filter((r: any) => readBool(r.hide_contacts)).map((r: any) => Number(r.id));
-	hiddenPools = { at: Date.now(), ids };
+	hiddenPools = { at: Date.now(), epoch, ids };
 	return ids;
 }
 
 /** Files that are someone's avatar: the studio shows colleagues' avatars, so anyone signed in may read those. */
 export async function avatarFiles(db: Db): Promise<Set<string>> {
-	if (avatars && Date.now() - avatars.at < TTL_MS * 6) return avatars.ids;
+	const epoch = await accessEpoch(db);
+	if (avatars && stillHolds(avatars, epoch, TTL_MS * 6)) return avatars.ids;
 	const rows = await db('directus_users').distinct('avatar').whereNotNull('avatar');
-	avatars = { at: Date.now(), ids: new Set(rows.map((r: any) => String(r.avatar))) };
+	avatars = { at: Date.now(), epoch, ids: new Set(rows.map((r: any) => String(r.avatar))) };
 	return avatars.ids;
 }
 

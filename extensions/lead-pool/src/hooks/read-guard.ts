@@ -13,6 +13,9 @@ import type { Register } from './register';
  * `*.read` catch `items.*` and every system scope (`users`, `files`…) alike. `/assets` and export-to-file bypass
  * those events, so a middleware applies the same rule there before Directus answers.
  */
+/** The fields of a user that who-may-see-what reads: their role, status, policies, and avatar (colleagues see avatars). */
+const USER_ACCESS_FIELDS = new Set(['role', 'status', 'policies', 'avatar']);
+
 export function registerReadGuard({ filter, action, init }: Register, database: Knex) {
 	filter('*.query', (query: any, meta: any, context: any) => {
 		const accountability = context?.accountability;
@@ -48,9 +51,17 @@ export function registerReadGuard({ filter, action, init }: Register, database: 
 	});
 
 	// setup adding a field (hide_contacts on an existing install) changes what the guard reads
-	action('fields.create', () => membershipChanged());
-	for (const collection of ['crm_pools', 'crm_pool_members', 'crm_rep_profiles', 'directus_users']) {
+	action('fields.create', () => membershipChanged(database));
+	// who may see what: pools, memberships, rep profiles, users (team, role, status), and the policies a user or role holds
+	const scopes = ['crm_pools', 'crm_pool_members', 'crm_rep_profiles', 'directus_users', 'directus_access', 'directus_policies', 'directus_roles'];
+	for (const collection of scopes) {
 		const scope = collection.startsWith('directus_') ? collection.slice(9) : `${collection}.items`;
-		for (const event of ['create', 'update', 'delete']) action(`${scope}.${event}`, () => membershipChanged());
+		for (const event of ['create', 'update', 'delete']) {
+			action(`${scope}.${event}`, (meta: any) => {
+				// the studio writes a user's last page on every navigation: only what the guard reads moves the epoch
+				if (collection === 'directus_users' && event === 'update' && !Object.keys(meta?.payload ?? {}).some((f) => USER_ACCESS_FIELDS.has(f))) return;
+				return membershipChanged(database);
+			});
+		}
 	}
 }

@@ -2,7 +2,8 @@ import { forgetVisibilityFacts } from '../data/visibility';
 import { RefusalError } from '../core/refusals';
 import { validatePool, validateRepProfile, validateSettings } from '../core/validate';
 import type { Db } from '../data/dialects';
-import { forgetUserLanguages } from '../data/people';
+import { moveAccessEpoch } from '../data/epochs';
+import { forgetPolicies, forgetUserLanguages } from '../data/people';
 import { clearMembershipCache, poolCounts, poolRows } from '../data/pools';
 import { clearSettingsCache } from '../data/settings';
 import { readBool } from '../data/values';
@@ -66,10 +67,15 @@ export function settingsChanged(): void {
 	clearSettingsCache();
 }
 
-/** Pools, memberships or rep profiles changed: who is a member of what is read again. */
-export function membershipChanged(): void {
+/**
+ * Pools, memberships, rep profiles, users or policies changed: who is a member of what is read again, here at once and
+ * on every other instance within about a second (the access epoch).
+ */
+export async function membershipChanged(db: Db): Promise<void> {
 	clearMembershipCache();
 	forgetVisibilityFacts();
+	forgetPolicies();
+	await moveAccessEpoch(db);
 }
 
 /** Users changed their language (all users, when the project's default changed). */

@@ -5,6 +5,7 @@ import { ensureIndexes } from '../data/schema/indexes';
 import { missingParts, type MissingPart } from '../data/schema/install-check';
 import { backfillCustomerKeys, customersPendingKeys, customersWithoutKeys } from '../data/schema/keys';
 import { ensureRollups } from '../data/schema/rollups';
+import { ensureEpochs } from '../data/epochs';
 import { ensureSearchIndexes, suspendSearchUpkeep } from '../data/schema/search-indexes';
 
 export interface DatabaseSetup {
@@ -32,7 +33,7 @@ const BULK_BACKFILL = 1000;
 export async function prepareDatabase(db: Db, opts: { backfill?: boolean; backfillSeconds?: number } = {}): Promise<DatabaseSetup> {
 	// first: on SQLite dropping a foreign key rebuilds the table, and the indexes and guards below are then checked
 	const released = await releaseHistoryReferences(db);
-	const created = [...(await ensureIndexes(db)), ...(await ensureGuards(db))];
+	const created = [...(await ensureIndexes(db)), ...(await ensureGuards(db)), ...(await ensureEpochs(db))];
 	// the key backfill can take minutes on a large table written around Lead Pool: setup does it, not every start
 	const backfill = opts.backfill ?? true;
 	if (backfill && (await customersWithoutKeys(db)) > BULK_BACKFILL) await suspendSearchUpkeep(db);
