@@ -62,7 +62,13 @@ const patient = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
 
 export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 	const log = opts.log ?? (() => {});
-	const env = { LEAD_POOL_RECLAIM_SCHEDULE: 'off', LEAD_POOL_DUPLICATES_PER_MINUTE: '1000000', LEAD_POOL_DUPLICATES_BURST: '1000000' };
+	const env = {
+		LEAD_POOL_RECLAIM_SCHEDULE: 'off',
+		LEAD_POOL_DUPLICATES_PER_MINUTE: '1000000',
+		LEAD_POOL_DUPLICATES_BURST: '1000000',
+		// the reclaim's chunk size, as an admin would set it (default 1,000)
+		...(process.env['LEAD_POOL_RECLAIM_CHUNK'] ? { LEAD_POOL_RECLAIM_CHUNK: process.env['LEAD_POOL_RECLAIM_CHUNK'] } : {}),
+	};
 	const inst = opts.reuseDb ? await reuse(opts.reuseDb, env) : await throwawayInstance('postgres', env);
 	const knex = connect(inst.db);
 	const pid = inst.instance.child.pid!;
