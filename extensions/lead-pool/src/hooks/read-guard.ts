@@ -5,6 +5,9 @@ import { membershipChanged } from '../services/settings';
 import { withRefusals } from '../shared/errors';
 import type { Register } from './register';
 
+/** The fields of a user that who-may-see-what reads: their role, status, policies, and avatar (colleagues see avatars). */
+const USER_ACCESS_FIELDS = new Set(['role', 'status', 'policies', 'avatar']);
+
 /**
  * Every read of every collection, by anyone but an admin, passes the read guard: the query is rewritten before it
  * runs (rows narrowed wherever a relation leads, no filter or sort that reaches hidden rows or private fields) and
@@ -13,9 +16,6 @@ import type { Register } from './register';
  * `*.read` catch `items.*` and every system scope (`users`, `files`…) alike. `/assets` and export-to-file bypass
  * those events, so a middleware applies the same rule there before Directus answers.
  */
-/** The fields of a user that who-may-see-what reads: their role, status, policies, and avatar (colleagues see avatars). */
-const USER_ACCESS_FIELDS = new Set(['role', 'status', 'policies', 'avatar']);
-
 export function registerReadGuard({ filter, action, init }: Register, database: Knex) {
 	filter('*.query', (query: any, meta: any, context: any) => {
 		const accountability = context?.accountability;
