@@ -19,15 +19,16 @@ const READ_EVERY_MS = 1_000;
 export const EPOCH_KEEP_MS = 60_000;
 
 let current: { at: number; value: number | null } | null = null;
-let reading: Promise<number | null> | null = null;
 
-/** The access epoch as this process last read it (at most a second old), or null where setup has not made it. */
+/**
+ * The access epoch as this process last read it (at most a second old), or null where setup has not made it. Each
+ * caller that finds it old reads it on its own connection or transaction: one read shared between requests ran on the
+ * first caller's transaction, and a second request holding a row lock that transaction waited for then waited on it in
+ * turn, unseen by the database (MariaDB ended it after its 50 s lock wait timeout).
+ */
 export async function accessEpoch(db: Db): Promise<number | null> {
 	if (current && Date.now() - current.at < READ_EVERY_MS) return current.value;
-	reading ??= readEpoch(db).finally(() => {
-		reading = null;
-	});
-	return reading;
+	return readEpoch(db);
 }
 
 /** Whether setup made the table: once seen it stays; until then looked for every half minute. */
