@@ -34,7 +34,17 @@ if (loadsUnderNode22()) {
 console.log('[lead-pool] rebuilding isolated-vm for Node 22 …');
 const env = { ...process.env, PATH: `${path.dirname(node22)}:${process.env.PATH}` };
 delete env.npm_config_nodedir;
-execFileSync('npm', ['rebuild', 'isolated-vm', `--nodedir=${nodedir}`], { cwd: root, stdio: 'inherit', env });
+// The native build fails now and then on a fresh machine (seen: gcc could not open a dependency file in the build
+// directory under `make -j max`); a second build from a clean directory succeeds, so it is tried up to three times.
+for (let attempt = 1; attempt <= 3; attempt++) {
+	try {
+		execFileSync('npm', ['rebuild', 'isolated-vm', `--nodedir=${nodedir}`], { cwd: root, stdio: 'inherit', env });
+		break;
+	} catch (error) {
+		if (attempt === 3) break;
+		console.log(`[lead-pool] the isolated-vm build failed (${error.message.split('\n')[0]}); building it again (${attempt + 1} of 3) …`);
+	}
+}
 if (!loadsUnderNode22()) {
 	console.error('[lead-pool] isolated-vm still does not load under Node 22; Directus flows with script operations will fail');
 	process.exit(1);

@@ -92,4 +92,20 @@ describe('who may see what, across instances', () => {
 		expect(res.status).toBe(200);
 		expect(await epochAbove(before)).toBeGreaterThan(before);
 	});
+
+	it('is neither readable nor writable by a rep or a manager, through REST or GraphQL', async () => {
+		const [rep] = (await f.makeReps(1)) as any[];
+		const before = await settled();
+		for (const token of [rep.token, h.info.people.manager.token]) {
+			expect((await h.http(token, 'GET', '/items/lead_pool_epochs?limit=1')).status).toBe(403);
+			expect((await h.http(token, 'GET', '/items/lead_pool_epochs/access')).status).toBe(403);
+			expect((await h.http(token, 'PATCH', '/items/lead_pool_epochs/access', { n: 0 })).status).toBe(403);
+			expect((await h.http(token, 'POST', '/items/lead_pool_epochs', { name: 'other', n: 1 })).status).toBe(403);
+			const gql = await h.http(token, 'POST', '/graphql', { query: '{ lead_pool_epochs { name n } }' });
+			expect(gql.body?.data?.lead_pool_epochs).toBeUndefined();
+			expect(gql.body?.errors?.length).toBeGreaterThan(0);
+		}
+		// nothing they sent moved or reset it
+		expect(await epoch()).toBe(before);
+	});
 });

@@ -134,21 +134,21 @@ export async function findExactDuplicate(
 ): Promise<ExistingCustomer | null> {
 	const probes = (['name', 'phone', 'email'] as const).filter((m) => !!keys[`${m}_key`]);
 	if (probes.length === 0) return null;
-	// one statement over the keys: the oldest customer matching any (each key column is indexed), and which key matched
+	// one statement over the keys: the oldest customer matching any (each key column is indexed), which key matched,
+	// and that customer's row (where the keys have a table of their own, joined by primary key)
 	const matched = db.raw(
-		`CASE ${probes.map((m) => `WHEN ${m}_key = ? THEN '${m}'`).join(' ')} END AS matched`,
+		`CASE ${probes.map((m) => `WHEN k.${m}_key = ? THEN '${m}'`).join(' ')} END AS matched`,
 		probes.map((m) => keys[`${m}_key`]!),
 	);
-	const hit = await db((await dialect(db).searchSupport()).keysTable)
-		.first('id', matched)
+	const row = await db(`${(await dialect(db).searchSupport()).keysTable} as k`)
+		.join('crm_customers as c', 'c.id', 'k.id')
+		.first('c.id', 'c.name', 'c.owner', 'c.pool', matched)
 		.where((q) => {
-			for (const m of probes) q.orWhere(`${m}_key`, keys[`${m}_key`]!);
+			for (const m of probes) q.orWhere(`k.${m}_key`, keys[`${m}_key`]!);
 		})
-		.orderBy('id');
-	if (!hit) return null;
-	const row = await db('crm_customers').first('id', 'name', 'owner', 'pool').where('id', hit.id);
+		.orderBy('k.id');
 	if (!row) return null;
-	return { id: Number(row.id), name: row.name, owner: row.owner ?? null, pool: readInt(row.pool), match: hit.matched };
+	return { id: Number(row.id), name: row.name, owner: row.owner ?? null, pool: readInt(row.pool), match: row.matched };
 }
 
 /**

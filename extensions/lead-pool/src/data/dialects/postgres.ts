@@ -228,9 +228,10 @@ export class PostgresDialect extends BaseDialect {
 			(await db('pg_trigger').whereIn('tgname', KEYS_TRIGGERS).pluck('tgname')).length === KEYS_TRIGGERS.length &&
 			!!(await db('pg_tables').where({ schemaname: db.raw('current_schema()'), tablename: KEYS_TABLE }).first());
 		if (await kept(this.db)) return;
-		await this.db.transaction(async (trx) => {
+		const made = await this.db.transaction(async (trx) => {
 			await trx.raw('LOCK TABLE crm_customers IN SHARE ROW EXCLUSIVE MODE');
-			if (await kept(trx)) return;
+			// another instance's setup made it while this one waited on the lock: nothing of this setup's to report
+			if (await kept(trx)) return false;
 			// one-column primary key: Directus reads it as a table of its own (no collection, no permission: nobody's reads)
 			await trx.raw(`CREATE TABLE IF NOT EXISTS ${KEYS_TABLE} (id integer PRIMARY KEY, name_key text, phone_key text, email_key text)`);
 			await trx.raw(`CREATE OR REPLACE FUNCTION lead_pool_keys_added() RETURNS trigger AS $$
@@ -271,8 +272,9 @@ export class PostgresDialect extends BaseDialect {
 				WHERE (${KEYS_TABLE}.name_key, ${KEYS_TABLE}.phone_key, ${KEYS_TABLE}.email_key)
 					IS DISTINCT FROM (excluded.name_key, excluded.phone_key, excluded.email_key)`);
 			await trx.raw(`ANALYZE ${KEYS_TABLE}`);
+			return true;
 		});
-		created.push(`table ${KEYS_TABLE}`);
+		if (made) created.push(`table ${KEYS_TABLE}`);
 	}
 
 	override pairsQuery(key: string, _contains: string, table: string): Fragment {
