@@ -154,7 +154,10 @@ export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 			rssBase = rssMb(pid);
 			rssPeak = rssBase;
 
-			// reclaim: the baseline first, rolled back, then ours
+			// reclaim: the baseline first, rolled back, then ours. Each starts right after a checkpoint: the first change of
+			// each page after one writes the whole page to the WAL, and a checkpoint that fell inside one run only (the
+			// baseline's million rows of WAL fill max_wal_size) charged that run alone for it
+			await knex.raw('CHECKPOINT');
 			const now = new Date();
 			const cut = new Date(now.getTime() - 30 * 86_400_000);
 			const cond = `pool = ANY(?) AND owner IS NOT NULL AND locked = false AND stage <> 'customer' AND (last_contact_at IS NULL OR last_contact_at <= ?) AND owned_since <= ?`;
@@ -173,6 +176,7 @@ export async function benchScale(opts: ScaleOptions): Promise<SizeResult[]> {
 				});
 			// the rolled-back baseline left a million dead rows in each table it wrote, the rollups too
 			await knex.raw(`VACUUM ANALYZE crm_customers, crm_events${(await rollupsKept(knex)) ? ', crm_pool_stays, crm_event_hours' : ''}`);
+			await knex.raw('CHECKPOINT');
 			log(`reclaim baseline: ${due.toLocaleString('en')} due, ${baselineSeconds.toFixed(1)} s (rolled back)`);
 			const startedAt = new Date();
 			const rec = await admin('POST', '/lead-pool/reclaim/run', {});

@@ -35,6 +35,33 @@ beforeAll(async () => {
 	[rep] = (await f.makeReps(1)) as any;
 });
 
+describe('the run\'s digests', () => {
+	it('tell each owner and the pool admin once, each in their own language', async () => {
+		const [en] = (await f.makeReps(1, { language: 'en-US' })) as any[];
+		const [zh] = (await f.makeReps(1, { language: 'zh-CN' })) as any[];
+		const [tw] = (await f.makeReps(1, { language: 'zh-TW' })) as any[];
+		const pool = await f.makePool({
+			members: [{ user: en.id }, { user: zh.id }, { user: tw.id, role: 'admin' }],
+			reclaim_enabled: true,
+			reclaim_no_contact_days: 10,
+			reclaim_reminder_days: 0,
+		});
+		const ofEn = await f.makeCustomers(2, { pool: pool.id, owner: en.id });
+		const ofZh = await f.makeCustomers(1, { pool: pool.id, owner: zh.id });
+		await backdate([...ofEn, ...ofZh], 20);
+		await run();
+		const notesOf = async (user: string) =>
+			(await h.admin.request(readNotifications({ filter: { recipient: { _eq: user } }, fields: ['subject', 'message'], limit: -1 }))) as any[];
+		const [toEn, toZh, toTw] = [await notesOf(en.id), await notesOf(zh.id), await notesOf(tw.id)];
+		expect(toEn.map((n) => n.subject)).toEqual(['2 customers returned to the pool']);
+		expect(toZh.map((n) => n.subject)).toEqual(['1 个客户已被自动回收']);
+		expect(toZh[0].message).toMatch(/^以下客户因未及时跟进或成交，已回到公海：/);
+		// the pool admin, in Traditional, with the pool's name as written
+		const name = ((await h.admin.request(readItem('crm_pools', pool.id))) as any).name;
+		expect(toTw.map((n) => n.subject)).toEqual([`3 個客戶回收至公海「${name}」`]);
+	});
+});
+
 describe('no contact for N days', () => {
 	it('is due at N days, not at N-1, and goes back to its pool with the rule and days recorded', async () => {
 		const pool = await f.makePool({ members: [{ user: rep.id }], reclaim_enabled: true, reclaim_no_contact_days: 10, reclaim_reminder_days: 3, cooldown_days: 5 });

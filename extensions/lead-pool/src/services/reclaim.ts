@@ -10,14 +10,13 @@ import {
 	renewRunLock,
 	teamManagersOf,
 } from '../data/reclaim';
-import { userNames } from '../data/people';
+import { readersOf, userNames } from '../data/people';
 import { poolNames } from '../data/pools';
 import { reclaimSchedule } from '../data/settings';
 import { endExpiredLocks } from './locks';
-import { notify, poolAdminsAndManagers } from './notify';
+import { notifyEach, poolAdminsAndManagers, type Note } from './notify';
 import { onSchedule } from './scheduled';
-import { say } from '../core/refusals';
-import { languageOfUser } from './actors';
+import { languageOf, say, type Lang } from '../core/refusals';
 
 export interface ReclaimResult {
 	ran: boolean;
@@ -147,9 +146,15 @@ function tally(map: Map<string, { count: number; names: string[]; due: Date | nu
 	map.set(owner, entry);
 }
 
+/** Each recipient's language, from one query. */
+async function languagesOf(db: Db, users: string[]): Promise<Map<string, Lang>> {
+	const readers = await readersOf(db, users);
+	return new Map(users.map((u) => [u, languageOf(readers.get(u)?.language)]));
+}
+
 /**
  * One digest per team manager per run: their team's customers that fall due within the pools' escalation days,
- * by owner, so a neglected key customer reaches someone who can act.
+ * by owner, so a neglected key customer reaches someone who can act. All of them in one insert.
  */
 async function sendEscalations(db: Db, services: any, schema: any, escalatedOf: Map<string, { count: number; names: string[]; due: Date | null }>) {
 	if (escalatedOf.size === 0) return;
@@ -164,11 +169,14 @@ async function sendEscalations(db: Db, services: any, schema: any, escalatedOf: 
 		byManager.set(manager, [...(byManager.get(manager) ?? []), `- ${names.get(owner) ?? owner}: ${more(entry)}${due}`]);
 		counts.set(manager, (counts.get(manager) ?? 0) + entry.count);
 	}
+	const languages = await languagesOf(db, [...byManager.keys()]);
+	const notes: (Note & { recipient: string })[] = [];
 	for (const [manager, lines] of byManager) {
 		const n = counts.get(manager) ?? 0;
-		const lang = await languageOfUser(db, manager);
+		const lang = languages.get(manager)!;
 		const list = lines.join('\n');
-		await notify(services, schema, [manager], {
+		notes.push({
+			recipient: manager,
 			subject: say(lang, `${n} of your team's customers fall due for reclaim soon`, `团队有 ${n} 个客户即将被回收`),
 			message: say(
 				lang,
@@ -179,11 +187,17 @@ async function sendEscalations(db: Db, services: any, schema: any, escalatedOf: 
 			collection: 'crm_customers',
 		});
 	}
+	await notifyEach(services, schema, notes);
 }
 
 const more = (entry: { count: number; names: string[] }) =>
 	`${entry.names.join(', ')}${entry.count > entry.names.length ? ` … (+${entry.count - entry.names.length})` : ''}`;
 
+/**
+ * The run's digests: one per owner whose customers went back, one per owner reminded, one per pool admin (or sales
+ * manager) of each pool that received customers, each in the reader's language; all of them in one insert, however
+ * many reps a run touched.
+ */
 async function sendDigests(
 	db: Db,
 	services: any,
@@ -192,9 +206,14 @@ async function sendDigests(
 	remindedOf: Map<string, { count: number; names: string[]; due: Date | null }>,
 	poolDigest: Map<number, { name: string; count: number }>,
 ) {
+	const adminsOf = new Map<number, string[]>();
+	for (const pool of poolDigest.keys()) adminsOf.set(pool, await poolAdminsAndManagers(db, pool));
+	const languages = await languagesOf(db, [...new Set([...reclaimedFrom.keys(), ...remindedOf.keys(), ...[...adminsOf.values()].flat()])]);
+	const notes: (Note & { recipient: string })[] = [];
 	for (const [owner, entry] of reclaimedFrom) {
-		const lang = await languageOfUser(db, owner);
-		await notify(services, schema, [owner], {
+		const lang = languages.get(owner)!;
+		notes.push({
+			recipient: owner,
 			subject: say(lang, `${entry.count} customers returned to the pool`, `${entry.count} 个客户已被自动回收`),
 			message: `${say(lang, 'Not followed up or not converted in time, these customers went back to their pool:', '以下客户因未及时跟进或成交，已回到公海：')} ${more(entry)}`,
 			collection: 'crm_customers',
@@ -202,18 +221,19 @@ async function sendDigests(
 	}
 	for (const [owner, entry] of remindedOf) {
 		const due = entry.due ? entry.due.toISOString().slice(0, 10) : '';
-		const lang = await languageOfUser(db, owner);
-		await notify(services, schema, [owner], {
+		const lang = languages.get(owner)!;
+		notes.push({
+			recipient: owner,
 			subject: say(lang, `${entry.count} customers fall due for reclaim${due ? ` from ${due}` : ''}`, `${entry.count} 个客户即将被回收${due ? `（${due} 起）` : ''}`),
 			message: `${say(lang, 'Log a follow-up to keep them:', '请尽快跟进，否则这些客户将回到公海：')} ${more(entry)}`,
 			collection: 'crm_customers',
 		});
 	}
 	for (const [pool, digest] of poolDigest) {
-		const admins = await poolAdminsAndManagers(db, pool);
-		for (const admin of admins) {
-			const lang = await languageOfUser(db, admin);
-			await notify(services, schema, [admin], {
+		for (const admin of new Set(adminsOf.get(pool))) {
+			const lang = languages.get(admin)!;
+			notes.push({
+				recipient: admin,
 				subject: say(lang, `${digest.count} customers reclaimed into "${digest.name}"`, `${digest.count} 个客户回收至公海「${digest.name}」`, [digest.name]),
 				message: say(
 					lang,
@@ -225,6 +245,7 @@ async function sendDigests(
 			});
 		}
 	}
+	await notifyEach(services, schema, notes);
 }
 
 /** The reclaim on its schedule (a setting): see onSchedule. */

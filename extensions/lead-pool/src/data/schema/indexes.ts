@@ -43,6 +43,10 @@ export const COMPOSITE_INDEXES: { name: string; table: string; columns: string[]
 	// the rep's day: their customers due for contact today or overdue
 	{ name: 'crm_customers_owner_next_contact_idx', table: 'crm_customers', columns: ['owner', 'next_contact_at'] },
 	{ name: 'crm_customers_owner_owned_since_idx', table: 'crm_customers', columns: ['owner', 'owned_since'] },
+	// locks whose end has passed, which every reclaim run ends first: a scan of every customer before (0.6 s at 1M). Only
+	// locked customers take an entry; a claim or a reclaim (locked false) writes none. MySQL: the whole table (InnoDB
+	// writes an entry only when locked_until changes)
+	{ name: 'crm_customers_lock_end_idx', table: 'crm_customers', columns: ['locked_until'], where: 'locked = true', orWholeTable: true },
 	{ name: 'crm_customers_prev_owner_released_idx', table: 'crm_customers', columns: ['previous_owner', 'released_at'] },
 	{ name: 'crm_follow_ups_customer_contacted_idx', table: 'crm_follow_ups', columns: ['customer', 'contacted_at'] },
 	{ name: 'crm_follow_ups_rep_contacted_idx', table: 'crm_follow_ups', columns: ['rep', 'contacted_at'] },
