@@ -130,7 +130,7 @@ describe('the import guard', () => {
 		const rows = await byName(`${word} Trading Ltd`);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({ duplicate_of: existing, duplicate_status: 'flagged' });
-		expect((await eventsOf(rows[0].id, 'import_flagged'))[0].reason).toContain(`#${existing}`);
+		expect((await eventsOf(rows[0].id, 'import_flagged'))[0].reason).toBe(`Possible duplicate of #${existing} (same name)`);
 		// a manager finds the flagged rows with a plain filter
 		const flagged = (await h.manager.request(readItems('crm_customers', { filter: { duplicate_status: { _eq: 'flagged' }, duplicate_of: { _eq: existing } }, fields: ['id'] }))) as any[];
 		expect(flagged.map((x) => x.id)).toEqual([rows[0].id]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, LANGUAGES, RELEASE_REASONS, assignmentReason, daysSinceText, labelIn, languageKey, reasonText, releaseReason, storedReasonIn, type Why } from './labels';
+import { CUSTOMER_CHOICES, CUSTOMER_FIELDS, EVENT_REASONS, LANGUAGES, RELEASE_REASONS, assignmentReason, daysSinceText, eventReason, labelIn, languageKey, reasonText, releaseReason, storedReasonIn, type Why } from './labels';
 
 describe('labels: one language at a time', () => {
 	it('reads Traditional Chinese for Taiwan and Hong Kong, Simplified for other Chinese, English otherwise', () => {
@@ -51,6 +51,33 @@ describe('release reasons: stored in English, read in the reader’s language', 
 				const text = storedReasonIn(releaseReason(code as keyof typeof RELEASE_REASONS, 7), language);
 				expect(text, code).not.toMatch(/[A-Za-z]/);
 				if (label['en-US'].includes('{days}')) expect(text, code).toContain('7');
+			}
+		}
+	});
+});
+
+describe('audit-trail reasons of a customer entered: stored in English, read in the reader’s language', () => {
+	it('words a possible duplicate and an owner at their cap, with the numbers and the name as stored', () => {
+		const dup = eventReason('duplicate_phone', { id: 42 });
+		expect(dup).toBe('Possible duplicate of #42 (same phone)');
+		expect(storedReasonIn(dup, 'zh-CN')).toBe('疑似与 #42 重复（电话相同）');
+		expect(storedReasonIn(eventReason('duplicate_email', { id: 7 }), 'zh-TW')).toBe('疑似與 #7 重複（電子郵件相同）');
+		expect(storedReasonIn(eventReason('duplicate_name', { id: 9 }), 'en-US')).toBe('Possible duplicate of #9 (same name)');
+		const cap = eventReason('over_cap_prospect', { who: 'Li Lei', count: 100, cap: 100, stage: 'prospect' });
+		expect(cap).toBe('Went to the pool: Li Lei already owns 100 of 100 prospects allowed');
+		expect(storedReasonIn(cap, 'zh-CN')).toBe('已放入公海：Li Lei已拥有 100 个意向客户（上限 100）');
+		// a name that reads like the template's own words stays as written
+		const odd = eventReason('over_cap_new', { who: '王 already owns 1 of', count: 3, cap: 3 });
+		expect(storedReasonIn(odd, 'zh-TW')).toBe('已放入公海：王 already owns 1 of已擁有 3 個新客戶（上限 3）');
+		// not a number where one belongs: not Lead Pool's wording, left as stored
+		expect(storedReasonIn('Possible duplicate of #abc (same phone)', 'zh-CN')).toBe('Possible duplicate of #abc (same phone)');
+	});
+	it('every wording keeps its values and says no English in Chinese', () => {
+		for (const code of Object.keys(EVENT_REASONS) as (keyof typeof EVENT_REASONS)[]) {
+			for (const language of ['zh-CN', 'zh-TW'] as const) {
+				const text = storedReasonIn(eventReason(code, { id: 5, who: '张三', count: 8, cap: 9 }), language);
+				expect(text, code).not.toMatch(/[A-Za-z]/);
+				for (const value of EVENT_REASONS[code]['en-US'].includes('{id}') ? ['5'] : ['张三', '8', '9']) expect(text, code).toContain(value);
 			}
 		}
 	});

@@ -1040,6 +1040,34 @@ export const RELEASE_REASONS = {
 	by_manager: l('Returned to the pool by a manager', '经理退回公海', '經理退回公海'),
 } satisfies Record<string, Label>;
 
+/**
+ * Other reasons Lead Pool writes into the audit trail (crm_events.reason), stored in English (eventReason) and worded
+ * for the reader by storedReasonIn: a customer entered while a matching one existed, and one entered for an owner at
+ * their cap (it went to the pool instead).
+ */
+export const EVENT_REASONS = {
+	duplicate_name: l('Possible duplicate of #{id} (same name)', '疑似与 #{id} 重复（名称相同）', '疑似與 #{id} 重複（名稱相同）'),
+	duplicate_phone: l('Possible duplicate of #{id} (same phone)', '疑似与 #{id} 重复（电话相同）', '疑似與 #{id} 重複（電話相同）'),
+	duplicate_email: l('Possible duplicate of #{id} (same email)', '疑似与 #{id} 重复（邮箱相同）', '疑似與 #{id} 重複（電子郵件相同）'),
+	over_cap_new: l(
+		'Went to the pool: {who} already owns {count} of {cap} new customers allowed',
+		'已放入公海：{who}已拥有 {count} 个新客户（上限 {cap}）',
+		'已放入公海：{who}已擁有 {count} 個新客戶（上限 {cap}）',
+	),
+	over_cap_prospect: l(
+		'Went to the pool: {who} already owns {count} of {cap} prospects allowed',
+		'已放入公海：{who}已拥有 {count} 个意向客户（上限 {cap}）',
+		'已放入公海：{who}已擁有 {count} 個意向客戶（上限 {cap}）',
+	),
+} satisfies Record<string, Label>;
+
+/** An audit-trail reason of EVENT_REASONS as stored: in English, with its values filled in. */
+export function eventReason(code: keyof typeof EVENT_REASONS, params: Record<string, string | number | null | undefined>): string {
+	return fillIn(EVENT_REASONS[code]['en-US'], params);
+}
+
+const fillIn = (template: string, params: Record<string, unknown>) => template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+
 /** The "days since last contact" display of the customer lists: its text and its tooltip. */
 export const DAYS_SINCE = {
 	day: l('{days} day', '{days} 天', '{days} 天'),
@@ -1064,26 +1092,34 @@ export function releaseReason(code: keyof typeof RELEASE_REASONS, days?: number)
 	return RELEASE_REASONS[code]['en-US'].replace('{days}', String(days ?? ''));
 }
 
-/** An English template as a pattern that reads it back: its text literally, each `{name}` as a capture (`value`). */
-function englishPattern(template: string, value = '(.+)') {
+/**
+ * An English template as a pattern that reads it back: its text literally, each `{name}` as a capture (`value`, or
+ * `value(name)`).
+ */
+function englishPattern(template: string, value: string | ((name: string) => string) = '(.+)') {
 	const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 	const escaped = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-	return { names, pattern: new RegExp(`^${escaped.replace(/\{(\w+)\}/g, value)}$`) };
+	const capture = (name: string) => (typeof value === 'string' ? value : value(name));
+	return { names, pattern: new RegExp(`^${escaped.replace(/\{(\w+)\}/g, (_, name: string) => capture(name))}$`) };
 }
 
-const releasePatterns = Object.values(RELEASE_REASONS).map((label) => ({ label, ...englishPattern(label['en-US'], '(\\d+)') }));
+/** Lead Pool's own stored reasons, each with the pattern that reads its English back (numbers, and a name as written). */
+const storedPatterns = [...Object.values(RELEASE_REASONS), ...Object.values(EVENT_REASONS)].map((label) => ({
+	label,
+	...englishPattern(label['en-US'], (name) => (name === 'who' ? '(.+)' : '(\\d+)')),
+}));
 
 /**
- * A stored reason in a language: Lead Pool's own release reasons, and an assignment's "<rule>: <reason>" as the
+ * A stored reason in a language: Lead Pool's own release and audit-trail reasons, and an assignment's "<rule>: <reason>" as the
  * audit trail keeps it (reasonText in English), worded for the reader; anything else (a reason a person typed) as
  * written.
  */
 export function storedReasonIn(text: string | null | undefined, language: string | null | undefined): string {
 	if (text === null || text === undefined) return '';
 	const trimmed = String(text).trim();
-	for (const { label, pattern } of releasePatterns) {
+	for (const { label, names, pattern } of storedPatterns) {
 		const match = pattern.exec(trimmed);
-		if (match) return labelIn(label, language).replace('{days}', match[1] ?? '');
+		if (match) return fillIn(labelIn(label, language), Object.fromEntries(names.map((name, i) => [name, match[i + 1]])));
 	}
 	// "<rule name>: <phrases>": the rule's name may hold ": " itself, so try each place the phrases could start
 	for (let at = trimmed.indexOf(RULE_SEPARATOR); at > 0; at = trimmed.indexOf(RULE_SEPARATOR, at + 1)) {

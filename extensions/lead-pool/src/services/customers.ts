@@ -1,9 +1,9 @@
 import { mayEditCustomer, type ActorLike } from '../core/actor';
 import { boolValue } from '../core/field-rules';
 import { convertedAt, EVENT, stageEvent } from '../core/events';
-import { releaseReason } from '../core/labels';
+import { eventReason, releaseReason } from '../core/labels';
 import { effectiveQuota, quotaRefusal, type Stage } from '../core/quota';
-import { invalid, RefusalError, refusalMessage } from '../core/refusals';
+import { invalid, RefusalError } from '../core/refusals';
 import { customersForPurge, deferCustomerReferences, deleteCustomersForGood, loadCustomers, reserveCustomerId } from '../data/customers';
 import { transaction, type Db } from '../data/dialects';
 import { findExactDuplicate, mergeInto, type ExistingCustomer } from '../data/duplicates';
@@ -79,7 +79,7 @@ export async function createCustomer(
 	withKeys(payload);
 	const caller = await callerOf(trx, accountability);
 	const actor = caller.user;
-	let flaggedAs: { id: number; match: string } | null = null;
+	let flaggedAs: { id: number; match: ExistingCustomer['match'] } | null = null;
 	if (accountability && (report || (await loadSettings(trx)).duplicate_form_mode === 'block')) {
 		const existing = await findExactDuplicate(trx, payload as any);
 		if (existing && !report) throw new RefusalError(duplicateRefusal(existing));
@@ -137,7 +137,7 @@ export async function createCustomer(
 	if (flaggedAs) {
 		payload['duplicate_of'] = flaggedAs.id;
 		payload['duplicate_status'] = 'flagged';
-		const reason = `Possible duplicate of #${flaggedAs.id} (same ${flaggedAs.match})`;
+		const reason = eventReason(`duplicate_${flaggedAs.match}`, { id: flaggedAs.id });
 		const details = { ...base.details, duplicate_of: flaggedAs.id, match: flaggedAs.match };
 		await insertEventsAhead(trx, [{ ...base, ...none, action: EVENT.import_flagged, reason, details }], now);
 	}
@@ -154,7 +154,7 @@ export async function createCustomer(
 		delete payload['owned_since'];
 		stripFields(payload, POOL_CUSTOMER_CLEARS);
 		const details = { ...base.details, intended_owner: owner, cap: overCap.params['cap'], count: overCap.params['count'], stage };
-		await insertEventsAhead(trx, [{ ...base, ...none, action: EVENT.over_cap_to_pool, reason: refusalMessage(overCap, 'en'), details }], now);
+		await insertEventsAhead(trx, [{ ...base, ...none, action: EVENT.over_cap_to_pool, reason: eventReason(stage === 'prospect' ? 'over_cap_prospect' : 'over_cap_new', overCap.params), details }], now);
 		return payload;
 	}
 	payload['owned_since'] = payload['owned_since'] ?? now.toISOString();
