@@ -1,7 +1,7 @@
 import { managesCustomers, type ActorKind, type ActorLike } from '../core/actor';
 import { languageOf, RefusalError, type Lang } from '../core/refusals';
 import type { Db } from '../data/dialects';
-import { resolveActorKind, userLanguage } from '../data/people';
+import { readersOf, resolveActorKind, userLanguage } from '../data/people';
 
 /** Who is calling, in Lead Pool's terms: the user, and whether they act as admin, manager or rep. */
 export interface Caller {
@@ -31,4 +31,10 @@ export async function describeCaller(db: Db, accountability: ActorLike): Promise
 /** The language a user reads Lead Pool's messages in. */
 export async function languageOfUser(db: Db, user: string | null | undefined): Promise<Lang> {
 	return languageOf(await userLanguage(db, user));
+}
+
+/** The languages several users read Lead Pool's messages in, from one query (e.g. a run's digests). */
+export async function languagesOfUsers(db: Db, users: string[]): Promise<Map<string, Lang>> {
+	const readers = await readersOf(db, users);
+	return new Map(users.map((user) => [user, languageOf(readers.get(user)?.language)]));
 }

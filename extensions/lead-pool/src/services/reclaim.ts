@@ -10,13 +10,14 @@ import {
 	renewRunLock,
 	teamManagersOf,
 } from '../data/reclaim';
-import { readersOf, userNames } from '../data/people';
+import { userNames } from '../data/people';
 import { poolNames } from '../data/pools';
 import { reclaimSchedule } from '../data/settings';
 import { endExpiredLocks } from './locks';
 import { notifyEach, poolAdminsAndManagers, type Note } from './notify';
 import { onSchedule } from './scheduled';
-import { languageOf, say, type Lang } from '../core/refusals';
+import { say } from '../core/refusals';
+import { languagesOfUsers } from './actors';
 
 export interface ReclaimResult {
 	ran: boolean;
@@ -146,12 +147,6 @@ function tally(map: Map<string, { count: number; names: string[]; due: Date | nu
 	map.set(owner, entry);
 }
 
-/** Each recipient's language, from one query. */
-async function languagesOf(db: Db, users: string[]): Promise<Map<string, Lang>> {
-	const readers = await readersOf(db, users);
-	return new Map(users.map((u) => [u, languageOf(readers.get(u)?.language)]));
-}
-
 /**
  * One digest per team manager per run: their team's customers that fall due within the pools' escalation days,
  * by owner, so a neglected key customer reaches someone who can act. All of them in one insert.
@@ -169,7 +164,7 @@ async function sendEscalations(db: Db, services: any, schema: any, escalatedOf: 
 		byManager.set(manager, [...(byManager.get(manager) ?? []), `- ${names.get(owner) ?? owner}: ${more(entry)}${due}`]);
 		counts.set(manager, (counts.get(manager) ?? 0) + entry.count);
 	}
-	const languages = await languagesOf(db, [...byManager.keys()]);
+	const languages = await languagesOfUsers(db, [...byManager.keys()]);
 	const notes: (Note & { recipient: string })[] = [];
 	for (const [manager, lines] of byManager) {
 		const n = counts.get(manager) ?? 0;
@@ -208,7 +203,7 @@ async function sendDigests(
 ) {
 	const adminsOf = new Map<number, string[]>();
 	for (const pool of poolDigest.keys()) adminsOf.set(pool, await poolAdminsAndManagers(db, pool));
-	const languages = await languagesOf(db, [...new Set([...reclaimedFrom.keys(), ...remindedOf.keys(), ...[...adminsOf.values()].flat()])]);
+	const languages = await languagesOfUsers(db, [...new Set([...reclaimedFrom.keys(), ...remindedOf.keys(), ...[...adminsOf.values()].flat()])]);
 	const notes: (Note & { recipient: string })[] = [];
 	for (const [owner, entry] of reclaimedFrom) {
 		const lang = languages.get(owner)!;
